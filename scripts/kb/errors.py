@@ -1,0 +1,69 @@
+"""The error vocabulary: every problem in the data is one DataError, collected in an ErrorLog.
+
+Nothing raises on bad data: each stage adds what it finds to the log, the
+pipeline stops before writing anything if the log is not empty, and the CLI
+prints every error, one line each, then exits non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class DataError:
+    file: str
+    line: int
+    col: int
+    record: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        what = []
+        if self.record:
+            what.append(f"record '{self.record}'")
+        if self.field:
+            what.append(f"field '{self.field}'")
+        subject = (", ".join(what) + ": ") if what else ""
+        return f"{where}: {subject}{self.message}"
+
+
+@dataclass
+class ErrorLog:
+    errors: list[DataError] = field(default_factory=list)
+
+    def add(self, error: DataError) -> None:
+        self.errors.append(error)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    def sorted(self) -> list[DataError]:
+        return sorted(set(self.errors))
+
+    def report(self) -> str:
+        lines = [str(e) for e in self.sorted()]
+        n = len(lines)
+        lines.append(f"{n} error{'s' if n != 1 else ''} in the data; nothing was written.")
+        return "\n".join(lines)
+
+
+class FieldError(ValueError):
+    """Raised inside a model validator to name the field a cross-field rule is about."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class DataErrors(Exception):
+    """Raised by the pipeline when the data has errors; carries the whole log."""
+
+    def __init__(self, log: ErrorLog) -> None:
+        super().__init__(log.report())
+        self.log = log

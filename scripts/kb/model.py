@@ -1,0 +1,127 @@
+"""The validated dataset as a graph: records by id and type, with every reference reversed.
+
+Reverse relations are named by the ``Ref`` on the forward field (FollowTheMoney
+style), so a page can list, say, the agreements an actor "Signed" without any
+code that knows about signatories.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .registry import REGISTRY, RecordType
+from .validate import Parsed, iter_refs
+
+
+@dataclass(frozen=True)
+class Link:
+    """One reference: ``node``'s field ``field`` points at ``target``."""
+
+    label: str  # the reverse relation's name, e.g. "Signed"
+    field: str  # the forward field, e.g. "signatories"
+    node: "Node"
+    target: "Node"
+
+
+@dataclass(eq=False)
+class Node:
+    type: RecordType
+    record: Any
+    file: str
+    line: int
+    backlinks: list[Link] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def path(self) -> str:
+        """The page's path under docs/."""
+        return f"{self.type.plural}/{self.id}.md"
+
+    def __getattr__(self, attr: str) -> Any:
+        # Templates read record fields straight off the node: node.kind, node.date ...
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self.record, attr)
+
+
+@dataclass
+class KnowledgeBase:
+    nodes: dict[str, Node]
+    by_type: dict[str, list[Node]]
+
+    def get(self, record_id: str | None) -> Node | None:
+        return self.nodes.get(record_id) if record_id else None
+
+    def all(self, type_name: str) -> list[Node]:
+        return self.by_type.get(type_name, [])
+
+    def backlinks(self, node: Node, type_name: str | None = None, label: str | None = None) -> list[Node]:
+        """Records pointing at ``node`` (optionally only of one type or one relation), once each."""
+        out: dict[str, Node] = {}
+        for link in node.backlinks:
+            if (type_name is None or link.node.type.name == type_name) and (label is None or link.label == label):
+                out.setdefault(link.node.id, link.node)
+        return list(out.values())
+
+    def grouped_backlinks(self, node: Node, exclude_types: tuple[str, ...] = ()) -> list[tuple[str, list[Node]]]:
+        """Backlinks grouped by relation name, in a stable order."""
+        groups: dict[str, dict[str, Node]] = defaultdict(dict)
+        for link in node.backlinks:
+            if link.node.type.name in exclude_types:
+                continue
+            groups[link.label].setdefault(link.node.id, link.node)
+        return [(label, sorted(nodes.values(), key=sort_key)) for label, nodes in sorted(groups.items())]
+
+    def claims_about(self, node: Node) -> list[Node]:
+        return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)
+
+    def mentioning_sources(self, node: Node) -> list[Node]:
+        """Sources that mention a record: its own `sources` plus the sources of claims about it."""
+        ids: dict[str, None] = {}
+        for sid in getattr(node.record, "sources", None) or []:
+            ids[sid] = None
+        for claim in self.claims_about(node):
+            ids[claim.record.source] = None
+        return sorted((self.nodes[i] for i in ids), key=sort_key)
+
+
+def sort_key(node: Node) -> tuple[str, int, str, str, str]:
+    """Within a type: events by date (undated last), sources by file, the rest by name.
+
+    Every key has the same shape, so records of different types can be sorted together.
+    """
+    record = node.record
+    primary, undated = "", 0
+    if node.type.name == "event":
+        start = getattr(record, "start", None)
+        primary, undated = (start or ""), (0 if start else 1)  # partial ISO dates sort as text
+    elif node.type.name == "source":
+        primary = record.file
+    return (node.type.name, undated, primary, record.name.lower(), record.id)
+
+
+def claim_order(node: Node) -> tuple[Any, ...]:
+    return (node.record.source, node.file, node.line)
+
+
+def build_model(parsed: list[Parsed]) -> KnowledgeBase:
+    nodes = {p.id: Node(p.type, p.record, p.file, p.line) for p in parsed}
+    for node in nodes.values():
+        for path, target_id, ref in iter_refs(node.record):
+            target = nodes[target_id]
+            target.backlinks.append(Link(ref.reverse, str(path[0]), node, target))
+    by_type: dict[str, list[Node]] = {t.name: [] for t in REGISTRY}
+    for node in nodes.values():
+        by_type[node.type.name].append(node)
+    for name, items in by_type.items():
+        items.sort(key=claim_order if name == "claim" else sort_key)
+    return KnowledgeBase(nodes, by_type)

@@ -1,0 +1,38 @@
+"""The record types, declared as data.
+
+Adding a record type means: a schema in ``schema.py``, a template in
+``templates/``, and one line below. Its YAML goes in ``data/<plural>/``, its
+pages in ``docs/<plural>/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import schema
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str  # singular, used in Ref targets: "actor"
+    plural: str  # data folder and URL folder: "actors"
+    model: type[BaseModel]
+    title: str  # heading of the index page
+    summary: str  # one line on the index page and the home page
+
+
+REGISTRY: tuple[RecordType, ...] = (
+    RecordType("source", "sources", schema.Source, "Sources", "The five articles everything here is cited to."),
+    RecordType("actor", "actors", schema.Actor, "Actors", "People, organisations, companies, states and multilateral bodies."),
+    RecordType("agreement", "agreements", schema.Agreement, "Agreements", "Declarations, MoUs, contracts and packages of deals."),
+    RecordType("event", "events", schema.Event, "Events", "The visit's days, the business forum, the follow-up conference, publications."),
+    RecordType("corridor", "corridors", schema.Corridor, "Corridors", "Routes, railways and multimodal corridors, leg by leg."),
+    RecordType("place", "places", schema.Place, "Places", "Cities, ports, venues and countries, with coordinates."),
+    RecordType("question", "questions", schema.Question, "Questions", "Where the sources disagree: their answers side by side."),
+    RecordType("claim", "claims", schema.Claim, "Claims", "Every assertion, one source each, with its excerpt."),
+)
+
+BY_NAME = {t.name: t for t in REGISTRY}
+BY_PLURAL = {t.plural: t for t in REGISTRY}

@@ -1,0 +1,349 @@
+"""Record schemas: one pydantic model per record type.
+
+Every model forbids unknown fields and is strict, so a YAML 1.1 guess (``no``
+read as a boolean, ``1.10`` read as a number, an unquoted date where text is
+expected) is reported instead of silently changing a value.
+
+References to other records are declared on the field with ``Ref``: the target
+record types and the name of the reverse relation shown on the target's page.
+The model layer (``model.py``) discovers them by introspection, so a new
+record type needs no code beyond its schema, its template and one line in
+``registry.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from .errors import FieldError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to records of the given types.
+
+    ``reverse`` names the relation as read from the target's page, e.g. an
+    agreement's ``signatories`` field is ``Ref(("actor",), "Signed")``: the
+    actor's page lists the agreement under "Signed".
+    ``kinds`` optionally restricts targets to records of certain ``kind``s.
+    """
+
+    targets: tuple[str, ...]
+    reverse: str
+    kinds: tuple[str, ...] = ()
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _partial_date(value: object) -> object:
+    """Accept a date (YAML's unquoted 2026-02-04) or a text YYYY, YYYY-MM, YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time is expected (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError("a date is expected as YYYY, YYYY-MM or YYYY-MM-DD")
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real calendar date ({exc})") from None
+    return value
+
+
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("a number is expected (write 1000000, not '1 million')")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+
+
+class Record(BaseModel):
+    """Fields every record type has."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+
+
+class Alias(BaseModel):
+    """Another name under which a source refers to the record, with its citation."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    name: Text
+    source: Annotated[Slug, Ref(("source",), "Names used")]
+    excerpt: Text | None = None
+
+
+class Entity(Record):
+    """A record about the world (not a source, claim or question): it must be sourced."""
+
+    aliases: list[Alias] = Field(default_factory=list)
+    sources: Annotated[list[Slug], Ref(("source",), "Mentions"), Field(min_length=1)]
+    notes: Text | None = None
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Source(Record):
+    """One of the articles the knowledge base is compiled from."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")]
+    title_given: bool = Field(
+        description="true when `name` is the article's own headline, false when it is ours"
+    )
+    author: Text | None = Field(None, description="as printed; null when unsigned")
+    author_actor: Annotated[Slug | None, Ref(("actor",), "Wrote")] = None
+    date: PartialDate | None = None
+    date_basis: Literal["stated", "inferred", "unknown"]
+    date_note: Text | None = None
+    kind: Literal["news-preview", "analysis", "op-ed", "conference-report"]
+    perspective: Text
+    covers: Text
+
+    @model_validator(mode="after")
+    def _date_consistent(self) -> "Source":
+        if self.date_basis == "unknown" and self.date is not None:
+            raise FieldError("date", "date_basis is 'unknown' but a date is given")
+        if self.date_basis != "unknown" and self.date is None:
+            raise FieldError("date", f"date_basis is '{self.date_basis}' but no date is given")
+        if self.date_basis == "inferred" and not self.date_note:
+            raise FieldError("date_note", "an inferred date needs date_note giving the reason")
+        return self
+
+
+# --------------------------------------------------------------------------- actors
+
+
+class Role(BaseModel):
+    """A position or affiliation, as a source states it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    title: Text
+    organisation: Annotated[Slug | None, Ref(("actor",), "People")] = None
+    source: Annotated[Slug, Ref(("source",), "Roles stated")]
+    excerpt: Text | None = None
+
+
+class Actor(Entity):
+    kind: Literal["person", "organisation", "company", "state", "multilateral"]
+    country: Annotated[Slug | None, Ref(("actor",), "Based here", kinds=("state",))] = None
+    roles: list[Role] = Field(default_factory=list)
+    member_of: Annotated[list[Slug], Ref(("actor",), "Members")] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- places
+
+
+class Place(Entity):
+    kind: Literal["city", "port", "airbase", "venue", "country", "region", "institution", "sea"]
+    country: Annotated[Slug | None, Ref(("actor",), "Places", kinds=("state",))] = None
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    coordinates_basis: Text = Field(
+        "approximate; editorial gazetteer value, not stated in the sources",
+    )
+
+
+# --------------------------------------------------------------------------- agreements
+
+
+class Agreement(Entity):
+    kind: Literal["declaration", "mou", "contract", "agreement", "package"]
+    status: Literal["signed", "announced", "reported", "proposed", "expected"] = "signed"
+    parties: Annotated[list[Slug], Ref(("actor",), "Party to")] = Field(default_factory=list)
+    signatories: Annotated[list[Slug], Ref(("actor",), "Signed")] = Field(default_factory=list)
+    date: PartialDate | None = None
+    date_note: Text | None = None
+    sectors: list[Text] = Field(default_factory=list)
+    event: Annotated[Slug | None, Ref(("event",), "Agreements")] = None
+    part_of: Annotated[Slug | None, Ref(("agreement",), "Includes")] = None
+    value_claims: Annotated[list[Slug], Ref(("claim",), "States the value of")] = Field(
+        default_factory=list
+    )
+
+
+# --------------------------------------------------------------------------- corridors
+
+Mode = Literal["rail", "road", "sea", "air", "multimodal", "unspecified"]
+
+
+class Leg(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    from_: Annotated[
+        Slug, Ref(("place", "actor"), "Corridor legs", kinds=("state",)), Field(alias="from")
+    ]
+    to: Annotated[Slug, Ref(("place", "actor"), "Corridor legs", kinds=("state",))]
+    mode: Mode
+    note: Text | None = None
+
+
+class Corridor(Entity):
+    kind: Literal["route", "railway", "multimodal-corridor", "maritime-route", "service", "economic-corridor"]
+    status: Literal["proposed", "planned", "under-discussion", "launched", "existing", "unknown"]
+    legs: list[Leg] = Field(default_factory=list)
+    operators: Annotated[list[Slug], Ref(("actor",), "Operates")] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- events
+
+
+class Event(Entity):
+    kind: Literal[
+        "state-visit",
+        "visit-day",
+        "ceremony",
+        "business-forum",
+        "signing",
+        "talks",
+        "conference",
+        "session",
+        "publication",
+        "historical",
+    ]
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    date_note: Text | None = None
+    place: Annotated[Slug | None, Ref(("place",), "Events here")] = None
+    participants: Annotated[list[Slug], Ref(("actor",), "Took part in")] = Field(
+        default_factory=list
+    )
+    organisers: Annotated[list[Slug], Ref(("actor",), "Organised")] = Field(default_factory=list)
+    part_of: Annotated[Slug | None, Ref(("event",), "Parts")] = None
+    publishes: Annotated[Slug | None, Ref(("source",), "Publication")] = None
+
+    @model_validator(mode="after")
+    def _range(self) -> "Event":
+        if self.end and not self.start:
+            raise FieldError("start", "an end date needs a start date")
+        if self.start and self.end and date_sort_key(self.end) < date_sort_key(self.start):
+            raise FieldError("end", f"end {self.end} is before start {self.start}")
+        if not self.start and not self.date_note:
+            raise FieldError("date_note", "an event without a date needs date_note saying what is known of it")
+        return self
+
+
+def date_sort_key(partial: str) -> tuple[int, int, int]:
+    parts = [int(p) for p in partial.split("-")]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- questions
+
+
+class Question(Record):
+    """A question several claims answer, so their answers can be set side by side."""
+
+    kind: Literal["figure", "name", "date", "characterisation", "list"] = "figure"
+
+
+# --------------------------------------------------------------------------- claims
+
+ClaimKind = Literal[
+    "fact",
+    "figure",
+    "forecast",
+    "assessment",
+    "recommendation",
+    "plan",
+    "proposal",
+    "obstacle",
+    "expectation",
+]
+
+
+class Qualifiers(BaseModel):
+    """What a figure is a figure of: the difference between two sources' numbers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    period: Text | None = None
+    scope: Text | None = None
+    as_of: Text | None = None
+    horizon: Text | None = None
+    approximation: Literal["exact", "approximate", "more-than", "at-least", "up-to", "range"] = (
+        "exact"
+    )
+    basis: Text | None = None
+    note: Text | None = None
+
+
+def _excerpt_length(value: str) -> str:
+    if len(value) > 400:
+        raise ValueError(f"an excerpt is a short quotation: {len(value)} characters, at most 400")
+    return value
+
+
+class Claim(Record):
+    """One assertion by one source.
+
+    ``name`` is a short headline for the claim; ``paraphrase`` says it in our own words.
+    """
+
+    source: Annotated[Slug, Ref(("source",), "Claims")]
+    excerpt: Annotated[Text, AfterValidator(_excerpt_length)]
+    paraphrase: Text
+    kind: ClaimKind
+    about: Annotated[
+        list[Slug],
+        Ref(("actor", "place", "agreement", "corridor", "event", "source"), "Claims about"),
+        Field(min_length=1),
+    ]
+    attributed_to: Annotated[list[Slug], Ref(("actor",), "Statements")] = Field(
+        default_factory=list
+    )
+    question: Annotated[Slug | None, Ref(("question",), "Answers")] = None
+    value: Number | None = None
+    value_max: Number | None = None
+    unit: Text | None = None
+    qualifiers: Qualifiers = Field(default_factory=Qualifiers)
+
+    @model_validator(mode="after")
+    def _figure(self) -> "Claim":
+        if self.kind == "figure":
+            if self.value is None:
+                raise FieldError("value", "a figure claim needs a value")
+            if self.unit is None:
+                raise FieldError("unit", "a figure claim needs a unit")
+        if self.value is not None and self.unit is None:
+            raise FieldError("unit", "a value needs a unit")
+        if self.value_max is not None:
+            if self.value is None:
+                raise FieldError("value", "value_max needs value (the lower bound)")
+            if self.value_max < self.value:
+                raise FieldError("value_max", "value_max is below value")
+            if self.qualifiers.approximation != "range":
+                raise FieldError("qualifiers.approximation", "a value range needs qualifiers.approximation: range")
+        return self

@@ -1,0 +1,337 @@
+"""Load every data file, check each record against its schema, then check the dataset as a whole.
+
+All problems are collected in an ErrorLog; nothing here raises on bad data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, ErrorLog, FieldError
+from .loader import MarkedDict, MarkedList, load_yaml
+from .registry import REGISTRY, RecordType
+from .schema import Ref
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A record that passed its schema, with where it came from."""
+
+    type: RecordType
+    record: Any  # the pydantic model instance
+    raw: MarkedDict
+    file: str
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def line(self) -> int:
+        return self.raw.line
+
+    def mark(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        return locate(self.raw, path)[0]
+
+
+# ----------------------------------------------------------------- locating a field
+
+
+def locate(raw: Any, path: tuple[Any, ...]) -> tuple[tuple[int, int], int]:
+    """The mark of the value at ``path`` in a marked tree, or of the deepest part that exists.
+
+    Returns the mark and how many path elements were found.
+    """
+    mark = (getattr(raw, "line", 1), getattr(raw, "col", 1))
+    node = raw
+    for depth, key in enumerate(path):
+        if isinstance(node, MarkedDict) and isinstance(key, str) and key in node:
+            mark = node.value_marks[key]
+            node = node[key]
+        elif isinstance(node, MarkedList) and isinstance(key, int) and 0 <= key < len(node):
+            mark = node.item_marks[key]
+            node = node[key]
+        else:
+            return mark, depth
+    return mark, len(path)
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+# ----------------------------------------------------------------- references
+
+
+@cache
+def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ...]:
+    out = []
+    for name, info in model.model_fields.items():
+        ref = next((m for m in info.metadata if isinstance(m, Ref)), None)
+        out.append((name, info.alias or name, ref))
+    return tuple(out)
+
+
+def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
+    """Every reference in a record: (path of the field, target id, its Ref)."""
+    for name, key, ref in _ref_fields(type(obj)):
+        value = getattr(obj, name)
+        if ref is not None:
+            if isinstance(value, list):
+                for i, target in enumerate(value):
+                    yield (*path, key, i), target, ref
+            elif value is not None:
+                yield (*path, key), value, ref
+        elif isinstance(value, BaseModel):
+            yield from iter_refs(value, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from iter_refs(item, (*path, key, i))
+
+
+# ----------------------------------------------------------------- schema errors
+
+
+def _describe(value: Any) -> str:
+    kind = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    for t, word in kind.items():
+        if isinstance(value, t):
+            return f"{word} ({value!r})"
+    if value is None:
+        return "nothing (null)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _allowed_fields(model: type[BaseModel], path: tuple[Any, ...]) -> list[str] | None:
+    """The field names allowed at ``path`` (the mapping holding an unknown key)."""
+    current: Any = model
+    for key in path:
+        if isinstance(key, int):
+            continue
+        fields = {info.alias or name: info for name, info in current.model_fields.items()}
+        info = fields.get(key)
+        if info is None:
+            return None
+        sub = _model_in(info.annotation)
+        if sub is None:
+            return None
+        current = sub
+    return sorted(info.alias or name for name, info in current.model_fields.items())
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        return "unknown field" + (f" (allowed: {', '.join(allowed)})" if allowed else "")
+    if kind == "string_type":
+        return f"expected text, but YAML read {_describe(value)}; put the value in quotes"
+    if kind == "bool_type":
+        return (
+            f"expected true or false, got {_describe(value)} "
+            "(yes/no/on/off are text here, as in YAML 1.2)"
+        )
+    if kind in ("float_type", "int_type"):
+        return f"expected a number, got {_describe(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must list at least one item"
+    if kind == "literal_error":
+        return f"{_describe(value)} is not allowed here; expected one of {ctx.get('expected')}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{value!r} is out of range ({err['msg'].lower()})"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+# ----------------------------------------------------------------- loading
+
+
+def find_files(data_dir: Path) -> list[tuple[RecordType, Path]]:
+    files = []
+    for rtype in REGISTRY:
+        folder = data_dir / rtype.plural
+        if folder.is_dir():
+            files.extend((rtype, p) for p in sorted(folder.rglob("*.y*ml")) if p.suffix in (".yaml", ".yml"))
+    return files
+
+
+def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]:
+    """Schema-check every record in ``data_dir``, then cross-check the dataset."""
+    parsed: list[Parsed] = []
+    known = {rtype.plural for rtype in REGISTRY}
+    if data_dir.is_dir():
+        for entry in sorted(data_dir.iterdir()):
+            if entry.is_dir() and entry.name not in known:
+                log.add(
+                    DataError(
+                        _display(entry, root), 1, 1, None, None,
+                        f"unknown record folder '{entry.name}' (known: {', '.join(sorted(known))})",
+                    )
+                )
+    else:
+        log.add(DataError(_display(data_dir, root), 1, 1, None, None, "the data folder does not exist"))
+    for rtype, path in find_files(data_dir):
+        display = _display(path, root)
+        doc = load_yaml(path, display, log)
+        if doc is None:
+            continue
+        if not isinstance(doc, MarkedList):
+            log.add(DataError(display, getattr(doc, "line", 1), 1, None, None,
+                              f"a data file is a list of {rtype.name} records (each starting '- id: ...')"))
+            continue
+        for raw, (line, col) in zip(doc, doc.item_marks):
+            parsed_record = _validate_record(rtype, raw, display, line, col, log)
+            if parsed_record:
+                parsed.append(parsed_record)
+    check_dataset(parsed, log)
+    return parsed
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _validate_record(
+    rtype: RecordType, raw: Any, file: str, line: int, col: int, log: ErrorLog
+) -> Parsed | None:
+    if not isinstance(raw, MarkedDict):
+        log.add(DataError(file, line, col, None, None,
+                          f"expected a {rtype.name} record (a mapping of fields), got {_describe(raw)}"))
+        return None
+    rid = raw.get("id") if isinstance(raw.get("id"), str) else None
+    for path, (key, line_, col_, first) in _duplicates(raw):
+        log.add(DataError(file, line_, col_, rid, dotted((*path, key)),
+                          f"duplicate key '{key}' (first given on line {first}); "
+                          "YAML would silently keep only the last one"))
+    try:
+        record = rtype.model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            error = (err.get("ctx") or {}).get("error")
+            if isinstance(error, FieldError):
+                loc = (*loc, *error.field.split("."))
+            (eline, ecol), _ = locate(raw, loc)
+            log.add(DataError(file, eline, ecol, rid, dotted(loc) or None,
+                              _message(err, rtype.model, loc)))
+        return None
+    return Parsed(rtype, record, raw, file)
+
+
+def _duplicates(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], tuple[str, int, int, int]]]:
+    """Duplicate keys the loader found anywhere inside a record."""
+    if isinstance(node, MarkedDict):
+        for dup in node.duplicates:
+            yield path, dup
+        for key, value in node.items():
+            yield from _duplicates(value, (*path, key))
+    elif isinstance(node, MarkedList):
+        for i, item in enumerate(node):
+            yield from _duplicates(item, (*path, i))
+
+
+# ----------------------------------------------------------------- cross-record checks
+
+
+def check_dataset(parsed: list[Parsed], log: ErrorLog) -> None:
+    by_id: dict[str, Parsed] = {}
+    for p in parsed:
+        first = by_id.get(p.id)
+        if first is not None:
+            line, col = p.mark(("id",))
+            log.add(DataError(p.file, line, col, p.id, "id",
+                              f"id '{p.id}' is already used by the {first.type.name} at {first.file}:{first.line}; "
+                              "ids are unique across the whole dataset"))
+            continue
+        by_id[p.id] = p
+    for p in parsed:
+        if by_id.get(p.id) is not p:
+            continue
+        for path, target_id, ref in iter_refs(p.record):
+            problem = _check_ref(p, target_id, ref, by_id)
+            if problem:
+                line, col = p.mark(path)
+                log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
+        for problem_path, problem in _record_rules(p, by_id):
+            line, col = p.mark(problem_path)
+            log.add(DataError(p.file, line, col, p.id, dotted(problem_path), problem))
+
+
+def _one_of(words: tuple[str, ...]) -> str:
+    """('actor', 'place') → 'an actor or a place'."""
+    return " or ".join(("an " if w[0] in "aeiou" else "a ") + w for w in words)
+
+
+def _check_ref(p: Parsed, target_id: str, ref: Ref, by_id: dict[str, Parsed]) -> str | None:
+    target = by_id.get(target_id)
+    expected = _one_of(ref.targets)
+    if target is None:
+        candidates = [k for k, v in by_id.items() if v.type.name in ref.targets]
+        close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"'{target_id}' does not exist (expected the id of {expected}){hint}"
+    if target.id == p.id:
+        return f"a record cannot refer to itself ('{target_id}')"
+    if target.type.name not in ref.targets:
+        return f"'{target_id}' is {_one_of((target.type.name,))}, but {expected} is expected here"
+    if ref.kinds and target.type.name == "actor" and target.record.kind not in ref.kinds:
+        return f"'{target_id}' is an actor of kind '{target.record.kind}', but {_one_of(ref.kinds)} is expected here"
+    return None
+
+
+def _record_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Rules that need other records: a value claim must carry a figure about this agreement."""
+    for i, claim_id in enumerate(getattr(p.record, "value_claims", []) or []):
+        claim = by_id.get(claim_id)
+        if claim is None or claim.type.name != "claim":
+            continue
+        if claim.record.value is None:
+            yield ("value_claims", i), f"claim '{claim_id}' states no value"
+        elif p.id not in claim.record.about:
+            yield ("value_claims", i), f"claim '{claim_id}' is not about '{p.id}' (add it to the claim's about)"
+    seen: set[str] = set()
+    part_of = getattr(p.record, "part_of", None)
+    current = p
+    while part_of and part_of in by_id and part_of not in seen:
+        seen.add(part_of)
+        if part_of == p.id:
+            yield ("part_of",), "part_of goes round in a circle back to this record"
+            break
+        current = by_id[part_of]
+        part_of = getattr(current.record, "part_of", None)

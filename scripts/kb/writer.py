@@ -1,0 +1,104 @@
+"""Write generated pages into docs/: only what changed, never over a hand-written page.
+
+A manifest (``docs/.generated.json``) lists the files the generator owns. A
+file not in it is hand-written and is never overwritten; a file in it that the
+current data no longer produces (a deleted record) is removed. Unchanged files
+are not touched, so `mkdocs serve`, which watches docs/, does not loop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render import GENERATED_MARK
+
+MANIFEST = ".generated.json"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.written)} page(s) written, {self.unchanged} unchanged, "
+            f"{len(self.removed)} removed"
+        )
+
+
+class HandWrittenConflict(Exception):
+    """Generated pages would replace hand-written ones."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(
+            "these hand-written pages are in the way of generated ones (rename or move them; "
+            "nothing was written): " + ", ".join(paths)
+        )
+        self.paths = paths
+
+
+def read_manifest(docs: Path) -> set[str]:
+    try:
+        return set(json.loads((docs / MANIFEST).read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError):
+        return set()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+    owned = read_manifest(docs)
+    conflicts = []
+    for rel in sorted(pages):
+        target = docs / rel
+        if rel in owned or not target.exists():
+            continue
+        # A file we did not record may still be ours (a lost manifest): recognise our mark.
+        if not target.read_text(encoding="utf-8", errors="replace").startswith(GENERATED_MARK):
+            conflicts.append(rel)
+    if conflicts:
+        raise HandWrittenConflict(conflicts)
+
+    report = WriteReport()
+    for rel, text in sorted(pages.items()):
+        target = docs / rel
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                report.unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
+        _atomic_write(target, text)
+        report.written.append(rel)
+
+    for rel in sorted(owned - set(pages)):
+        target = docs / rel
+        if target.exists():
+            target.unlink()
+            report.removed.append(rel)
+        parent = target.parent
+        while parent != docs and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+    manifest = json.dumps(sorted(pages), indent=0) + "\n"
+    if (docs / MANIFEST).exists() and (docs / MANIFEST).read_text(encoding="utf-8") == manifest:
+        return report
+    _atomic_write(docs / MANIFEST, manifest)
+    return report

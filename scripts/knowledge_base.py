@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Validate the YAML under data/ and generate the site's Markdown pages under docs/.
+
+    python scripts/knowledge_base.py validate   # check the data, write nothing
+    python scripts/knowledge_base.py generate   # check, then write the pages that changed
+
+`mkdocs build` and `mkdocs serve` run `generate` themselves (see scripts/mkdocs_hooks.py);
+run it by hand to feed the Markdown to another engine.
+Exit codes: 0 success, 1 errors in the data (each printed as file:line:column), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kb.errors import DataErrors  # noqa: E402
+from kb.pipeline import Paths, generate, load, render  # noqa: E402
+from kb.writer import HandWrittenConflict  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["validate", "generate"])
+    parser.add_argument("--data", type=Path, help="data folder (default: data/)")
+    parser.add_argument("--docs", type=Path, help="docs folder to write into (default: docs/)")
+    args = parser.parse_args(argv)
+    defaults = Paths()
+    paths = Paths(
+        root=Path.cwd() if (args.data or args.docs) else defaults.root,
+        data=(args.data or defaults.data).resolve(),
+        docs=(args.docs or defaults.docs).resolve(),
+    )
+    try:
+        if args.command == "validate":
+            kb = load(paths)
+            render(kb)  # a template error is an error too, even when nothing is written
+            counts = ", ".join(f"{len(v)} {k}s" for k, v in kb.by_type.items())
+            print(f"data is valid: {len(kb.nodes)} records ({counts})")
+        else:
+            report = generate(paths)
+            print(report.summary())
+    except DataErrors as exc:
+        print(exc.log.report(), file=sys.stderr)
+        return 1
+    except HandWrittenConflict as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Shared fixtures: the real project, scratch copies of it, and the generator run as users run it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ROOT / "scripts"
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+sys.path.insert(0, str(SCRIPTS))
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def hand_written_docs() -> list[Path]:
+    """The committed pages and assets under docs/ (everything the generator does not own)."""
+    out = subprocess.run(
+        ["git", "ls-files", "docs"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return [ROOT / p for p in out]
+
+
+def make_project(dest: Path, data: Path | None = None) -> Path:
+    """A scratch copy of the project (config, scripts, hand-written docs) with the given data."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(SCRIPTS, dest / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in hand_written_docs():
+        target = dest / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    shutil.copytree(data or ROOT / "data", dest / "data")
+    return dest
+
+
+def run(args: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, **kw)
+
+
+def kb_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "scripts/knowledge_base.py", *args], cwd)
+
+
+def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-m", "mkdocs", *args], cwd)
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj", MINI)
+
+
+@pytest.fixture(scope="session")
+def real_kb():
+    from kb.pipeline import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real data, built with `mkdocs build --strict` in a scratch copy of the project."""
+    proj = make_project(tmp_path_factory.mktemp("real") / "proj")
+    result = mkdocs(proj, "build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return proj / "site"

@@ -1,0 +1,58 @@
+"""The real site: a strict build succeeds, every record has a page, nothing points off-site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+
+from kb.registry import REGISTRY
+
+
+def test_strict_build_of_the_real_data_has_a_page_per_record(built_site: Path, real_kb):
+    for node in real_kb.nodes.values():
+        assert (built_site / node.type.plural / node.id / "index.html").is_file(), node.id
+    for rtype in REGISTRY:
+        assert (built_site / rtype.plural / "index.html").is_file()
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "about" / "index.html").is_file()
+
+
+def test_nav_is_home_indexes_and_about_only():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!!python", "python"))
+    nav = [next(iter(item.values())) for item in config["nav"]]
+    assert nav == ["index.md", *(f"{t.plural}/index.md" for t in REGISTRY), "about.md"]
+
+
+def test_generated_folders_are_ignored_by_git():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for rtype in REGISTRY:
+        assert f"/docs/{rtype.plural}/" in ignored
+
+
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//""", re.I)
+CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//)""", re.I)
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path):
+    offenders = []
+    for path in built_site.rglob("*.html"):
+        for match in EXTERNAL.finditer(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(built_site)}: {match.group(0)}")
+    for path in built_site.rglob("*.css"):
+        for match in CSS_EXTERNAL.finditer(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(built_site)}: {match.group(0)}")
+    assert not offenders, offenders[:10]
+
+
+def test_claim_anchors_exist_on_the_built_pages(built_site: Path, real_kb):
+    for claim in real_kb.all("claim"):
+        html = (built_site / "claims" / claim.id / "index.html").read_text(encoding="utf-8")
+        assert f'id="{claim.id}"' in html
+        for about in claim.about:
+            target = real_kb.get(about)
+            page = (built_site / target.type.plural / target.id / "index.html").read_text(encoding="utf-8")
+            assert f'id="{claim.id}"' in page, (claim.id, about)

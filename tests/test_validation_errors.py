@@ -1,0 +1,245 @@
+"""Bad input: each kind of mistake is reported at the right file:line:column, naming record and field,
+all of them in one run, with a non-zero exit, no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import kb_cli, mkdocs
+
+GOOD_PERSON = """\
+- id: {id}
+  name: Someone
+  kind: person
+  sources: [src-one]
+"""
+
+
+def add_file(project: Path, rel: str, text: str) -> None:
+    path = project / "data" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def errors_of(project: Path) -> list[str]:
+    result = kb_cli(project, "validate")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].endswith("nothing was written.")
+    return lines[:-1]
+
+
+def only_error(project: Path) -> str:
+    errors = errors_of(project)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+CASES = [
+    # (file content, expected start of the error line, words it must contain)
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          kind: state
+          sources: [src-one]
+        """,
+        "data/actors/bad.yaml:4:3: record 'x-person', field 'kind':",
+        ["duplicate key 'kind'", "line 3"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one]
+          shoe_size: 42
+        """,
+        "data/actors/bad.yaml:5:14: record 'x-person', field 'shoe_size':",
+        ["unknown field", "allowed:"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          sources: [src-one]
+        """,
+        "data/actors/bad.yaml:1:3: record 'x-person', field 'kind':",
+        ["required field is missing"],
+    ),
+    (
+        """\
+        - id: X_Person
+          name: X
+          kind: person
+          sources: [src-one]
+        """,
+        "data/actors/bad.yaml:1:7: record 'X_Person', field 'id':",
+        ["not a valid id"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one]
+          country: lnad-a
+        """,
+        "data/actors/bad.yaml:5:12: record 'x-person', field 'country':",
+        ["'lnad-a' does not exist", "did you mean 'land-a'"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one]
+          country: leader-a
+        """,
+        "data/actors/bad.yaml:5:12: record 'x-person', field 'country':",
+        ["kind 'person'", "a state is expected"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one, capital-a]
+        """,
+        "data/actors/bad.yaml:4:22: record 'x-person', field 'sources[1]':",
+        ["'capital-a' is a place", "a source is expected"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: []
+        """,
+        "data/actors/bad.yaml:4:12: record 'x-person', field 'sources':",
+        ["at least one"],
+    ),
+]
+
+
+@pytest.mark.parametrize("content, where, words", CASES, ids=[c[2][0] for c in CASES])
+def test_bad_actor_reported_at_its_line(mini_project: Path, content: str, where: str, words: list[str]):
+    add_file(mini_project, "actors/bad.yaml", content)
+    error = only_error(mini_project)
+    assert error.startswith(where), error
+    for word in words:
+        assert word in error, error
+
+
+def test_yaml_11_guesses_do_not_change_values(mini_project: Path):
+    # `no` would be False and 1.10 would be 1.1 under PyYAML's defaults.
+    add_file(
+        mini_project,
+        "sources/bad.yaml",
+        """\
+        - id: src-bad
+          name: 1.10
+          file: bad.txt
+          title_given: no
+          date_basis: unknown
+          kind: analysis
+          perspective: on
+          covers: x
+        """,
+    )
+    errors = errors_of(mini_project)
+    assert any(e.startswith("data/sources/bad.yaml:2:9: record 'src-bad', field 'name': expected text") for e in errors), errors
+    assert any("1.1" in e and "quotes" in e for e in errors), errors
+    assert any(e.startswith("data/sources/bad.yaml:4:16: record 'src-bad', field 'title_given': expected true or false") for e in errors), errors
+    assert len(errors) == 2, errors  # `perspective: on` is text under YAML 1.2 rules: valid
+
+
+def test_dates_must_be_real(mini_project: Path):
+    add_file(
+        mini_project,
+        "events/bad.yaml",
+        """\
+        - id: bad-date
+          name: Bad
+          kind: conference
+          start: "2026-02-30"
+          sources: [src-one]
+        - id: backwards
+          name: Backwards
+          kind: conference
+          start: "2026-02-04"
+          end: "2026-02-03"
+          sources: [src-one]
+        """,
+    )
+    errors = errors_of(mini_project)
+    assert any(e.startswith("data/events/bad.yaml:4:10: record 'bad-date', field 'start':") and "not a real calendar date" in e for e in errors), errors
+    assert any(e.startswith("data/events/bad.yaml:10:8: record 'backwards', field 'end':") and "before start" in e for e in errors), errors
+
+
+def test_figures_carry_a_unit(mini_project: Path):
+    add_file(
+        mini_project,
+        "claims/bad.yaml",
+        """\
+        - id: unitless
+          name: A number
+          source: src-one
+          kind: figure
+          excerpt: "x"
+          paraphrase: y
+          about: [land-a]
+          value: 5
+        """,
+    )
+    error = only_error(mini_project)
+    assert error.startswith("data/claims/bad.yaml:1:3: record 'unitless', field 'unit':"), error
+    assert "needs a unit" in error
+
+
+def test_duplicate_ids_across_files(mini_project: Path):
+    add_file(mini_project, "places/more.yaml", GOOD_PERSON.replace("{id}", "land-a").replace("kind: person", "kind: city\n  lat: 1\n  lon: 2"))
+    error = only_error(mini_project)
+    assert error.startswith("data/places/more.yaml:1:7: record 'land-a', field 'id':"), error
+    assert "already used by the actor at data/actors/actors.yaml:" in error
+
+
+def test_yaml_syntax_error_located(mini_project: Path):
+    add_file(mini_project, "actors/bad.yaml", "- id: x\n  name: [unclosed\n")
+    error = only_error(mini_project)
+    assert error.startswith("data/actors/bad.yaml:3:1: YAML syntax error"), error
+
+
+def test_every_error_of_a_run_is_reported(mini_project: Path):
+    two_records = textwrap.dedent(CASES[0][0]) + textwrap.dedent(CASES[1][0]).replace("x-person", "y-person")
+    add_file(mini_project, "actors/bad.yaml", two_records)
+    add_file(mini_project, "claims/bad.yaml", "- id: c\n  name: c\n")
+    errors = errors_of(mini_project)
+    files = {e.split(":")[0] for e in errors}
+    assert files == {"data/actors/bad.yaml", "data/claims/bad.yaml"}, errors
+    assert len(errors) >= 2 + 5  # 2 actor errors, and the claim misses 5 required fields
+
+
+def test_bad_data_writes_nothing_and_keeps_the_last_site(mini_project: Path):
+    first = mkdocs(mini_project, "build", "--strict")
+    assert first.returncode == 0, first.stderr
+    site_index = mini_project / "site" / "index.html"
+    docs_before = {p: p.read_bytes() for p in (mini_project / "docs").rglob("*") if p.is_file()}
+    site_before = site_index.read_bytes()
+    add_file(mini_project, "actors/bad.yaml", CASES[0][0])
+    (mini_project / "data/actors/actors.yaml").write_text(
+        (mini_project / "data/actors/actors.yaml").read_text().replace("name: Land A", "name: Land A renamed")
+    )
+    for result in (kb_cli(mini_project, "generate"), mkdocs(mini_project, "build", "--strict")):
+        assert result.returncode != 0
+        assert "data/actors/bad.yaml:4:3: record 'x-person', field 'kind': duplicate key" in result.stderr
+        assert "Traceback" not in result.stderr
+    docs_after = {p: p.read_bytes() for p in (mini_project / "docs").rglob("*") if p.is_file()}
+    assert docs_after == docs_before
+    assert site_index.read_bytes() == site_before

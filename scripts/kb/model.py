@@ -29,8 +29,8 @@ class Link:
 class Node:
     type: RecordType
     record: Any
-    file: str
-    line: int
+    data_file: str  # where the record was loaded from, e.g. data/actors/people.yaml
+    data_line: int
     backlinks: list[Link] = field(default_factory=list)
 
     @property
@@ -110,7 +110,7 @@ def sort_key(node: Node) -> tuple[str, int, str, str, str]:
 
 
 def claim_order(node: Node) -> tuple[Any, ...]:
-    return (node.record.source, node.file, node.line)
+    return (node.record.source, node.data_file, node.data_line)
 
 
 def build_model(parsed: list[Parsed]) -> KnowledgeBase:

@@ -298,11 +298,16 @@ def _one_of(words: tuple[str, ...]) -> str:
     return " or ".join(("an " if w[0] in "aeiou" else "a ") + w for w in words)
 
 
+def _kind_ok(target: Parsed, ref: Ref) -> bool:
+    """Kind restrictions apply to actors (a corridor leg may end at a place or at a state)."""
+    return not ref.kinds or target.type.name != "actor" or target.record.kind in ref.kinds
+
+
 def _check_ref(p: Parsed, target_id: str, ref: Ref, by_id: dict[str, Parsed]) -> str | None:
     target = by_id.get(target_id)
     expected = _one_of(ref.targets)
     if target is None:
-        candidates = [k for k, v in by_id.items() if v.type.name in ref.targets]
+        candidates = [k for k, v in by_id.items() if v.type.name in ref.targets and _kind_ok(v, ref)]
         close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"'{target_id}' does not exist (expected the id of {expected}){hint}"
@@ -310,7 +315,7 @@ def _check_ref(p: Parsed, target_id: str, ref: Ref, by_id: dict[str, Parsed]) ->
         return f"a record cannot refer to itself ('{target_id}')"
     if target.type.name not in ref.targets:
         return f"'{target_id}' is {_one_of((target.type.name,))}, but {expected} is expected here"
-    if ref.kinds and target.type.name == "actor" and target.record.kind not in ref.kinds:
+    if not _kind_ok(target, ref):
         return f"'{target_id}' is an actor of kind '{target.record.kind}', but {_one_of(ref.kinds)} is expected here"
     return None
 

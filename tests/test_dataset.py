@@ -1,0 +1,137 @@
+"""The real dataset: valid, traceable to the five articles, complete enough, and fully linked."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED_SOURCES, kb_cli, make_project
+
+needs_sources = pytest.mark.skipif(
+    not SHARED_SOURCES.is_dir(),
+    reason=f"the article texts are not here ({SHARED_SOURCES}): excerpts cannot be compared with them",
+)
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_real_data_validates(tmp_path: Path):
+    result = kb_cli(make_project(tmp_path / "p"), "validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("data is valid:")
+
+
+def evidence(kb):
+    """Every verbatim excerpt in the dataset: (where, source id, text)."""
+    for claim in kb.all("claim"):
+        yield f"claim {claim.id}", claim.source, claim.excerpt
+    for node in kb.nodes.values():
+        for i, alias in enumerate(getattr(node.record, "aliases", None) or []):
+            if alias.excerpt:
+                yield f"{node.id} aliases[{i}]", alias.source, alias.excerpt
+        for i, role in enumerate(getattr(node.record, "roles", None) or []):
+            if role.excerpt:
+                yield f"{node.id} roles[{i}]", role.source, role.excerpt
+
+
+@needs_sources
+def test_every_source_record_points_at_an_article(real_kb):
+    files = {p.name for p in SHARED_SOURCES.glob("*.txt")}
+    assert {s.file for s in real_kb.all("source")} == files
+
+
+@needs_sources
+def test_every_excerpt_appears_verbatim_in_its_source(real_kb):
+    texts = {
+        s.id: normalise((SHARED_SOURCES / s.file).read_text(encoding="utf-8")) for s in real_kb.all("source")
+    }
+    checked, mismatches = 0, []
+    for where, source_id, excerpt in evidence(real_kb):
+        checked += 1
+        if normalise(excerpt) not in texts[source_id]:
+            mismatches.append(f"{where}: not in {source_id}: {excerpt!r}")
+    assert not mismatches, "\n".join(mismatches)
+    assert checked >= len(real_kb.all("claim"))
+
+
+@needs_sources
+def test_an_altered_excerpt_would_be_caught(real_kb):
+    """The comparison above is not vacuous: changing one character of a real excerpt fails it."""
+    claim = real_kb.all("claim")[0]
+    text = normalise((SHARED_SOURCES / real_kb.get(claim.source).file).read_text(encoding="utf-8"))
+    assert normalise(claim.excerpt) in text
+    assert normalise(claim.excerpt).replace(claim.excerpt.strip()[0], "#", 1) not in text
+
+
+def test_the_dataset_covers_every_record_type_and_source(real_kb):
+    counts = {name: len(items) for name, items in real_kb.by_type.items()}
+    assert counts["source"] == 5
+    assert counts["claim"] > 120, counts
+    assert all(counts[name] > 0 for name in counts), counts
+    for source in real_kb.all("source"):
+        assert len(real_kb.backlinks(source, "claim", "Claims")) >= 20, source.id
+
+
+def test_figures_carry_values_units_and_qualifiers(real_kb):
+    figures = [c for c in real_kb.all("claim") if c.kind == "figure"]
+    assert len(figures) >= 15
+    for claim in figures:
+        assert claim.value is not None and claim.unit, claim.id
+
+
+def answers(kb, question: str) -> list:
+    return kb.backlinks(kb.get(question), "claim", "Answers")
+
+
+def test_disagreements_are_side_by_side_not_resolved(real_kb):
+    # how many agreements: 37 (Javaid), 32 (Goulard), over 30 (op-ed)
+    counts = {(c.source, c.value) for c in answers(real_kb, "agreements-signed-count") if c.value is not None}
+    assert {("javaid-strategic-partnership", 37), ("goulard-strategic-signalling", 32), ("op-ed-land-linked-hub", 30)} <= counts
+    # trade baseline: two figures for two different periods
+    trade = [c for c in answers(real_kb, "trade-baseline") if c.value is not None]
+    assert {c.value for c in trade} >= {105_000_000, 250_000_000}
+    assert len({c.qualifiers.period for c in trade}) == len(trade), "each figure names its own period"
+    # the trade target's horizon differs
+    horizons = {c.qualifiers.horizon for c in answers(real_kb, "trade-target") if c.qualifiers.horizon}
+    assert len(horizons) >= 2, horizons
+    # the declaration's name: several wordings, each an alias with its source
+    declaration = real_kb.get("joint-declaration-strategic-partnership")
+    assert len({a.source for a in declaration.aliases}) >= 4
+    assert len({c.source for c in answers(real_kb, "declaration-name")}) >= 3
+
+
+def test_every_question_is_answered(real_kb):
+    for question in real_kb.all("question"):
+        assert answers(real_kb, question.id), question.id
+
+
+@pytest.fixture(scope="module")
+def generated_docs(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("gen") / "p")
+    result = kb_cli(project, "generate")
+    assert result.returncode == 0, result.stderr
+    return project / "docs"
+
+
+def test_every_record_is_linked_from_another_page(generated_docs: Path, real_kb):
+    inbound: dict[str, set[str]] = defaultdict(set)
+    for page in generated_docs.rglob("*.md"):
+        rel = page.relative_to(generated_docs).as_posix()
+        for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            resolved = os.path.normpath(os.path.join(os.path.dirname(rel), target))
+            if resolved != rel:
+                inbound[resolved].add(rel)
+    orphans = [n.path for n in real_kb.nodes.values() if not inbound.get(n.path)]
+    assert not orphans, orphans
+    # and not only from the index page of its type
+    only_index = [
+        n.path for n in real_kb.nodes.values()
+        if n.type.name != "claim" and inbound[n.path] <= {f"{n.type.plural}/index.md"}
+    ]
+    assert not only_index, only_index

@@ -85,6 +85,19 @@ def figure(claim: Any) -> str:
     return f"{prefix}{value} {claim.unit}"
 
 
+def relative(path: str, page: str) -> str:
+    """The link from `page` to `path` (both under docs/), without the cost of posixpath.relpath
+    for the usual cases: same folder, or from the top folder, or one folder down."""
+    here, there = posixpath.dirname(page), posixpath.dirname(path)
+    if here == there:
+        return posixpath.basename(path)
+    if not here:
+        return path
+    if "/" not in here:
+        return "../" + path
+    return posixpath.relpath(path, here)
+
+
 class Citations:
     """Numbers the sources cited on one page, in order of first citation."""
 
@@ -109,6 +122,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             autoescape=False,
+            auto_reload=False,  # one run renders with one set of templates
         )
         self.env.filters.update(md=md, human_date=human_date, number=number, figure=figure)
         self.env.globals.update(
@@ -125,9 +139,8 @@ class Renderer:
     @staticmethod
     @pass_context
     def _url(context: Any, target: Node | str, anchor: str | None = None) -> str:
-        page = context["page"]
         path = target if isinstance(target, str) else target.path
-        rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        rel = relative(path, context["page"])
         return rel + (f"#{anchor}" if anchor else "")
 
     @pass_context

@@ -1,0 +1,56 @@
+"""The YAML loader: libyaml and the pure-Python parser agree on values and on every line mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+from kb import loader
+from kb.errors import ErrorLog
+
+
+def marks(node, path=()):
+    """Every (path, value-or-type, mark) in a marked tree."""
+    if isinstance(node, loader.MarkedDict):
+        yield path, "map", (node.line, node.col)
+        for key, value in node.items():
+            yield (*path, key), "at", node.value_marks[key]
+            yield from marks(value, (*path, key))
+    elif isinstance(node, loader.MarkedList):
+        yield path, "list", (node.line, node.col)
+        for i, item in enumerate(node):
+            yield (*path, i), "at", node.item_marks[i]
+            yield from marks(item, (*path, i))
+    else:
+        yield path, repr(node), None
+
+
+@pytest.mark.skipif(loader._LOADER is loader._Loader, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("path", sorted((ROOT / "data").rglob("*.yaml")), ids=lambda p: p.name)
+def test_libyaml_and_python_parsers_agree(path: Path, monkeypatch):
+    fast = loader.load_yaml(path, path.name, ErrorLog())
+    monkeypatch.setattr(loader, "_LOADER", loader._Loader)
+    slow = loader.load_yaml(path, path.name, ErrorLog())
+    assert fast == slow
+    assert list(marks(fast)) == list(marks(slow))
+
+
+def test_yaml_12_scalars(tmp_path: Path):
+    source = tmp_path / "x.yaml"
+    source.write_text("a: yes\nb: no\nc: on\nd: 0123\ne: 1.10\nf: true\ng: 2026-02-04\nh: ~\ni: 12\n")
+    data = loader.load_yaml(source, "x.yaml", ErrorLog())
+    assert data == {
+        "a": "yes", "b": "no", "c": "on", "d": "0123", "e": 1.1, "f": True,
+        "g": __import__("datetime").date(2026, 2, 4), "h": None, "i": 12,
+    }
+
+
+def test_no_python_objects(tmp_path: Path):
+    source = tmp_path / "x.yaml"
+    source.write_text("a: !!python/object/apply:os.system ['true']\n")
+    log = ErrorLog()
+    loader.load_yaml(source, "x.yaml", log)
+    assert len(log) == 1 and "x.yaml:1:4" in str(log.errors[0])

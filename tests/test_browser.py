@@ -87,7 +87,7 @@ def test_home_to_actor_to_agreement_by_clicking(page, site_url):
     page.screenshot(path=str(SHOTS / "home.png"), full_page=False)
 
     # Home → Kazakhstan (a party in the "What was signed" table)
-    page.locator("article a", has_text="Kazakhstan").first.click()
+    page.locator("article").get_by_role("link", name="Kazakhstan", exact=True).first.click()
     page.wait_for_url("**/actors/kazakhstan/")
     assert heading(page) == "Kazakhstan"
     page.screenshot(path=str(SHOTS / "actor.png"), full_page=False)

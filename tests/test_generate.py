@@ -106,7 +106,7 @@ def test_claims_are_cited_with_anchor_and_quotation(mini_project: Path):
     text = page(mini_project, "events/the-visit.md")
     assert '<div class="kb-claim" id="one-count" markdown>' in text
     assert '<div class="kb-claim" id="two-count" markdown>' in text
-    assert "> “ten agreements were signed”" in text
+    assert "> “ten agreements were signed”\n>\n> — Ann Author, *A first article* (7 February 2026)" in text
     # numbered citations, each pointing at a numbered reference to its source
     cites = re.findall(r"\[\[(\d+)\]\]\(#ref-(\d+)\)", text)
     assert cites and all(a == b for a, b in cites)

@@ -73,13 +73,24 @@ class KnowledgeBase:
         return list(out.values())
 
     def grouped_backlinks(self, node: Node, exclude_types: tuple[str, ...] = ()) -> list[tuple[str, list[Node]]]:
-        """Backlinks grouped by relation name, in a stable order."""
-        groups: dict[str, dict[str, Node]] = defaultdict(dict)
+        """Backlinks grouped by relation name, in a stable order.
+
+        A relation whose records are of several types is split by type ("Mentions · Places"), so a
+        state and the place of the same name are told apart.
+        """
+        groups: dict[tuple[str, int, str], dict[str, Node]] = defaultdict(dict)
+        order = {t.name: i for i, t in enumerate(REGISTRY)}
         for link in node.backlinks:
-            if link.node.type.name in exclude_types:
-                continue
-            groups[link.label].setdefault(link.node.id, link.node)
-        return [(label, sorted(nodes.values(), key=sort_key)) for label, nodes in sorted(groups.items())]
+            if link.node.type.name not in exclude_types:
+                key = (link.label, order[link.node.type.name], link.node.type.title)
+                groups[key].setdefault(link.node.id, link.node)
+        types_per_label: dict[str, int] = defaultdict(int)
+        for label, _, _ in groups:
+            types_per_label[label] += 1
+        return [
+            (label if types_per_label[label] == 1 else f"{label} · {title}", sorted(nodes.values(), key=sort_key))
+            for (label, _, title), nodes in sorted(groups.items())
+        ]
 
     def claims_about(self, node: Node) -> list[Node]:
         return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)

@@ -3,6 +3,7 @@
 
     python scripts/knowledge_base.py validate   # check the data, write nothing
     python scripts/knowledge_base.py generate   # check, then write the pages that changed
+    python scripts/knowledge_base.py schema     # rewrite the editors' JSON Schemas after a schema change
 
 `mkdocs build` and `mkdocs serve` run `generate` themselves (see scripts/mkdocs_hooks.py);
 run it by hand to feed the Markdown to another engine.
@@ -24,7 +25,7 @@ from kb.writer import HandWrittenConflict  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["validate", "generate"])
+    parser.add_argument("command", choices=["validate", "generate", "schema"])
     parser.add_argument("--data", type=Path, help="data folder (default: data/)")
     parser.add_argument("--docs", type=Path, help="docs folder to write into (default: docs/)")
     args = parser.parse_args(argv)
@@ -34,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         data=(args.data or defaults.data).resolve(),
         docs=(args.docs or defaults.docs).resolve(),
     )
+    if args.command == "schema":
+        from kb.editor_schema import write_all
+
+        changed = write_all()
+        print(f"{len(changed)} schema file(s) written" + "".join(f"\n  {p}" for p in changed))
+        return 0
     try:
         if args.command == "validate":
             kb = load(paths)

@@ -54,3 +54,20 @@ def test_no_python_objects(tmp_path: Path):
     log = ErrorLog()
     loader.load_yaml(source, "x.yaml", log)
     assert len(log) == 1 and "x.yaml:1:4" in str(log.errors[0])
+
+
+def test_editor_schemas_match_the_models():
+    from kb.editor_schema import render_all
+
+    for path, text in render_all().items():
+        assert path.exists(), f"{path} is missing: run python scripts/knowledge_base.py schema"
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python scripts/knowledge_base.py schema"
+
+
+def test_data_files_name_their_editor_schema():
+    from kb.editor_schema import modeline
+    from kb.registry import REGISTRY
+
+    for rtype in REGISTRY:
+        for path in sorted((ROOT / "data" / rtype.plural).glob("*.yaml")):
+            assert path.read_text(encoding="utf-8").splitlines()[0] == modeline(rtype), path

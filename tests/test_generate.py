@@ -125,3 +125,12 @@ def test_agreement_value_comes_from_its_cited_claim(mini_project: Path):
     kb_cli(mini_project, "generate")
     text = page(mini_project, "agreements/bus-contract.md")
     assert "| Stated value | [about 5,000,000 USD](../claims/one-bus-value.md)" in text
+
+
+def test_agreements_roll_up_from_events_and_their_parts(mini_project: Path):
+    kb_cli(mini_project, "generate")
+    # leader-a took part in the-visit; the bus contract belongs to the-forum, which is part of the-visit
+    leader = links_on(mini_project, "actors/leader-a.md")
+    assert {"agreements/the-declaration.md", "agreements/bus-contract.md"} <= leader
+    visit = page(mini_project, "events/the-visit.md")
+    assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed | [The business forum](the-forum.md) |" in visit

@@ -92,6 +92,27 @@ class KnowledgeBase:
             for (label, _, title), nodes in sorted(groups.items())
         ]
 
+    def with_parts(self, event: Node) -> list[Node]:
+        """An event and, recursively, the events that are part of it."""
+        out, todo, seen = [], [event], set()
+        while todo:
+            current = todo.pop(0)
+            if current.id in seen:
+                continue
+            seen.add(current.id)
+            out.append(current)
+            todo.extend(sorted(self.backlinks(current, "event", "Parts"), key=sort_key))
+        return out
+
+    def agreements_during(self, events: list[Node]) -> list[tuple[Node, Node]]:
+        """(agreement, event) for every agreement concluded at one of the events or their parts."""
+        out: dict[str, tuple[Node, Node]] = {}
+        for event in events:
+            for part in self.with_parts(event):
+                for agreement in self.backlinks(part, "agreement", "Agreements"):
+                    out.setdefault(agreement.id, (agreement, part))
+        return sorted(out.values(), key=lambda pair: sort_key(pair[0]))
+
     def claims_about(self, node: Node) -> list[Node]:
         return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)
 

@@ -25,10 +25,18 @@ def test_generate_writes_every_page_then_nothing(mini_project: Path):
 
 def test_an_edit_rewrites_only_the_pages_it_changes(mini_project: Path):
     kb_cli(mini_project, "generate")
+    docs = mini_project / "docs"
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
     data = mini_project / "data/places/places.yaml"
     data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
     result = kb_cli(mini_project, "generate")
-    assert result.stdout.startswith("1 page(s) written, 26 unchanged"), result.stdout
+    rewritten = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.stat().st_mtime_ns != before[p]}
+    # Port B's page, and the maps that draw Port B: the corridor through it, the corridor and
+    # place indexes, and Capital A's page (its map shows the corridor leg to Port B).
+    assert rewritten == {
+        "places/port-b.md", "corridors/a-b-route.md", "corridors/index.md", "places/index.md", "places/capital-a.md"
+    }
+    assert result.stdout.startswith("5 page(s) written, 22 unchanged"), result.stdout
     assert "| Coordinates | 24.9000, 67.0000 |" in page(mini_project, "places/port-b.md")
 
 
@@ -134,3 +142,16 @@ def test_agreements_roll_up_from_events_and_their_parts(mini_project: Path):
     assert {"agreements/the-declaration.md", "agreements/bus-contract.md"} <= leader
     visit = page(mini_project, "events/the-visit.md")
     assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed | [The business forum](the-forum.md) |" in visit
+
+
+def test_corridor_and_place_pages_carry_an_offline_map(mini_project: Path):
+    kb_cli(mini_project, "generate")
+    corridor = page(mini_project, "corridors/a-b-route.md")
+    assert '<svg class="kb-map"' in corridor
+    # one line per leg, titled with its ends and mode; the second leg ends at a state with no
+    # country place in the fixture, so it cannot be drawn
+    assert "<title>Capital A – Port B: rail</title>" in corridor
+    assert corridor.count("</line>") == 1
+    assert "http" not in corridor.split('<svg class="kb-map"')[1].split("</svg>")[0]
+    place = page(mini_project, "places/port-b.md")
+    assert 'class="kb-map-point kb-map-main"' in place

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import yaml
@@ -14,7 +15,10 @@ from kb.registry import REGISTRY
 
 def test_strict_build_of_the_real_data_has_a_page_per_record(built_site: Path, real_kb):
     for node in real_kb.nodes.values():
-        assert (built_site / node.type.plural / node.id / "index.html").is_file(), node.id
+        html = (built_site / node.type.plural / node.id / "index.html").read_text(encoding="utf-8")
+        heading = re.search(r'<h1 id="[^"]*">(.*?)<a class="headerlink"', html, re.S)
+        assert heading and unescape(heading.group(1)).strip() == node.name, node.id
+        assert 'class="kb-infobox' in html and f"<code>{node.id}</code>" in html, node.id
     for rtype in REGISTRY:
         assert (built_site / rtype.plural / "index.html").is_file()
     assert (built_site / "index.html").is_file()

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
+from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
 from .registry import REGISTRY, RecordType
 
@@ -133,7 +134,43 @@ class Renderer:
             cite=self._cite,
             date_range=date_range,
             node=None,
+            corridor_map=self.corridor_map,
+            places_map=self.places_map,
         )
+        # A state is drawn where its country place is (corridor legs may end at a state).
+        self._country_place = {
+            p.record.country: p for p in kb.all("place") if p.record.kind == "country" and p.record.country
+        }
+
+    # ------------------------------------------------------------------ maps
+
+    def _point(self, ref: Node | str, emphasis: bool = False) -> Point | None:
+        node = self.kb.get(ref) if isinstance(ref, str) else ref
+        if node is not None and node.type.name == "actor":
+            node = self._country_place.get(node.id)
+        if node is None or node.type.name != "place":
+            return None
+        return Point(node.name, node.record.lon, node.record.lat, emphasis)
+
+    def _segments(self, corridors: list[Node]) -> list[Segment]:
+        out = []
+        for corridor in corridors:
+            for leg in corridor.record.legs:
+                start, end = self._point(leg.from_), self._point(leg.to)
+                if start and end:
+                    out.append(Segment(start, end, leg.mode))
+        return out
+
+    def corridor_map(self, corridors: Node | list[Node], title: str | None = None) -> str:
+        many = corridors if isinstance(corridors, list) else [corridors]
+        return svg_map([], self._segments(many), title or f"Map of {many[0].name}")
+
+    def places_map(self, places: list[Node], title: str, focus: Node | None = None) -> str:
+        points = [p for p in (self._point(n, emphasis=n is focus) for n in places) if p]
+        corridors = []
+        if focus is not None:
+            corridors = [c for c in self.kb.backlinks(focus, "corridor") if c.record.legs]
+        return svg_map(points, self._segments(corridors), title, min_span=24.0 if focus else 12.0)
 
     # The page being rendered is in the template context as `page` (its path under docs/).
     @staticmethod

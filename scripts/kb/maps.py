@@ -1,0 +1,157 @@
+"""Maps as inline SVG, drawn at build time: no tiles, no scripts, no request to any host.
+
+The land outline is ``basemap.json`` (see ``scripts/make_basemap.py``); places come from their
+records' coordinates, which are editorial and approximate (each place page says so). Projection:
+equirectangular, with longitudes scaled by the cosine of the view's middle latitude.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+
+BASEMAP = Path(__file__).parent / "basemap.json"
+WIDTH = 720
+MODE_STYLE = {  # stroke colour, dash pattern, width
+    "rail": ("#5d4037", "6 3", 2.2),
+    "road": ("#e65100", "", 2.2),
+    "sea": ("#0277bd", "2 4", 2.4),
+    "air": ("#6a1b9a", "10 4 2 4", 1.6),
+    "multimodal": ("#2e7d32", "", 3.0),
+    "unspecified": ("#616161", "4 4", 2.0),
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    lon: float
+    lat: float
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: Point
+    end: Point
+    mode: str
+
+
+Ring = tuple[tuple[float, float], ...]
+
+
+@cache
+def _basemap() -> tuple[tuple[Ring, ...], tuple[Ring, ...]]:
+    """Land rings, and the holes in them (inland seas), drawn as water over the land."""
+    data = json.loads(BASEMAP.read_text(encoding="utf-8"))
+    as_rings = lambda rings: tuple(tuple((x, y) for x, y in r) for r in rings)  # noqa: E731
+    return as_rings(data["rings"]), as_rings(data["holes"])
+
+
+def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman: the part of a polygon inside an axis-aligned box."""
+    west, south, east, north = box
+    edges = (
+        (lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north)),
+    )
+    points = list(ring)
+    for inside, cross in edges:
+        if not points:
+            break
+        out, prev = [], points[-1]
+        for cur in points:
+            if inside(cur):
+                if not inside(prev):
+                    out.append(cross(prev, cur))
+                out.append(cur)
+            elif inside(prev):
+                out.append(cross(prev, cur))
+            prev = cur
+        points = out
+    return points
+
+
+def _cross_x(a, b, x):
+    t = (x - a[0]) / (b[0] - a[0])
+    return (x, a[1] + t * (b[1] - a[1]))
+
+
+def _cross_y(a, b, y):
+    t = (y - a[1]) / (b[1] - a[1])
+    return (a[0] + t * (b[0] - a[0]), y)
+
+
+def _view(points: list[Point], min_span: float) -> tuple[float, float, float, float]:
+    lons, lats = [p.lon for p in points], [p.lat for p in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    pad_x = max((east - west) * 0.15, (min_span - (east - west)) / 2, 1.5)
+    pad_y = max((north - south) * 0.15, (min_span * 0.6 - (north - south)) / 2, 1.5)
+    return west - pad_x, max(south - pad_y, -85), east + pad_x, min(north + pad_y, 85)
+
+
+def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: float = 12.0) -> str:
+    """An SVG map of the points and segments, with the land behind them and a legend of modes."""
+    everything = points + [p for s in segments for p in (s.start, s.end)]
+    if not everything:
+        return ""
+    west, south, east, north = _view(everything, min_span)
+    kx = math.cos(math.radians((south + north) / 2))
+    scale = WIDTH / ((east - west) * kx)
+    height = round((north - south) * scale)
+
+    def xy(lon: float, lat: float) -> str:
+        return f"{(lon - west) * kx * scale:.1f},{(north - lat) * scale:.1f}"
+
+    parts = [
+        f'<svg class="kb-map" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{WIDTH}" height="{height}" class="kb-map-sea"/>',
+    ]
+    land, water = _basemap()
+    for rings, css in ((land, "kb-map-land"), (water, "kb-map-water")):
+        for ring in rings:
+            clipped = _clip(ring, (west, south, east, north))
+            if len(clipped) >= 3:
+                parts.append(f'<polygon class="{css}" points="{" ".join(xy(x, y) for x, y in clipped)}"/>')
+    for seg in segments:
+        colour, dash, width = MODE_STYLE.get(seg.mode, MODE_STYLE["unspecified"])
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        x1, y1 = xy(seg.start.lon, seg.start.lat).split(",")
+        x2, y2 = xy(seg.end.lon, seg.end.lat).split(",")
+        parts.append(
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="{width}"'
+            f'{dash_attr} stroke-linecap="round"><title>{escape(seg.start.label)} – {escape(seg.end.label)}: '
+            f"{seg.mode}</title></line>"
+        )
+    seen: set[tuple[str, float, float]] = set()
+    for p in everything:
+        key = (p.label, p.lon, p.lat)
+        if key in seen:
+            continue
+        seen.add(key)
+        x, y = (float(v) for v in xy(p.lon, p.lat).split(","))
+        radius = 5 if p.emphasis else 3.5
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="kb-map-point{" kb-map-main" if p.emphasis else ""}"/>')
+        anchor = "end" if x > WIDTH * 0.8 else "start"
+        dx = -7 if anchor == "end" else 7
+        parts.append(
+            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="kb-map-label">{escape(p.label)}</text>'
+        )
+    modes = sorted({s.mode for s in segments}, key=list(MODE_STYLE).index)
+    for i, mode in enumerate(modes):
+        colour, dash, width = MODE_STYLE[mode]
+        y = height - 12 - 16 * (len(modes) - 1 - i)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<line x1="12" y1="{y}" x2="40" y2="{y}" stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
+            f'<text x="46" y="{y + 4}" class="kb-map-legend">{mode}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

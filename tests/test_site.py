@@ -60,3 +60,24 @@ def test_claim_anchors_exist_on_the_built_pages(built_site: Path, real_kb):
             target = real_kb.get(about)
             page = (built_site / target.type.plural / target.id / "index.html").read_text(encoding="utf-8")
             assert f'id="{claim.id}"' in page, (claim.id, about)
+
+
+RESIDUE = {
+    "an unconverted Markdown link": re.compile(r"\]\((?:\.\./|[a-z0-9-]+/)[^)]*\.md(?:#[^)]*)?\)"),
+    "an unconverted citation": re.compile(r"\[\[\d+\]\]"),
+    "template syntax": re.compile(r"\{\{|\}\}|\{%|%\}"),
+    "a markdown attribute left in the HTML": re.compile(r"<(?:div|figure)[^>]*\smarkdown(?:=|[\s>])"),
+    "a link to a .md file": re.compile(r'href="[^"]*\.md(?:#[^"]*)?"'),
+}
+
+
+def test_no_unconverted_markup_in_the_built_pages(built_site: Path):
+    found = []
+    for path in built_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        article = html.split("<article", 1)[-1].split("</article>", 1)[0]  # our content, not the theme's scripts
+        for what, pattern in RESIDUE.items():
+            match = pattern.search(article)
+            if match:
+                found.append(f"{path.relative_to(built_site)}: {what}: {match.group(0)[:80]}")
+    assert not found, found[:10]

@@ -6,7 +6,18 @@ import os
 import re
 from pathlib import Path
 
-from conftest import kb_cli
+import pytest
+
+from conftest import MINI, kb_cli, make_project
+
+
+@pytest.fixture(scope="module")
+def mini_generated(tmp_path_factory) -> Path:
+    """The fixture data generated once, for the tests that only read the pages."""
+    project = make_project(tmp_path_factory.mktemp("mini") / "proj", MINI)
+    result = kb_cli(project, "generate")
+    assert result.returncode == 0, result.stderr
+    return project
 
 
 def page(project: Path, rel: str) -> str:
@@ -65,10 +76,9 @@ def test_hand_written_pages_are_never_overwritten(mini_project: Path):
     assert result.stderr.count(".md") == 1
 
 
-def test_the_home_page_is_generated_and_about_is_not(mini_project: Path):
-    kb_cli(mini_project, "generate")
-    assert page(mini_project, "index.md").startswith("<!-- generated")
-    assert not page(mini_project, "about.md").startswith("<!-- generated")
+def test_the_home_page_is_generated_and_about_is_not(mini_generated: Path):
+    assert page(mini_generated, "index.md").startswith("<!-- generated")
+    assert not page(mini_generated, "about.md").startswith("<!-- generated")
 
 
 def links_on(project: Path, rel: str) -> set[str]:
@@ -81,37 +91,35 @@ def links_on(project: Path, rel: str) -> set[str]:
     return out
 
 
-def test_cross_links_go_both_ways(mini_project: Path):
-    kb_cli(mini_project, "generate")
+def test_cross_links_go_both_ways(mini_generated: Path):
     # agreement → signatory and party; and back
-    assert {"actors/leader-a.md", "actors/land-a.md", "events/the-visit.md"} <= links_on(mini_project, "agreements/the-declaration.md")
-    assert "agreements/the-declaration.md" in links_on(mini_project, "actors/leader-a.md")
-    assert "agreements/the-declaration.md" in links_on(mini_project, "actors/land-a.md")
+    assert {"actors/leader-a.md", "actors/land-a.md", "events/the-visit.md"} <= links_on(mini_generated, "agreements/the-declaration.md")
+    assert "agreements/the-declaration.md" in links_on(mini_generated, "actors/leader-a.md")
+    assert "agreements/the-declaration.md" in links_on(mini_generated, "actors/land-a.md")
     # event ↔ participant, event ↔ sub-event, event ↔ place
-    assert "events/the-visit.md" in links_on(mini_project, "actors/leader-a.md")
-    assert "events/the-forum.md" in links_on(mini_project, "events/the-visit.md")
-    assert "events/the-visit.md" in links_on(mini_project, "places/capital-a.md")
+    assert "events/the-visit.md" in links_on(mini_generated, "actors/leader-a.md")
+    assert "events/the-forum.md" in links_on(mini_generated, "events/the-visit.md")
+    assert "events/the-visit.md" in links_on(mini_generated, "places/capital-a.md")
     # corridor ↔ places on its legs
-    assert {"places/capital-a.md", "places/port-b.md", "actors/land-b.md"} <= links_on(mini_project, "corridors/a-b-route.md")
-    assert "corridors/a-b-route.md" in links_on(mini_project, "places/port-b.md")
+    assert {"places/capital-a.md", "places/port-b.md", "actors/land-b.md"} <= links_on(mini_generated, "corridors/a-b-route.md")
+    assert "corridors/a-b-route.md" in links_on(mini_generated, "places/port-b.md")
     # claim ↔ source, question, records it is about, speaker
-    assert {"sources/src-two.md", "questions/how-many.md", "events/the-visit.md", "actors/leader-a.md"} <= links_on(mini_project, "claims/two-count.md")
-    assert "claims/two-count.md" in links_on(mini_project, "sources/src-two.md")
-    assert "claims/two-count.md" in links_on(mini_project, "questions/how-many.md")
-    assert "claims/two-count.md" in links_on(mini_project, "actors/leader-a.md")
+    assert {"sources/src-two.md", "questions/how-many.md", "events/the-visit.md", "actors/leader-a.md"} <= links_on(mini_generated, "claims/two-count.md")
+    assert "claims/two-count.md" in links_on(mini_generated, "sources/src-two.md")
+    assert "claims/two-count.md" in links_on(mini_generated, "questions/how-many.md")
+    assert "claims/two-count.md" in links_on(mini_generated, "actors/leader-a.md")
     # source ↔ its author
-    assert "actors/ann-author.md" in links_on(mini_project, "sources/src-one.md")
-    assert "sources/src-one.md" in links_on(mini_project, "actors/ann-author.md")
+    assert "actors/ann-author.md" in links_on(mini_generated, "sources/src-one.md")
+    assert "sources/src-one.md" in links_on(mini_generated, "actors/ann-author.md")
     # every record page links back to its index
-    for path in (mini_project / "docs").glob("*/*.md"):
+    for path in (mini_generated / "docs").glob("*/*.md"):
         if path.name != "index.md":
-            rel = path.relative_to(mini_project / "docs").as_posix()
-            assert f"{rel.split('/')[0]}/index.md" in links_on(mini_project, rel), rel
+            rel = path.relative_to(mini_generated / "docs").as_posix()
+            assert f"{rel.split('/')[0]}/index.md" in links_on(mini_generated, rel), rel
 
 
-def test_claims_are_cited_with_anchor_and_quotation(mini_project: Path):
-    kb_cli(mini_project, "generate")
-    text = page(mini_project, "events/the-visit.md")
+def test_claims_are_cited_with_anchor_and_quotation(mini_generated: Path):
+    text = page(mini_generated, "events/the-visit.md")
     assert '<div class="kb-claim" id="one-count" markdown>' in text
     assert '<div class="kb-claim" id="two-count" markdown>' in text
     assert "> “ten agreements were signed”\n>\n> — Ann Author, *A first article* (7 February 2026)" in text
@@ -122,36 +130,32 @@ def test_claims_are_cited_with_anchor_and_quotation(mini_project: Path):
     assert '2. <span id="ref-2"></span>[A second article](../sources/src-two.md)' in text
 
 
-def test_question_sets_the_answers_side_by_side(mini_project: Path):
-    kb_cli(mini_project, "generate")
-    text = page(mini_project, "questions/how-many.md")
+def test_question_sets_the_answers_side_by_side(mini_generated: Path):
+    text = page(mini_generated, "questions/how-many.md")
     assert "| 10 agreements |" in text
     assert "| more than 12 documents |" in text
 
 
-def test_agreement_value_comes_from_its_cited_claim(mini_project: Path):
-    kb_cli(mini_project, "generate")
-    text = page(mini_project, "agreements/bus-contract.md")
+def test_agreement_value_comes_from_its_cited_claim(mini_generated: Path):
+    text = page(mini_generated, "agreements/bus-contract.md")
     assert "| Stated value | [about 5,000,000 USD](../claims/one-bus-value.md)" in text
 
 
-def test_agreements_roll_up_from_events_and_their_parts(mini_project: Path):
-    kb_cli(mini_project, "generate")
+def test_agreements_roll_up_from_events_and_their_parts(mini_generated: Path):
     # leader-a took part in the-visit; the bus contract belongs to the-forum, which is part of the-visit
-    leader = links_on(mini_project, "actors/leader-a.md")
+    leader = links_on(mini_generated, "actors/leader-a.md")
     assert {"agreements/the-declaration.md", "agreements/bus-contract.md"} <= leader
-    visit = page(mini_project, "events/the-visit.md")
+    visit = page(mini_generated, "events/the-visit.md")
     assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed | [The business forum](the-forum.md) |" in visit
 
 
-def test_corridor_and_place_pages_carry_an_offline_map(mini_project: Path):
-    kb_cli(mini_project, "generate")
-    corridor = page(mini_project, "corridors/a-b-route.md")
+def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
+    corridor = page(mini_generated, "corridors/a-b-route.md")
     assert '<svg class="kb-map"' in corridor
     # one line per leg, titled with its ends and mode; the second leg ends at a state with no
     # country place in the fixture, so it cannot be drawn
     assert "<title>Capital A – Port B: rail</title>" in corridor
     assert corridor.count("</line>") == 1
     assert "http" not in corridor.split('<svg class="kb-map"')[1].split("</svg>")[0]
-    place = page(mini_project, "places/port-b.md")
+    place = page(mini_generated, "places/port-b.md")
     assert 'class="kb-map-point kb-map-main"' in place

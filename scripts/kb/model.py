@@ -17,12 +17,10 @@ from .validate import Parsed, iter_refs
 
 @dataclass(frozen=True)
 class Link:
-    """One reference: ``node``'s field ``field`` points at ``target``."""
+    """A reference seen from its target: ``node`` points here, under the relation ``label``."""
 
-    label: str  # the reverse relation's name, e.g. "Signed"
-    field: str  # the forward field, e.g. "signatories"
+    label: str  # the reverse relation's name, e.g. "Signed" for an agreement's signatories
     node: "Node"
-    target: "Node"
 
 
 @dataclass(eq=False)
@@ -148,9 +146,9 @@ def claim_order(node: Node) -> tuple[Any, ...]:
 def build_model(parsed: list[Parsed]) -> KnowledgeBase:
     nodes = {p.id: Node(p.type, p.record, p.file, p.line) for p in parsed}
     for node in nodes.values():
-        for path, target_id, ref in iter_refs(node.record):
+        for _path, target_id, ref in iter_refs(node.record):
             target = nodes[target_id]
-            target.backlinks.append(Link(ref.reverse, str(path[0]), node, target))
+            target.backlinks.append(Link(ref.reverse, node))
     by_type: dict[str, list[Node]] = {t.name: [] for t in REGISTRY}
     for node in nodes.values():
         by_type[node.type.name].append(node)

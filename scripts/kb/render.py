@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 
 from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
@@ -196,7 +196,7 @@ class Renderer:
         n = context["refs"].number(source_id)
         return f'<sup class="kb-cite">[[{n}]](#ref-{n})</sup>'
 
-    def _render(self, template: str, page: str, **extra: Any) -> str:
+    def _render(self, template: str | Template, page: str, **extra: Any) -> str:
         refs = Citations(self.kb)
         body = self.env.get_template(template).render(page=page, refs=refs, **extra)
         body = _BLANK_RUNS.sub("\n\n", body).strip()
@@ -206,8 +206,7 @@ class Renderer:
         return self._render(f"{node.type.name}.md.j2", node.path, node=node)
 
     def index_page(self, rtype: RecordType) -> str:
-        custom = f"index-{rtype.name}.md.j2"
-        template = custom if (Path(self.env.loader.searchpath[0]) / custom).exists() else "index.md.j2"
+        template = self.env.select_template([f"index-{rtype.name}.md.j2", "index.md.j2"])
         return self._render(template, f"{rtype.plural}/index.md", rtype=rtype, items=self.kb.all(rtype.name))
 
     def home_page(self) -> str:

@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from .errors import FieldError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -28,6 +27,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from .errors import FieldError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

@@ -243,3 +243,30 @@ def test_bad_data_writes_nothing_and_keeps_the_last_site(mini_project: Path):
     docs_after = {p: p.read_bytes() for p in (mini_project / "docs").rglob("*") if p.is_file()}
     assert docs_after == docs_before
     assert site_index.read_bytes() == site_before
+
+
+def test_a_record_with_a_schema_error_still_has_its_references_checked(mini_project: Path):
+    add_file(
+        mini_project,
+        "actors/bad.yaml",
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          shoe_size: 42
+          country: lnad-a
+          sources: [src-one]
+        """,
+    )
+    errors = errors_of(mini_project)
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("data/actors/bad.yaml:4:14: record 'x-person', field 'shoe_size': unknown field")
+    assert errors[1].startswith("data/actors/bad.yaml:5:12: record 'x-person', field 'country': 'lnad-a' does not exist")
+
+
+def test_a_reference_to_a_record_with_a_schema_error_is_not_called_unknown(mini_project: Path):
+    actors = mini_project / "data/actors/actors.yaml"
+    # land-b gets an unknown field; bus-maker's `country: land-b` must not be reported as dangling
+    actors.write_text(actors.read_text().replace("- id: land-b\n  name: Land B\n", "- id: land-b\n  name: Land B\n  capital: x\n"))
+    error = only_error(mini_project)
+    assert "record 'land-b', field 'capital': unknown field" in error

@@ -40,6 +40,17 @@ class Parsed:
         return locate(self.raw, path)[0]
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A record that failed its schema: its id and references are still checked."""
+
+    type: RecordType
+    raw: MarkedDict
+    file: str
+    id: str | None
+    error_paths: frozenset[str]  # fields that already have an error
+
+
 # ----------------------------------------------------------------- locating a field
 
 
@@ -79,6 +90,30 @@ def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ..
         ref = next((m for m in info.metadata if isinstance(m, Ref)), None)
         out.append((name, info.alias or name, ref))
     return tuple(out)
+
+
+def iter_raw_refs(model: type[BaseModel], raw: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
+    """The references in a record's raw YAML, for a record that failed its schema."""
+    if not isinstance(raw, MarkedDict):
+        return
+    for name, key, ref in _ref_fields(model):
+        if key not in raw:
+            continue
+        value = raw[key]
+        if ref is not None:
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for i, target in items:
+                if isinstance(target, str):
+                    yield ((*path, key) if i is None else (*path, key, i)), target, ref
+            continue
+        sub = _model_in(model.model_fields[name].annotation)
+        if sub is None:
+            continue
+        if isinstance(value, MarkedList):
+            for i, item in enumerate(value):
+                yield from iter_raw_refs(sub, item, (*path, key, i))
+        else:
+            yield from iter_raw_refs(sub, value, (*path, key))
 
 
 def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
@@ -191,6 +226,7 @@ def find_files(data_dir: Path) -> list[tuple[RecordType, Path]]:
 def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]:
     """Schema-check every record in ``data_dir``, then cross-check the dataset."""
     parsed: list[Parsed] = []
+    rejected: list[Rejected] = []
     known = {rtype.plural for rtype in REGISTRY}
     if data_dir.is_dir():
         for entry in sorted(data_dir.iterdir()):
@@ -213,10 +249,12 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]
                               f"a data file is a list of {rtype.name} records (each starting '- id: ...')"))
             continue
         for raw, (line, col) in zip(doc, doc.item_marks):
-            parsed_record = _validate_record(rtype, raw, display, line, col, log)
-            if parsed_record:
-                parsed.append(parsed_record)
-    check_dataset(parsed, log)
+            result = _validate_record(rtype, raw, display, line, col, log)
+            if isinstance(result, Parsed):
+                parsed.append(result)
+            elif result is not None:
+                rejected.append(result)
+    check_dataset(parsed, log, rejected)
     return parsed
 
 
@@ -229,7 +267,7 @@ def _display(path: Path, root: Path) -> str:
 
 def _validate_record(
     rtype: RecordType, raw: Any, file: str, line: int, col: int, log: ErrorLog
-) -> Parsed | None:
+) -> Parsed | Rejected | None:
     if not isinstance(raw, MarkedDict):
         log.add(DataError(file, line, col, None, None,
                           f"expected a {rtype.name} record (a mapping of fields), got {_describe(raw)}"))
@@ -242,15 +280,17 @@ def _validate_record(
     try:
         record = rtype.model.model_validate(raw)
     except ValidationError as exc:
+        error_paths = set()
         for err in exc.errors():
             loc = tuple(err["loc"])
             error = (err.get("ctx") or {}).get("error")
             if isinstance(error, FieldError):
                 loc = (*loc, *error.field.split("."))
             (eline, ecol), _ = locate(raw, loc)
+            error_paths.add(dotted(loc))
             log.add(DataError(file, eline, ecol, rid, dotted(loc) or None,
                               _message(err, rtype.model, loc)))
-        return None
+        return Rejected(rtype, raw, file, rid, frozenset(error_paths))
     return Parsed(rtype, record, raw, file)
 
 
@@ -269,7 +309,9 @@ def _duplicates(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
 # ----------------------------------------------------------------- cross-record checks
 
 
-def check_dataset(parsed: list[Parsed], log: ErrorLog) -> None:
+def check_dataset(parsed: list[Parsed], log: ErrorLog, rejected: list[Rejected] = ()) -> None:
+    # A record that failed its schema still exists: references to it are not "unknown".
+    pending = {r.id: r.type.name for r in rejected if r.id}
     by_id: dict[str, Parsed] = {}
     for p in parsed:
         first = by_id.get(p.id)
@@ -284,13 +326,22 @@ def check_dataset(parsed: list[Parsed], log: ErrorLog) -> None:
         if by_id.get(p.id) is not p:
             continue
         for path, target_id, ref in iter_refs(p.record):
-            problem = _check_ref(p, target_id, ref, by_id)
+            problem = _check_ref(p.id, target_id, ref, by_id, pending)
             if problem:
                 line, col = p.mark(path)
                 log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
         for problem_path, problem in _record_rules(p, by_id):
             line, col = p.mark(problem_path)
             log.add(DataError(p.file, line, col, p.id, dotted(problem_path), problem))
+    for r in rejected:
+        for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
+            where = dotted(path)
+            if any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in r.error_paths):
+                continue  # already reported by the schema
+            problem = _check_ref(r.id, target_id, ref, by_id, pending)
+            if problem:
+                (line, col), _ = locate(r.raw, path)
+                log.add(DataError(r.file, line, col, r.id, where, problem))
 
 
 def _one_of(words: tuple[str, ...]) -> str:
@@ -303,15 +354,22 @@ def _kind_ok(target: Parsed, ref: Ref) -> bool:
     return not ref.kinds or target.type.name != "actor" or target.record.kind in ref.kinds
 
 
-def _check_ref(p: Parsed, target_id: str, ref: Ref, by_id: dict[str, Parsed]) -> str | None:
+def _check_ref(
+    own_id: str | None, target_id: str, ref: Ref, by_id: dict[str, Parsed], pending: dict[str, str]
+) -> str | None:
     target = by_id.get(target_id)
     expected = _one_of(ref.targets)
+    if target is None and target_id in pending:
+        # the target failed its own schema (reported there); its type is still known
+        if pending[target_id] not in ref.targets:
+            return f"'{target_id}' is {_one_of((pending[target_id],))}, but {expected} is expected here"
+        return None
     if target is None:
         candidates = [k for k, v in by_id.items() if v.type.name in ref.targets and _kind_ok(v, ref)]
         close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"'{target_id}' does not exist (expected the id of {expected}){hint}"
-    if target.id == p.id:
+    if target.id == own_id:
         return f"a record cannot refer to itself ('{target_id}')"
     if target.type.name not in ref.targets:
         return f"'{target_id}' is {_one_of((target.type.name,))}, but {expected} is expected here"

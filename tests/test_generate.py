@@ -27,27 +27,33 @@ def page(project: Path, rel: str) -> str:
 def test_generate_writes_every_page_then_nothing(mini_project: Path):
     first = kb_cli(mini_project, "generate")
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("27 page(s) written, 0 unchanged")
-    mtimes = {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*.md")}
+    # 27 pages and 5 maps (the corridor, two places, the corridor and place indexes)
+    assert first.stdout.startswith("32 file(s) written, 0 unchanged")
+    mtimes = {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*")}
     second = kb_cli(mini_project, "generate")
-    assert second.stdout.startswith("0 page(s) written, 27 unchanged, 0 removed")
-    assert {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*.md")} == mtimes
+    assert second.stdout.startswith("0 file(s) written, 32 unchanged, 0 removed")
+    assert {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*")} == mtimes
 
 
 def test_an_edit_rewrites_only_the_pages_it_changes(mini_project: Path):
     kb_cli(mini_project, "generate")
     docs = mini_project / "docs"
-    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
     data = mini_project / "data/places/places.yaml"
     data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
     result = kb_cli(mini_project, "generate")
-    rewritten = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.stat().st_mtime_ns != before[p]}
-    # Port B's page, and the maps that draw Port B: the corridor through it, the corridor and
-    # place indexes, and Capital A's page (its map shows the corridor leg to Port B).
+    rewritten = {p.relative_to(docs).as_posix() for p in before if p.stat().st_mtime_ns != before[p]}
+    # Port B's page, and every map that draws Port B: its own, the corridor through it, the
+    # corridor and place indexes, and Capital A's (which shows the corridor leg to Port B).
     assert rewritten == {
-        "places/port-b.md", "corridors/a-b-route.md", "corridors/index.md", "places/index.md", "places/capital-a.md"
+        "places/port-b.md",
+        "places/port-b.map.svg",
+        "corridors/a-b-route.map.svg",
+        "corridors/index.map.svg",
+        "places/index.map.svg",
+        "places/capital-a.map.svg",
     }
-    assert result.stdout.startswith("5 page(s) written, 22 unchanged"), result.stdout
+    assert result.stdout.startswith("6 file(s) written, 26 unchanged"), result.stdout
     assert "| Coordinates | 24.9000, 67.0000 |" in page(mini_project, "places/port-b.md")
 
 
@@ -57,8 +63,11 @@ def test_pages_of_deleted_records_are_removed(mini_project: Path):
     (mini_project / "data/corridors/corridors.yaml").unlink()
     result = kb_cli(mini_project, "generate")
     assert result.returncode == 0, result.stderr
-    assert "1 removed" in result.stdout
-    assert not (mini_project / "docs/corridors/a-b-route.md").exists()
+    # its page, its map, and the corridor index's map (no corridor is left to draw)
+    assert "3 removed" in result.stdout
+    for gone in ("a-b-route.md", "a-b-route.map.svg", "index.map.svg"):
+        assert not (mini_project / "docs/corridors" / gone).exists(), gone
+    assert (mini_project / "docs/corridors/index.md").exists()
     assert "a-b-route" not in page(mini_project, "places/port-b.md")
 
 
@@ -150,12 +159,14 @@ def test_agreements_roll_up_from_events_and_their_parts(mini_generated: Path):
 
 
 def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
-    corridor = page(mini_generated, "corridors/a-b-route.md")
-    assert '<svg class="kb-map"' in corridor
+    assert "![Map of A–B route](a-b-route.map.svg){ .kb-map }" in page(mini_generated, "corridors/a-b-route.md")
+    svg = page(mini_generated, "corridors/a-b-route.map.svg")
+    assert svg.startswith("<!-- generated") and "<svg " in svg and svg.rstrip().endswith("</svg>")
     # one line per leg, titled with its ends and mode; the second leg ends at a state with no
     # country place in the fixture, so it cannot be drawn
-    assert "<title>Capital A – Port B: rail</title>" in corridor
-    assert corridor.count("</line>") == 1
-    assert "http" not in corridor.split('<svg class="kb-map"')[1].split("</svg>")[0]
-    place = page(mini_generated, "places/port-b.md")
-    assert 'class="kb-map-point kb-map-main"' in place
+    assert "<title>Capital A – Port B: rail</title>" in svg
+    assert svg.count("</line>") == 1
+    # self-contained: its own styles, nothing linked or imported
+    assert "<style>" in svg and not any(word in svg for word in ("href", "url(", "@import"))
+    assert "![Map of Port B](port-b.map.svg){ .kb-map }" in page(mini_generated, "places/port-b.md")
+    assert 'class="point main"' in page(mini_generated, "places/port-b.map.svg")

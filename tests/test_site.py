@@ -38,7 +38,7 @@ def test_generated_folders_are_ignored_by_git():
 
 
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//""", re.I)
-CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//)""", re.I)
+CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//|href\s*=\s*["'](?:https?:)?//)""", re.I)
 
 
 def test_no_page_loads_anything_from_another_host(built_site: Path):
@@ -46,7 +46,7 @@ def test_no_page_loads_anything_from_another_host(built_site: Path):
     for path in built_site.rglob("*.html"):
         for match in EXTERNAL.finditer(path.read_text(encoding="utf-8")):
             offenders.append(f"{path.relative_to(built_site)}: {match.group(0)}")
-    for path in built_site.rglob("*.css"):
+    for path in [*built_site.rglob("*.css"), *built_site.rglob("*.svg")]:
         for match in CSS_EXTERNAL.finditer(path.read_text(encoding="utf-8")):
             offenders.append(f"{path.relative_to(built_site)}: {match.group(0)}")
     assert not offenders, offenders[:10]

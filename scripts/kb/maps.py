@@ -1,4 +1,4 @@
-"""Maps as inline SVG, drawn at build time: no tiles, no scripts, no request to any host.
+"""Maps as SVG files drawn at build time: no tiles, no scripts, no request to any host.
 
 The land outline is ``basemap.json`` (see ``scripts/make_basemap.py``); places come from their
 records' coordinates, which are editorial and approximate (each place page says so). Projection:
@@ -44,12 +44,38 @@ class Segment:
 Ring = tuple[tuple[float, float], ...]
 
 
+Box = tuple[float, float, float, float]  # west, south, east, north
+
+STYLE = """
+.sea, .water { fill: #e8f1f8; }
+.land { fill: #f4f1ea; stroke: #c9c2b3; stroke-width: 0.6; }
+.water { stroke: #c9c2b3; stroke-width: 0.6; }
+.point { fill: #3949ab; stroke: #fff; stroke-width: 1.2; }
+.main { fill: #d81b60; }
+text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+.label { font-size: 15px; fill: #212121; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+.legend { font-size: 13px; fill: #424242; }
+"""
+
+
+def _bbox(ring: Ring) -> Box:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 @cache
-def _basemap() -> tuple[tuple[Ring, ...], tuple[Ring, ...]]:
-    """Land rings, and the holes in them (inland seas), drawn as water over the land."""
+def _basemap() -> tuple[tuple[tuple[Ring, Box], ...], tuple[tuple[Ring, Box], ...]]:
+    """Land rings, and the holes in them (inland seas) drawn as water over the land; each with its box."""
     data = json.loads(BASEMAP.read_text(encoding="utf-8"))
-    as_rings = lambda rings: tuple(tuple((x, y) for x, y in r) for r in rings)  # noqa: E731
-    return as_rings(data["rings"]), as_rings(data["holes"])
+
+    def rings(key: str) -> tuple[tuple[Ring, Box], ...]:
+        out = []
+        for r in data[key]:
+            ring = tuple((x, y) for x, y in r)
+            out.append((ring, _bbox(ring)))
+        return tuple(out)
+
+    return rings("rings"), rings("holes")
 
 
 def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
@@ -110,13 +136,15 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         return f"{(lon - west) * kx * scale:.1f},{(north - lat) * scale:.1f}"
 
     parts = [
-        f'<svg class="kb-map" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-        f'<rect width="{WIDTH}" height="{height}" class="kb-map-sea"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img">',
+        f"<title>{escape(title)}</title><style>{STYLE}</style>",
+        f'<rect width="{WIDTH}" height="{height}" class="sea"/>',
     ]
     land, water = _basemap()
-    for rings, css in ((land, "kb-map-land"), (water, "kb-map-water")):
-        for ring in rings:
+    for rings, css in ((land, "land"), (water, "water")):
+        for ring, (w, s, e, n) in rings:
+            if e < west or w > east or n < south or s > north:
+                continue
             clipped = _clip(ring, (west, south, east, north))
             if len(clipped) >= 3:
                 parts.append(f'<polygon class="{css}" points="{" ".join(xy(x, y) for x, y in clipped)}"/>')
@@ -138,11 +166,11 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         seen.add(key)
         x, y = (float(v) for v in xy(p.lon, p.lat).split(","))
         radius = 5 if p.emphasis else 3.5
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="kb-map-point{" kb-map-main" if p.emphasis else ""}"/>')
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>')
         anchor = "end" if x > WIDTH * 0.8 else "start"
         dx = -7 if anchor == "end" else 7
         parts.append(
-            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="kb-map-label">{escape(p.label)}</text>'
+            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="label">{escape(p.label)}</text>'
         )
     modes = sorted({s.mode for s in segments}, key=list(MODE_STYLE).index)
     for i, mode in enumerate(modes):
@@ -151,7 +179,7 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="12" y1="{y}" x2="40" y2="{y}" stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
-            f'<text x="46" y="{y + 4}" class="kb-map-legend">{mode}</text>'
+            f'<text x="46" y="{y + 4}" class="legend">{mode}</text>'
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + "\n"

@@ -116,6 +116,7 @@ class Citations:
 class Renderer:
     def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES) -> None:
         self.kb = kb
+        self.files: dict[str, str] = {}  # files other than pages that rendering produced: maps
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -161,16 +162,30 @@ class Renderer:
                     out.append(Segment(start, end, leg.mode))
         return out
 
-    def corridor_map(self, corridors: Node | list[Node], title: str | None = None) -> str:
-        many = corridors if isinstance(corridors, list) else [corridors]
-        return svg_map([], self._segments(many), title or f"Map of {many[0].name}")
+    def _map_file(self, page: str, title: str, svg: str) -> str:
+        """Keep the map as a file beside its page (`corridors/x.map.svg`); return the image Markdown."""
+        if not svg:
+            return ""
+        path = page[: -len(".md")] + ".map.svg"
+        if path in self.files:
+            raise ValueError(f"{page}: one map per page")
+        self.files[path] = f"{GENERATED_MARK}\n{svg}"
+        return f"![{md(title)}]({posixpath.basename(path)}){{ .kb-map }}"
 
-    def places_map(self, places: list[Node], title: str, focus: Node | None = None) -> str:
+    @pass_context
+    def corridor_map(self, context: Any, corridors: Node | list[Node], title: str | None = None) -> str:
+        many = corridors if isinstance(corridors, list) else [corridors]
+        title = title or f"Map of {many[0].name}"
+        return self._map_file(context["page"], title, svg_map([], self._segments(many), title))
+
+    @pass_context
+    def places_map(self, context: Any, places: list[Node], title: str, focus: Node | None = None) -> str:
         points = [p for p in (self._point(n, emphasis=n is focus) for n in places) if p]
         corridors = []
         if focus is not None:
             corridors = [c for c in self.kb.backlinks(focus, "corridor") if c.record.legs]
-        return svg_map(points, self._segments(corridors), title, min_span=24.0 if focus else 12.0)
+        svg = svg_map(points, self._segments(corridors), title, min_span=24.0 if focus else 12.0)
+        return self._map_file(context["page"], title, svg)
 
     # The page being rendered is in the template context as `page` (its path under docs/).
     @staticmethod
@@ -213,10 +228,12 @@ class Renderer:
         return self._render("home.md.j2", "index.md")
 
     def pages(self) -> dict[str, str]:
-        """Every generated page: path under docs/ → Markdown."""
+        """Every generated file: path under docs/ → content (Markdown pages and their maps)."""
+        self.files = {}
         out = {"index.md": self.home_page()}
         for rtype in REGISTRY:
             out[f"{rtype.plural}/index.md"] = self.index_page(rtype)
             for node in self.kb.all(rtype.name):
                 out[node.path] = self.record_page(node)
+        out.update(self.files)
         return out

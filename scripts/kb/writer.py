@@ -1,4 +1,4 @@
-"""Write generated pages into docs/: only what changed, never over a hand-written page.
+"""Write generated files (pages and their maps) into docs/: only what changed, never over a hand-written file.
 
 A manifest (``docs/.generated.json``) lists the files the generator owns. A
 file not in it is hand-written and is never overwritten; a file in it that the
@@ -27,7 +27,7 @@ class WriteReport:
 
     def summary(self) -> str:
         return (
-            f"{len(self.written)} page(s) written, {self.unchanged} unchanged, "
+            f"{len(self.written)} file(s) written, {self.unchanged} unchanged, "
             f"{len(self.removed)} removed"
         )
 

@@ -270,3 +270,10 @@ def test_a_reference_to_a_record_with_a_schema_error_is_not_called_unknown(mini_
     actors.write_text(actors.read_text().replace("- id: land-b\n  name: Land B\n", "- id: land-b\n  name: Land B\n  capital: x\n"))
     error = only_error(mini_project)
     assert "record 'land-b', field 'capital': unknown field" in error
+
+
+def test_a_duplicate_id_is_reported_even_when_one_copy_has_another_error(mini_project: Path):
+    add_file(mini_project, "actors/bad.yaml", "- id: land-a\n  name: Again\n  kind: state\n  sources: [src-one]\n  capital: x\n")
+    errors = errors_of(mini_project)
+    assert any(e.startswith("data/actors/bad.yaml:1:7: record 'land-a', field 'id': id 'land-a' is already used") for e in errors), errors
+    assert any("field 'capital': unknown field" in e for e in errors), errors

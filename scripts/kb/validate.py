@@ -225,8 +225,7 @@ def find_files(data_dir: Path) -> list[tuple[RecordType, Path]]:
 
 def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]:
     """Schema-check every record in ``data_dir``, then cross-check the dataset."""
-    parsed: list[Parsed] = []
-    rejected: list[Rejected] = []
+    loaded: list[Parsed | Rejected] = []  # in file order, valid or not
     known = {rtype.plural for rtype in REGISTRY}
     if data_dir.is_dir():
         for entry in sorted(data_dir.iterdir()):
@@ -250,12 +249,10 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]
             continue
         for raw, (line, col) in zip(doc, doc.item_marks):
             result = _validate_record(rtype, raw, display, line, col, log)
-            if isinstance(result, Parsed):
-                parsed.append(result)
-            elif result is not None:
-                rejected.append(result)
-    check_dataset(parsed, log, rejected)
-    return parsed
+            if result is not None:
+                loaded.append(result)
+    check_dataset(loaded, log)
+    return [r for r in loaded if isinstance(r, Parsed)]
 
 
 def _display(path: Path, root: Path) -> str:
@@ -309,21 +306,24 @@ def _duplicates(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
 # ----------------------------------------------------------------- cross-record checks
 
 
-def check_dataset(parsed: list[Parsed], log: ErrorLog, rejected: list[Rejected] = ()) -> None:
-    # A record that failed its schema still exists: references to it are not "unknown".
-    pending = {r.id: r.type.name for r in rejected if r.id}
-    by_id: dict[str, Parsed] = {}
-    for p in parsed:
-        first = by_id.get(p.id)
-        if first is not None:
-            line, col = p.mark(("id",))
-            log.add(DataError(p.file, line, col, p.id, "id",
-                              f"id '{p.id}' is already used by the {first.type.name} at {first.file}:{first.line}; "
-                              "ids are unique across the whole dataset"))
+def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
+    """Cross-record checks over every loaded record, including those that failed their schema."""
+    first_seen: dict[str, Parsed | Rejected] = {}
+    for item in loaded:
+        if item.id is None:
             continue
-        by_id[p.id] = p
-    for p in parsed:
-        if by_id.get(p.id) is not p:
+        first = first_seen.setdefault(item.id, item)
+        if first is not item:
+            (line, col), _ = locate(item.raw, ("id",))
+            log.add(DataError(item.file, line, col, item.id, "id",
+                              f"id '{item.id}' is already used by the {first.type.name} at {first.file}:{first.raw.line}; "
+                              "ids are unique across the whole dataset"))
+    by_id = {i: p for i, p in first_seen.items() if isinstance(p, Parsed)}
+    # A record that failed its schema still exists: references to it are not "unknown".
+    pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}
+    rejected = [r for r in loaded if isinstance(r, Rejected)]
+    for p in loaded:
+        if not isinstance(p, Parsed) or by_id.get(p.id) is not p:
             continue
         for path, target_id, ref in iter_refs(p.record):
             problem = _check_ref(p.id, target_id, ref, by_id, pending)

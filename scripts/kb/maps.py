@@ -78,7 +78,7 @@ def _basemap() -> tuple[tuple[tuple[Ring, Box], ...], tuple[tuple[Ring, Box], ..
     return rings("rings"), rings("holes")
 
 
-def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+def _clip(ring: Ring, box: Box) -> list[tuple[float, float]]:
     """Sutherland-Hodgman: the part of a polygon inside an axis-aligned box."""
     west, south, east, north = box
     edges = (
@@ -114,7 +114,7 @@ def _cross_y(a, b, y):
     return (a[0] + t * (b[0] - a[0]), y)
 
 
-def _view(points: list[Point], min_span: float) -> tuple[float, float, float, float]:
+def _view(points: list[Point], min_span: float) -> Box:
     lons, lats = [p.lon for p in points], [p.lat for p in points]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
     pad_x = max((east - west) * 0.15, (min_span - (east - west)) / 2, 1.5)
@@ -132,8 +132,8 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
     scale = WIDTH / ((east - west) * kx)
     height = round((north - south) * scale)
 
-    def xy(lon: float, lat: float) -> str:
-        return f"{(lon - west) * kx * scale:.1f},{(north - lat) * scale:.1f}"
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - west) * kx * scale, (north - lat) * scale
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img">',
@@ -147,14 +147,15 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
                 continue
             clipped = _clip(ring, (west, south, east, north))
             if len(clipped) >= 3:
-                parts.append(f'<polygon class="{css}" points="{" ".join(xy(x, y) for x, y in clipped)}"/>')
+                points_attr = " ".join("%.1f,%.1f" % xy(x, y) for x, y in clipped)
+                parts.append(f'<polygon class="{css}" points="{points_attr}"/>')
     for seg in segments:
         colour, dash, width = MODE_STYLE.get(seg.mode, MODE_STYLE["unspecified"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        x1, y1 = xy(seg.start.lon, seg.start.lat).split(",")
-        x2, y2 = xy(seg.end.lon, seg.end.lat).split(",")
+        x1, y1 = xy(seg.start.lon, seg.start.lat)
+        x2, y2 = xy(seg.end.lon, seg.end.lat)
         parts.append(
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="{width}"'
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="{width}"'
             f'{dash_attr} stroke-linecap="round"><title>{escape(seg.start.label)} – {escape(seg.end.label)}: '
             f"{seg.mode}</title></line>"
         )
@@ -164,7 +165,7 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         if key in seen:
             continue
         seen.add(key)
-        x, y = (float(v) for v in xy(p.lon, p.lat).split(","))
+        x, y = xy(p.lon, p.lat)
         radius = 5 if p.emphasis else 3.5
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>')
         anchor = "end" if x > WIDTH * 0.8 else "start"

@@ -90,9 +90,9 @@ class KnowledgeBase:
             for (label, _, title), nodes in sorted(groups.items())
         ]
 
-    def with_parts(self, event: Node) -> list[Node]:
-        """An event and, recursively, the events that are part of it."""
-        out, todo, seen = [], [event], set()
+    def with_parts(self, events: list[Node]) -> list[Node]:
+        """The events and, recursively, the events that are part of them, each once."""
+        out, todo, seen = [], list(events), set()
         while todo:
             current = todo.pop(0)
             if current.id in seen:
@@ -105,10 +105,9 @@ class KnowledgeBase:
     def agreements_during(self, events: list[Node]) -> list[tuple[Node, Node]]:
         """(agreement, event) for every agreement concluded at one of the events or their parts."""
         out: dict[str, tuple[Node, Node]] = {}
-        for event in events:
-            for part in self.with_parts(event):
-                for agreement in self.backlinks(part, "agreement", "Agreements"):
-                    out.setdefault(agreement.id, (agreement, part))
+        for part in self.with_parts(events):
+            for agreement in self.backlinks(part, "agreement", "Agreements"):
+                out.setdefault(agreement.id, (agreement, part))
         return sorted(out.values(), key=lambda pair: sort_key(pair[0]))
 
     def claims_about(self, node: Node) -> list[Node]:

@@ -32,7 +32,26 @@ REGISTRY: tuple[RecordType, ...] = (
     RecordType("place", "places", schema.Place, "Places", "Cities, ports, venues and countries, with coordinates."),
     RecordType("question", "questions", schema.Question, "Questions", "Where the sources disagree: their answers side by side."),
     RecordType("claim", "claims", schema.Claim, "Claims", "Every assertion, one source each, with its excerpt."),
+    RecordType("sector", "sectors", schema.Sector, "Sectors", "Fields of cooperation, from energy to education, as tags."),
 )
 
 BY_NAME = {t.name: t for t in REGISTRY}
 BY_PLURAL = {t.plural: t for t in REGISTRY}
+
+
+@dataclass(frozen=True)
+class View:
+    """An analytical page computed from the whole dataset: ``docs/views/<slug>.md`` from the
+    template ``view-<slug>.md.j2``."""
+
+    slug: str
+    title: str
+    summary: str
+
+
+VIEWS: tuple[View, ...] = (
+    View("disagreements", "Disagreements", "Every question the sources answer, contested and compatible first, with each source's answer side by side."),
+    View("timeline", "Timeline", "Every dated event and dated claim in order, from the background and the preview to the stated horizons."),
+    View("map", "Map", "All corridors and places on one map, legs styled by mode."),
+    View("network", "Network", "Who is connected to what: actors, agreements, corridors and events."),
+)

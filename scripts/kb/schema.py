@@ -113,6 +113,21 @@ class Entity(Record):
     notes: Text | None = None
 
 
+# --------------------------------------------------------------------------- sectors
+
+
+class Sector(Record):
+    """A field of cooperation (energy, transport, education ...): a controlled vocabulary, so that
+    agreements, corridors, events and claims are grouped under one spelling and shown as tags."""
+
+    tag: Text | None = Field(
+        None, description="the tag shown on pages; defaults to the name"
+    )
+
+
+SectorRefs = Annotated[list[Slug], Ref(("sector",), "In this sector")]
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -187,7 +202,7 @@ class Agreement(Entity):
     signatories: Annotated[list[Slug], Ref(("actor",), "Signed")] = Field(default_factory=list)
     date: PartialDate | None = None
     date_note: Text | None = None
-    sectors: list[Text] = Field(default_factory=list)
+    sectors: SectorRefs = Field(default_factory=list)
     event: Annotated[Slug | None, Ref(("event",), "Agreements")] = None
     part_of: Annotated[Slug | None, Ref(("agreement",), "Includes")] = None
     value_claims: Annotated[list[Slug], Ref(("claim",), "States the value of")] = Field(
@@ -216,6 +231,7 @@ class Corridor(Entity):
     status: Literal["proposed", "planned", "under-discussion", "launched", "existing", "unknown"]
     legs: list[Leg] = Field(default_factory=list)
     operators: Annotated[list[Slug], Ref(("actor",), "Operates")] = Field(default_factory=list)
+    sectors: SectorRefs = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- events
@@ -244,6 +260,7 @@ class Event(Entity):
     organisers: Annotated[list[Slug], Ref(("actor",), "Organised")] = Field(default_factory=list)
     part_of: Annotated[Slug | None, Ref(("event",), "Parts")] = None
     publishes: Annotated[Slug | None, Ref(("source",), "Publication")] = None
+    sectors: SectorRefs = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _range(self) -> "Event":
@@ -265,7 +282,12 @@ def date_sort_key(partial: str) -> tuple[int, int, int]:
 
 
 class Question(Record):
-    """A question several claims answer, so their answers can be set side by side."""
+    """A question several claims answer, so their answers can be set side by side.
+
+    The kind decides how answers are compared (see ``status.py``): figures by value and unit,
+    names, dates and characterisations by their ``answer``; the items of a ``list`` complement
+    each other, so different lists are never contested.
+    """
 
     kind: Literal["figure", "name", "date", "characterisation", "list"] = "figure"
 
@@ -301,6 +323,23 @@ class Qualifiers(BaseModel):
     note: Text | None = None
 
 
+class When(BaseModel):
+    """The date or period a claim refers to, machine-readable: it places the claim on the timeline.
+
+    The source's own wording stays in ``qualifiers`` (period, as_of, horizon)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    start: PartialDate
+    end: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "When":
+        if self.end and date_sort_key(self.end) < date_sort_key(self.start):
+            raise FieldError("end", f"end {self.end} is before start {self.start}")
+        return self
+
+
 def _excerpt_length(value: str) -> str:
     if len(value) > 400:
         raise ValueError(f"an excerpt is a short quotation: {len(value)} characters, at most 400")
@@ -326,6 +365,14 @@ class Claim(Record):
         default_factory=list
     )
     question: Annotated[Slug | None, Ref(("question",), "Answers")] = None
+    answer: Text | None = Field(
+        None,
+        description="the claim's answer to its question in a few normalised words, so that answers "
+        "without a value (names, dates, characterisations, lists) can be compared: claims that give "
+        "the same answer use the same words",
+    )
+    when: When | None = None
+    sectors: SectorRefs = Field(default_factory=list)
     value: Number | None = None
     value_max: Number | None = None
     unit: Text | None = None

@@ -379,7 +379,20 @@ def _check_ref(
 
 
 def _record_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Rules that need other records: a value claim must carry a figure about this agreement."""
+    """Rules that need other records: a value claim must carry a figure about this agreement; a
+    claim that answers a question gives an answer that can be compared with the others."""
+    question = by_id.get(getattr(p.record, "question", None) or "")
+    if question is not None and question.type.name == "question":
+        if question.record.kind == "figure" and p.record.value is None and p.record.answer is None:
+            yield ("question",), (
+                f"question '{question.id}' asks for a figure: give value and unit, or, where the source "
+                "gives no number, an answer saying so (e.g. answer: no count given)"
+            )
+        elif question.record.kind != "figure" and p.record.answer is None and p.record.value is None:
+            yield ("question",), (
+                f"question '{question.id}' is answered by comparing answers: give this claim an answer "
+                "(a few normalised words; claims that agree use the same words)"
+            )
     for i, claim_id in enumerate(getattr(p.record, "value_claims", []) or []):
         claim = by_id.get(claim_id)
         if claim is None or claim.type.name != "claim":

@@ -46,7 +46,7 @@ def synthetic_data(dest: Path, total: int, seed: int = 7) -> dict[str, int]:
     """A connected dataset of about `total` records with every type and relation."""
     rng = random.Random(seed)
     share = {"source": 0.01, "actor": 0.15, "place": 0.08, "event": 0.08, "agreement": 0.08,
-             "corridor": 0.03, "question": 0.02}
+             "corridor": 0.03, "question": 0.02, "sector": 0.01}
     n = {k: max(2, int(total * v)) for k, v in share.items()}
     n["claim"] = max(2, total - sum(n.values()))
     ids = {k: [f"{k}-{i:05d}" for i in range(v)] for k, v in n.items()}
@@ -88,6 +88,9 @@ def synthetic_data(dest: Path, total: int, seed: int = 7) -> dict[str, int]:
         for i in ids["corridor"]
     ]
     records["questions"] = [{"id": i, "name": f"Question {i}?"} for i in ids["question"]]
+    records["sectors"] = [{"id": i, "name": f"Sector {i}"} for i in ids["sector"]]
+    for agreement in records["agreements"]:
+        agreement["sectors"] = rng.sample(ids["sector"], 1)
     entities = ids["actor"] + ids["place"] + ids["event"] + ids["agreement"] + ids["corridor"]
     records["claims"] = []
     for i in ids["claim"]:
@@ -96,7 +99,8 @@ def synthetic_data(dest: Path, total: int, seed: int = 7) -> dict[str, int]:
                  "about": rng.sample(entities, 2)}
         if rng.random() < 0.3:
             claim.update(kind="figure", value=rng.randint(1, 10**9), unit="USD",
-                         question=rng.choice(ids["question"]), qualifiers={"period": "2025"})
+                         question=rng.choice(ids["question"]), qualifiers={"period": "2025"},
+                         when={"start": "2025"}, sectors=rng.sample(ids["sector"], 1))
         records["claims"].append(claim)
     for folder, items in records.items():
         (dest / folder).mkdir(parents=True)
@@ -126,7 +130,7 @@ def measure(label: str, project: Path, repeat: int) -> dict[str, object]:
         seconds, _ = timed([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
         builds.append(seconds)
     noop, out = timed([sys.executable, "scripts/knowledge_base.py", "generate"], project)
-    pages = sum(1 for _ in (project / "site").rglob("index.html"))
+    pages = sum(1 for p in (project / "site").rglob("*.html") if p.name != "404.html")
     return {"dataset": label, "pages": pages, "build_s": min(builds), "noop_generate_s": noop,
             "noop_report": out.stdout.strip()}
 

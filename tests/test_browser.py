@@ -88,17 +88,17 @@ def test_home_to_actor_to_agreement_by_clicking(page, site_url):
 
     # Home → Kazakhstan (a party in the "What was signed" table)
     page.locator("article").get_by_role("link", name="Kazakhstan", exact=True).first.click()
-    page.wait_for_url("**/actors/kazakhstan/")
+    page.wait_for_url("**/actors/kazakhstan.html")
     assert heading(page) == "Kazakhstan"
     page.screenshot(path=str(SHOTS / "actor.png"), full_page=False)
 
     # Actor → the declaration it is party to
     page.locator("article a[href*='agreements/joint-declaration-strategic-partnership']").first.click()
-    page.wait_for_url("**/agreements/joint-declaration-strategic-partnership/")
+    page.wait_for_url("**/agreements/joint-declaration-strategic-partnership.html")
     assert "Joint Declaration" in heading(page)
     # the agreement links back to its parties
-    assert page.locator("article a[href*='actors/kazakhstan/']").count() >= 1
-    assert page.locator("article a[href*='actors/pakistan/']").count() >= 1
+    assert page.locator("article a[href*='actors/kazakhstan.html']").count() >= 1
+    assert page.locator("article a[href*='actors/pakistan.html']").count() >= 1
     page.screenshot(path=str(SHOTS / "agreement.png"), full_page=True)
 
     assert only_local(page.requests, site_url) == []
@@ -113,17 +113,118 @@ def test_search_finds_a_record(page, site_url):
     result.wait_for(timeout=15000)
     page.screenshot(path=str(SHOTS / "search.png"))
     result.click()
-    page.wait_for_url("**/actors/falcon-eurobus/**")
+    page.wait_for_url("**/actors/falcon-eurobus.html*")
     assert heading(page) == "Falcon EuroBus"
     assert only_local(page.requests, site_url) == []
 
 
 def test_a_claim_anchor_from_a_briefing_lands_on_the_claim(page, site_url, real_kb):
     claim = next(c for c in real_kb.all("claim") if c.question == "trade-baseline")
-    page.goto(f"{site_url}/questions/trade-baseline/#{claim.id}")
+    page.goto(f"{site_url}/questions/trade-baseline.html#{claim.id}")
     target = page.locator(f"[id='{claim.id}']")
     assert target.count() == 1
     assert target.is_visible()
     assert claim.id in page.url
     page.screenshot(path=str(SHOTS / "question.png"), full_page=True)
     assert only_local(page.requests, site_url) == []
+
+
+# ----------------------------------------------------------------------------- the views
+
+VIEW_PAGES = ["views/disagreements.html", "views/timeline.html", "views/map.html", "views/network.html"]
+PHONE = {"width": 390, "height": 844}
+
+
+def _links_resolve(page, site_url: str) -> list[str]:
+    """Every link in the article, and in the SVGs it embeds, leads to a page that exists, and an
+    anchor to an element with that id. Returns the problems found."""
+    from urllib.parse import urldefrag, urljoin
+
+    hrefs = page.eval_on_selector_all("article a[href]", "els => els.map(e => e.href)")
+    for svg in page.eval_on_selector_all("article object[data]", "els => els.map(e => e.data)"):
+        text = page.request.get(svg).text()
+        hrefs += [urljoin(svg, h) for h in __import__("re").findall(r'<a href="([^"]+)"', text)]
+    problems, cache = [], {}
+    for href in dict.fromkeys(hrefs):
+        if urlparse(href).netloc != urlparse(site_url).netloc:
+            problems.append(f"external link {href}")
+            continue
+        url, anchor = urldefrag(href)
+        if url not in cache:
+            response = page.request.get(url)
+            cache[url] = response.text() if response.ok else None
+        if cache[url] is None:
+            problems.append(f"broken link {href}")
+        elif anchor and f'id="{anchor}"' not in cache[url]:
+            problems.append(f"missing anchor {href}")
+    return problems
+
+
+@pytest.mark.parametrize("path", VIEW_PAGES)
+def test_each_view_renders_and_its_links_resolve(browser, site_url, path):
+    slug = path.split("/")[-1].removesuffix(".html")
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        failed: list[str] = []
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.goto(f"{site_url}/{path}")
+        page.wait_for_load_state("networkidle")
+        assert heading(page) in {"Disagreements", "Timeline", "Map", "Network"}
+        figures = page.locator("article object")
+        for i in range(figures.count()):  # an embedded map or network is drawn, not a fallback
+            box = figures.nth(i).bounding_box()
+            assert box and box["width"] > 300 and box["height"] > 150, (path, name, box)
+        page.screenshot(path=str(SHOTS / f"view-{slug}-{name}.png"), full_page=False)
+        assert failed == [] and only_local(requests, site_url) == []
+        if name == "desktop":
+            assert _links_resolve(page, site_url) == []
+        context.close()
+
+
+def test_disagreements_lead_with_contested_questions_and_every_claim_shows_its_status(page, site_url, real_kb):
+    page.goto(f"{site_url}/views/disagreements.html")
+    headings = page.locator("article h2").all_inner_texts()
+    order = [h.split(" (")[0] for h in headings if "(" in h]
+    assert order == ["Contested", "Compatible", "Corroborated", "Single source"]
+    question = next(q for q in real_kb.all("question") if real_kb.status(q).status == "contested")
+    page.goto(f"{site_url}/questions/{question.id}.html")
+    claims = page.locator("article .kb-claim")
+    assert claims.count() == len(real_kb.answers(question))
+    for i in range(claims.count()):
+        badge = claims.nth(i).locator("a.kb-status")
+        assert badge.inner_text() == "Contested"
+        assert badge.get_attribute("href") == f"{question.id}.html"
+    page.screenshot(path=str(SHOTS / "question-contested.png"), full_page=True)
+
+
+def embedded(page, suffix: str):
+    """The document an <object> embeds (an SVG map or network) as a Playwright frame."""
+    page.wait_for_load_state("networkidle")
+    frames = [f for f in page.frames if f.url.endswith(suffix)]
+    assert len(frames) == 1, [f.url for f in page.frames]
+    return frames[0]
+
+
+def test_a_place_on_the_map_and_a_node_of_the_network_are_links(page, site_url):
+    page.goto(f"{site_url}/views/map.html")
+    embedded(page, "map.map.svg").locator("a[href$='places/gwadar.html'] text").click()
+    page.wait_for_url("**/places/gwadar.html")
+    assert "Gwadar" in heading(page)
+
+    page.goto(f"{site_url}/actors/kazakhstan.html")
+    net = embedded(page, "kazakhstan.network.svg")
+    node = "a[href$='agreements/joint-declaration-strategic-partnership.html']"
+    net.locator(f"{node} rect, {node} circle, {node} polygon").first.click()  # the node's shape
+    page.wait_for_url("**/agreements/joint-declaration-strategic-partnership.html")
+    page.screenshot(path=str(SHOTS / "after-network-click.png"))
+
+
+def test_sector_tags_lead_to_the_sector_page(page, site_url):
+    page.goto(f"{site_url}/agreements/electric-bus-contract.html")
+    page.locator("a.md-tag", has_text="Transport and logistics").first.click()
+    page.wait_for_url("**/sectors/transport-logistics.html*")
+    assert heading(page) == "Transport and logistics"
+    assert page.locator("article a[href$='agreements/electric-bus-contract.html']").count() >= 1

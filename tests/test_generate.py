@@ -27,11 +27,13 @@ def page(project: Path, rel: str) -> str:
 def test_generate_writes_every_page_then_nothing(mini_project: Path):
     first = kb_cli(mini_project, "generate")
     assert first.returncode == 0, first.stderr
-    # 27 pages and 5 maps (the corridor, two places, the corridor and place indexes)
-    assert first.stdout.startswith("32 file(s) written, 0 unchanged")
+    # 34 pages (home, 20 records, 9 indexes, 4 views), 6 maps (the corridor, two places, the
+    # corridor and place indexes, the map view) and 5 networks (the network view, and the four
+    # actors linked to something: ann-author only wrote a source, which the network leaves out)
+    assert first.stdout.startswith("45 file(s) written, 0 unchanged")
     mtimes = {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*")}
     second = kb_cli(mini_project, "generate")
-    assert second.stdout.startswith("0 file(s) written, 32 unchanged, 0 removed")
+    assert second.stdout.startswith("0 file(s) written, 45 unchanged, 0 removed")
     assert {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*")} == mtimes
 
 
@@ -43,17 +45,12 @@ def test_an_edit_rewrites_only_the_pages_it_changes(mini_project: Path):
     data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
     result = kb_cli(mini_project, "generate")
     rewritten = {p.relative_to(docs).as_posix() for p in before if p.stat().st_mtime_ns != before[p]}
-    # Port B's page, and every map that draws Port B: its own, the corridor through it, the
-    # corridor and place indexes, and Capital A's (which shows the corridor leg to Port B).
-    assert rewritten == {
-        "places/port-b.md",
-        "places/port-b.map.svg",
-        "corridors/a-b-route.map.svg",
-        "corridors/index.map.svg",
-        "places/index.map.svg",
-        "places/capital-a.map.svg",
-    }
-    assert result.stdout.startswith("6 file(s) written, 26 unchanged"), result.stdout
+    # Every map that draws Port B: its own, the corridor through it, the corridor and place indexes,
+    # the map view, and Capital A's (which shows the corridor leg to Port B); and the pages that
+    # show those maps, since a map's frame takes the map's proportions, which moving a place changes.
+    maps = {"views/map", "places/port-b", "corridors/a-b-route", "corridors/index", "places/index", "places/capital-a"}
+    assert rewritten == {f"{m}.map.svg" for m in maps} | {f"{m}.md" for m in maps}
+    assert result.stdout.startswith("12 file(s) written, 33 unchanged"), result.stdout
     assert "| Coordinates | 24.9000, 67.0000 |" in page(mini_project, "places/port-b.md")
 
 
@@ -122,7 +119,7 @@ def test_cross_links_go_both_ways(mini_generated: Path):
     assert "sources/src-one.md" in links_on(mini_generated, "actors/ann-author.md")
     # every record page links back to its index
     for path in (mini_generated / "docs").glob("*/*.md"):
-        if path.name != "index.md":
+        if path.name != "index.md" and path.parent.name != "views":
             rel = path.relative_to(mini_generated / "docs").as_posix()
             assert f"{rel.split('/')[0]}/index.md" in links_on(mini_generated, rel), rel
 
@@ -141,8 +138,14 @@ def test_claims_are_cited_with_anchor_and_quotation(mini_generated: Path):
 
 def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     text = page(mini_generated, "questions/how-many.md")
-    assert "| 10 agreements |" in text
-    assert "| more than 12 documents |" in text
+    rows = [line for line in text.splitlines() if line.startswith("| [")]
+    # source (by source date), its date and kind, the answer, qualifiers, excerpt, link to the claim
+    assert rows[0].startswith("| [Unsigned news preview](../sources/src-two.md)")
+    assert "| 2 February 2026 (inferred) · news preview | **more than 12 documents**<br>*conflicts with* [Ann Author](../claims/one-count.md) | not stated | “over a dozen documents” | [two-count](#two-count) |" in rows[0]
+    assert "| **10 agreements**<br>*conflicts with* [Unsigned news preview](../claims/two-count.md) |" in rows[1]
+    assert '!!! kb-contested "Contested: sources give different answers for the same period and scope"' in text
+    # every claim shown carries its status and a link to its question
+    assert text.count("[Contested](how-many.md){ .kb-status .kb-status-contested") == 2
 
 
 def test_agreement_value_comes_from_its_cited_claim(mini_generated: Path):
@@ -159,14 +162,56 @@ def test_agreements_roll_up_from_events_and_their_parts(mini_generated: Path):
 
 
 def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
-    assert "![Map of A–B route](a-b-route.map.svg){ .kb-map }" in page(mini_generated, "corridors/a-b-route.md")
+    corridor = page(mini_generated, "corridors/a-b-route.md")
+    assert '<object class="kb-map" type="image/svg+xml" data="a-b-route.map.svg" aria-label="Map of A–B route" style="aspect-ratio: 720 / ' in corridor
     svg = page(mini_generated, "corridors/a-b-route.map.svg")
     assert svg.startswith("<!-- generated") and "<svg " in svg and svg.rstrip().endswith("</svg>")
     # one line per leg, titled with its ends and mode; the second leg ends at a state with no
     # country place in the fixture, so it cannot be drawn
     assert "<title>Capital A – Port B: rail</title>" in svg
     assert svg.count("</line>") == 1
-    # self-contained: its own styles, nothing linked or imported
-    assert "<style>" in svg and not any(word in svg for word in ("href", "url(", "@import"))
-    assert "![Map of Port B](port-b.map.svg){ .kb-map }" in page(mini_generated, "places/port-b.md")
+    # each place is a link to its page, relative to the SVG file (beside the page), leaving the frame
+    assert '<a href="../places/capital-a.html" target="_top">' in svg
+    assert '<a href="../places/port-b.html" target="_top">' in svg
+    # self-contained: its own styles, nothing else linked or imported
+    hrefs = re.findall(r'href="([^"]*)"', svg)
+    assert hrefs and all(h.startswith("../places/") and h.endswith(".html") for h in hrefs)
+    assert "<style>" in svg and not any(word in svg.replace('xmlns="http://www.w3.org/2000/svg"', "") for word in ("url(", "@import", "http:", "https:"))
+    assert 'data="port-b.map.svg"' in page(mini_generated, "places/port-b.md")
     assert 'class="point main"' in page(mini_generated, "places/port-b.map.svg")
+
+
+def test_views_are_computed_from_the_data(mini_generated: Path):
+    timeline = page(mini_generated, "views/timeline.md")
+    visit = timeline.index("| 3–4 February 2026 | [The state visit](../events/the-visit.md)")
+    bus = timeline.index("| 4 February 2026 | [Bus contract worth 5 million](../claims/one-bus-value.md)")
+    assert visit < bus
+    assert "- [The business forum](../events/the-forum.md): during the visit; day not stated" in timeline
+    disagreements = page(mini_generated, "views/disagreements.md")
+    assert "1 question: [1 contested](#contested) · [0 compatible](#compatible)" in disagreements
+    assert disagreements.index("## Contested (1) { #contested }") < disagreements.index("### How many agreements were signed? { #how-many }")
+    # a claim that answers no shared question is single-source and says so
+    claim = page(mini_generated, "claims/one-bus-value.md")
+    assert "[Single source](../views/disagreements.md#single-source){ .kb-status .kb-status-single-source" in claim
+    assert "| When | 4 February 2026 ([timeline](../views/timeline.md#y2026)) |" in claim
+
+
+def test_sectors_become_tags_that_lead_to_the_sector_page(mini_generated: Path):
+    agreement = page(mini_generated, "agreements/bus-contract.md")
+    assert agreement.startswith('---\ntitle: "Bus contract"\ntags:\n  - "Transport"\n---\n<!-- generated')
+    # a sector's own tag name may differ from its name
+    assert '  - "Political dialogue"\n' in page(mini_generated, "agreements/the-declaration.md")
+    sector = page(mini_generated, "sectors/transport.md")
+    assert '<!-- material/tags { include: ["Transport"], toc: false } -->' in sector
+    assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed |" in sector
+    assert "sectors/transport.md" in links_on(mini_generated, "sectors/index.md")
+
+
+def test_actor_pages_draw_their_neighbourhood(mini_generated: Path):
+    actor = page(mini_generated, "actors/land-a.md")
+    assert '<object class="kb-network" type="image/svg+xml" data="land-a.network.svg"' in actor
+    svg = page(mini_generated, "actors/land-a.network.svg")
+    hrefs = set(re.findall(r'<a href="([^"]+)"', svg))
+    assert "land-a.html" in hrefs and "../agreements/the-declaration.html" in hrefs
+    whole = page(mini_generated, "views/network.network.svg")
+    assert set(re.findall(r'<a href="([^"]+)"', whole)) >= {"../actors/land-a.html", "../corridors/a-b-route.html"}

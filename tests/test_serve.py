@@ -101,12 +101,12 @@ def server(mini_project: Path):
 
 
 def test_edits_to_data_and_templates_reach_the_served_pages(server: Server, mini_project: Path):
-    server.wait_for("/actors/land-a/", "Land A")
+    server.wait_for("/actors/land-a.html", "Land A")
     first = server.settle()
 
     data = mini_project / "data/actors/actors.yaml"
     data.write_text(data.read_text().replace("name: Land A", "name: Land Alpha"))
-    body = server.wait_for("/actors/land-a/", "Land Alpha")
+    body = server.wait_for("/actors/land-a.html", "Land Alpha")
     assert "<h1" in body
     after_data = server.settle()
     # The edit costs a rebuild or two (the regenerated pages are themselves a change), never a loop.
@@ -115,7 +115,7 @@ def test_edits_to_data_and_templates_reach_the_served_pages(server: Server, mini
 
     template = mini_project / "scripts/kb/templates/place.md.j2"
     template.write_text(template.read_text().replace("| Coordinates basis |", "| Where the coordinates come from |"))
-    server.wait_for("/places/port-b/", "Where the coordinates come from")
+    server.wait_for("/places/port-b.html", "Where the coordinates come from")
     after_template = server.settle()
     assert after_template - after_data <= 3, server.full_log()
     assert not server.count("An error happened during the rebuild"), server.full_log()
@@ -124,7 +124,7 @@ def test_edits_to_data_and_templates_reach_the_served_pages(server: Server, mini
 
 def test_a_data_error_is_reported_and_fixing_it_recovers(server: Server, mini_project: Path):
     """MkDocs holds requests while a rebuild is broken; the generated pages must stay as they were."""
-    server.wait_for("/actors/land-a/", "Land A")
+    server.wait_for("/actors/land-a.html", "Land A")
     server.settle()
     page = mini_project / "docs/actors/land-a.md"
     before = page.read_bytes()
@@ -141,4 +141,4 @@ def test_a_data_error_is_reported_and_fixing_it_recovers(server: Server, mini_pr
     assert not any("Traceback" in line for line in server.log)
     assert page.read_bytes() == before
     data.write_text(good.replace("name: Land A", "name: Land Beta"))
-    server.wait_for("/actors/land-a/", "Land Beta")
+    server.wait_for("/actors/land-a.html", "Land Beta")

@@ -1,5 +1,8 @@
 """Maps as SVG files drawn at build time: no tiles, no scripts, no request to any host.
 
+Each place on a map is a link to its page (``Point.href``, relative to the SVG file, which sits
+beside the page that embeds it; ``target="_top"`` so a click leaves the embedding frame).
+
 The land outline is ``basemap.json`` (see ``scripts/make_basemap.py``); places come from their
 records' coordinates, which are editorial and approximate (each place page says so). Projection:
 equirectangular, with longitudes scaled by the cosine of the view's middle latitude.
@@ -32,6 +35,7 @@ class Point:
     lon: float
     lat: float
     emphasis: bool = False
+    href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ STYLE = """
 .main { fill: #d81b60; }
 text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
 .label { font-size: 15px; fill: #212121; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+a:hover .label, a:focus .label { fill: #1a237e; text-decoration: underline; }
+a:focus circle { stroke: #000; stroke-width: 2.5; }
 .legend { font-size: 13px; fill: #424242; }
 """
 
@@ -122,6 +128,35 @@ def _view(points: list[Point], min_span: float) -> Box:
     return west - pad_x, max(south - pad_y, -85), east + pad_x, min(north + pad_y, 85)
 
 
+LABEL_SIZE = 15  # px, as in STYLE's .label
+# Where a label may go, in order of preference: (dx, dy, anchor) from the point.
+_LABEL_SPOTS = (
+    (7, 5, "start"), (-7, 5, "end"), (0, -8, "middle"), (0, 18, "middle"),
+    (7, -9, "start"), (-7, -9, "end"), (7, 19, "start"), (-7, 19, "end"),
+    (0, -24, "middle"), (0, 34, "middle"),
+)
+
+
+def _label_box(text: str, x: float, y: float, anchor: str) -> Box:
+    width = 0.58 * LABEL_SIZE * len(text) + 4  # a generous estimate: no font metrics at build time
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return left, y - LABEL_SIZE, left + width, y + 4
+
+
+def _place_label(text: str, x: float, y: float, height: float, placed: list[Box]) -> tuple[float, float, str] | None:
+    """The first spot where the label stays on the map and overlaps no label placed before;
+    None when there is none (the place keeps its marker and its tooltip)."""
+    for dx, dy, anchor in _LABEL_SPOTS:
+        box = _label_box(text, x + dx, y + dy, anchor)
+        if box[0] < 2 or box[2] > WIDTH - 2 or box[1] < 2 or box[3] > height - 2:
+            continue
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        return x + dx, y + dy, anchor
+    return None
+
+
 def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: float = 12.0) -> str:
     """An SVG map of the points and segments, with the land behind them and a legend of modes."""
     everything = points + [p for s in segments for p in (s.start, s.end)]
@@ -136,7 +171,7 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         return (lon - west) * kx * scale, (north - lat) * scale
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="group" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title><style>{STYLE}</style>",
         f'<rect width="{WIDTH}" height="{height}" class="sea"/>',
     ]
@@ -159,20 +194,29 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
             f'{dash_attr} stroke-linecap="round"><title>{escape(seg.start.label)} – {escape(seg.end.label)}: '
             f"{seg.mode}</title></line>"
         )
-    seen: set[tuple[str, float, float]] = set()
+    unique: dict[tuple[str, float, float], Point] = {}
     for p in everything:
-        key = (p.label, p.lon, p.lat)
-        if key in seen:
-            continue
-        seen.add(key)
+        unique.setdefault((p.label, p.lon, p.lat), p)
+    # Labels keep clear of every marker and of each other.
+    placed: list[Box] = []
+    for p in unique.values():
+        x, y = xy(p.lon, p.lat)
+        placed.append((x - 6, y - 6, x + 6, y + 6))
+    # The emphasised place is labelled first, then from north to south: dense clusters
+    # (Islamabad, Rawalpindi, the airbase) get labels that do not overlap.
+    for p in sorted(unique.values(), key=lambda p: (not p.emphasis, -p.lat, p.lon, p.label)):
         x, y = xy(p.lon, p.lat)
         radius = 5 if p.emphasis else 3.5
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>')
-        anchor = "end" if x > WIDTH * 0.8 else "start"
-        dx = -7 if anchor == "end" else 7
-        parts.append(
-            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="label">{escape(p.label)}</text>'
-        )
+        label = _place_label(p.label, x, y, height, placed)
+        marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>'
+        if label:
+            lx, ly, anchor = label
+            marker += (
+                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="label">{escape(p.label)}</text>'
+            )
+        if p.href:
+            marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
+        parts.append(marker)
     modes = sorted({s.mode for s in segments}, key=list(MODE_STYLE).index)
     for i, mode in enumerate(modes):
         colour, dash, width = MODE_STYLE[mode]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .registry import REGISTRY, RecordType
+from .status import ORDER, QuestionStatus, question_status
 from .validate import Parsed, iter_refs
 
 
@@ -55,6 +56,7 @@ class Node:
 class KnowledgeBase:
     nodes: dict[str, Node]
     by_type: dict[str, list[Node]]
+    _statuses: dict[str, QuestionStatus] = field(default_factory=dict, repr=False)
 
     def get(self, record_id: str | None) -> Node | None:
         return self.nodes.get(record_id) if record_id else None
@@ -110,6 +112,46 @@ class KnowledgeBase:
                 out.setdefault(agreement.id, (agreement, part))
         return sorted(out.values(), key=lambda pair: sort_key(pair[0]))
 
+    def answers(self, question: Node) -> list[Node]:
+        """The claims answering a question, by source date then source and position in the data."""
+        return sorted(self.backlinks(question, "claim", "Answers"), key=self._by_source_date)
+
+    def _by_source_date(self, claim: Node) -> tuple[Any, ...]:
+        source = self.nodes[claim.record.source].record
+        return (source.date or "9999", *claim_order(claim))
+
+    def status(self, question: Node) -> QuestionStatus:
+        """How the sources' answers to a question relate (see status.py), computed once."""
+        if question.id not in self._statuses:
+            claims = [c.record for c in self.answers(question)]
+            self._statuses[question.id] = question_status(question.record.kind, claims)
+        return self._statuses[question.id]
+
+    def claim_status(self, claim: Node) -> QuestionStatus:
+        """A claim carries the status of the question it answers; a claim that answers no shared
+        question is single-source by definition."""
+        question = self.get(claim.record.question)
+        if question is None:
+            return QuestionStatus("single-source", 1)
+        return self.status(question)
+
+    def questions_by_status(self) -> list[tuple[str, list[Node]]]:
+        """Questions grouped by status, contested first, then compatible, corroborated, single-source."""
+        groups: dict[str, list[Node]] = {name: [] for name in ORDER}
+        for question in self.all("question"):
+            groups[self.status(question).status].append(question)
+        return [(name, groups[name]) for name in ORDER]
+
+    def timeline(self) -> list[tuple[str, str | None, Node]]:
+        """(start, end, record) for every dated event and every claim with a `when`, in date order
+        (a month or a year sorts before the days within it; ties by type, then name)."""
+        entries = [(e.record.start, e.record.end, e) for e in self.all("event") if e.record.start]
+        entries += [(c.record.when.start, c.record.when.end, c) for c in self.all("claim") if c.record.when]
+        return sorted(
+            entries,
+            key=lambda e: (date_key(e[0]), date_key(e[1] or e[0]), e[2].type.name != "event", sort_key(e[2])),
+        )
+
     def claims_about(self, node: Node) -> list[Node]:
         return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)
 
@@ -136,6 +178,12 @@ def sort_key(node: Node) -> tuple[str, int, str, str, str]:
     elif node.type.name == "source":
         primary = record.file
     return (node.type.name, undated, primary, record.name.lower(), record.id)
+
+
+def date_key(partial: str) -> tuple[int, int, int]:
+    """'2026' → (2026, 0, 0): a partial date sorts before the more precise dates within it."""
+    parts = [int(p) for p in partial.split("-")]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
 
 def claim_order(node: Node) -> tuple[Any, ...]:

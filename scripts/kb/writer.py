@@ -43,6 +43,13 @@ class HandWrittenConflict(Exception):
         self.paths = paths
 
 
+def is_generated(text: str) -> bool:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        text = text[end + 5 :] if end >= 0 else text
+    return text.startswith(GENERATED_MARK)
+
+
 def read_manifest(docs: Path) -> set[str]:
     try:
         return set(json.loads((docs / MANIFEST).read_text(encoding="utf-8")))
@@ -69,8 +76,9 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         target = docs / rel
         if rel in owned or not target.exists():
             continue
-        # A file we did not record may still be ours (a lost manifest): recognise our mark.
-        if not target.read_text(encoding="utf-8", errors="replace").startswith(GENERATED_MARK):
+        # A file we did not record may still be ours (a lost manifest): recognise our mark, on
+        # the first line or right after a page's front matter.
+        if not is_generated(target.read_text(encoding="utf-8", errors="replace")):
             conflicts.append(rel)
     if conflicts:
         raise HandWrittenConflict(conflicts)

@@ -42,14 +42,18 @@ class Server:
     def count(self, text: str) -> int:
         return sum(text in line for line in list(self.log))
 
+    # MkDocs drops a build log message it has logged before ("Documentation built in 1.96
+    # seconds" after an earlier build of the same length), so builds are counted by the dev
+    # server's own timestamped lines: one "Detected file changes" before each rebuild, one
+    # "Reloading browsers" after each one that succeeds.
     def builds(self) -> int:
-        """Builds started so far (a failed build counts too: it is still a rebuild)."""
-        return self.count("Building documentation")
+        """Rebuilds started so far (a failed one counts too: it is still a rebuild)."""
+        return self.count("Detected file changes")
 
     def busy(self) -> bool:
-        """A change was detected or a build started, and it has not finished (or failed) yet."""
-        done = self.count("Documentation built") + self.count("An error happened during the rebuild")
-        return self.count("Detected file changes") + 1 > done or self.builds() > done
+        """A rebuild has started and not finished (or failed) yet."""
+        done = self.count("Reloading browsers") + self.count("An error happened during the rebuild")
+        return self.builds() > done
 
     def full_log(self) -> str:
         return "server log:\n" + "\n".join(self.log)

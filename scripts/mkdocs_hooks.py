@@ -5,15 +5,24 @@ Runs on `pre_build`, before MkDocs cleans site/: when the data has errors the bu
 there, the errors are printed as file:line:column, and both docs/ and the last built site
 stay exactly as they were. Only pages whose content changed are rewritten, so `serve`
 (which watches docs/, data/ and the templates) does not rebuild in a loop.
+
+Runs on `post_build` too, last of all: the built site is scanned for anything that would make a
+browser request another host (a CDN script, a web font, an image), and the build fails listing
+every one, so the site keeps working offline and from a folder opened with file://.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import re
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -34,3 +43,181 @@ def on_pre_build(config) -> None:
     except HandWrittenConflict as exc:
         raise PluginError(str(exc)) from None
     log.info("knowledge base: %s", report.summary())
+
+
+# ---------------------------------------------------------------------- no request to another host
+#
+# The site must work from a folder opened with file:// and make no request to any other host. After
+# every build (strict or not) the built HTML, SVG and CSS, and the search index (search results show
+# its text as HTML), are scanned for what the browser would fetch by itself from a URL with a host
+# (`scheme://…` or `//…`):
+#   - attributes that load something: src, href, xlink:href, data, srcset/imagesrcset, poster,
+#     background, ping, manifest, codebase, on any element (<link>, <script>, <img>, <iframe>,
+#     <object>, <embed>, SVG's <use> and <image>, <?xml-stylesheet?>, …), except href and xlink:href
+#     on <a> and <area>, links the reader follows, and <link rel="canonical"> and other <link>s that
+#     only name a page (rel among _NOT_FETCHED_RELS; "alternate stylesheet" is fetched): no request;
+#   - url(…) and @import in CSS files, in <style> elements and in attributes (style="…", SVG's
+#     fill="url(…)" and the like).
+# Namespace URIs (xmlns=…) and plain text are not requests. Minified JS is not scanned (the theme's
+# bundle holds URL strings for features this site does not use); the two features that would make
+# it fetch are caught where they are switched on instead: a <pre class="mermaid"> diagram (mermaid
+# comes from unpkg) and repo_url in mkdocs.yml (repository facts come from GitHub's or GitLab's
+# API). Every hit is listed, then the build fails.
+
+_SLASHES = re.compile("//")  # a URL with a host has them: scheme://host or //host
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:\Z")  # right before the slashes, if any
+_HOSTED = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//")
+_NAME_REVERSED = re.compile(r"[\w:.\-]+")  # an attribute's name, read backwards from its "="
+_SRCSET = re.compile(r"""srcset\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_TAG = re.compile(r"<[?!]?([A-Za-z][\w:.\-]*)")
+_URL_END = re.compile(r"""["'\s>)]""")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_LOADING_ATTRS = frozenset(
+    {"src", "href", "xlink:href", "data", "poster", "background", "ping", "manifest", "codebase"}
+)
+_NAVIGATION = frozenset({"a", "area"})
+# <link rel=…> the browser does not fetch: it only names a page (the canonical URL from site_url…).
+_NOT_FETCHED_RELS = frozenset(
+    {"canonical", "alternate", "author", "license", "me", "next", "prev", "help", "bookmark", "edit",
+     "shortlink"}
+)
+_REL = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+_MAY_PRECEDE = frozenset("\"'=( \t\n\r\f")  # what can stand right before a fetched URL
+_XMLNS = ('xmlns="http:', "xmlns='http:")  # a namespace's name, not something to fetch
+_SCANNED = (".html", ".htm", ".svg", ".css")
+_MERMAID_URL = "https://unpkg.com/mermaid (the theme loads it)"
+_PRE_CLASS = re.compile(r"""<pre\b[^>]*?\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+
+
+def _url_at(text: str, start: int) -> str:
+    end = _URL_END.search(text, start)
+    return text[start : end.start() if end else len(text)]
+
+
+def _before(text: str, pos: int) -> tuple[str, str]:
+    """What stands right before the URL at pos when it is fetched: ("url()" or "@import", "") in
+    CSS, ("", attribute name) in a tag, else ("", "")."""
+    head = text[max(0, pos - 64) : pos].rstrip()
+    if head.endswith(('"', "'")):
+        head = head[:-1].rstrip()
+    if head.endswith("url("):
+        return "url()", ""
+    if head.endswith("@import"):
+        return "@import", ""
+    if head.endswith("="):
+        name = _NAME_REVERSED.match(head[:-1].rstrip()[::-1])
+        return "", name.group()[::-1] if name else ""
+    return "", ""
+
+
+def _link_rels(text: str, lt: int) -> set[str]:
+    """The rel keywords of the <link> tag starting at lt (an empty rel is fetched: not exempt)."""
+    end = text.find(">", lt)
+    match = _REL.search(text, lt, end if end >= 0 else len(text))
+    value = (match.group(1) or match.group(2) or match.group(3) or "") if match else ""
+    return set(value.lower().split()) or {"?"}
+
+
+def _tag_at(text: str, lt: int) -> str:
+    match = _TAG.match(text, lt)
+    return match.group(1).lower().rpartition(":")[2] if match else "?"
+
+
+def external_references(text: str, css: bool = False) -> list[tuple[str, str]]:
+    """(what, url) for every reference in a page or an SVG (or, with css=True, a stylesheet) that
+    would make the browser request another host, in the order they appear."""
+    hits: list[tuple[int, str, str]] = []
+    if not css and "mermaid" in text:  # the theme would load mermaid from unpkg to draw it
+        for m in _PRE_CLASS.finditer(text):
+            if "mermaid" in (m.group(1) or m.group(2) or m.group(3) or "").split():
+                hits.append((m.start(), '<pre class="mermaid">', _MERMAID_URL))
+    if "//" not in text:
+        return [(what, url) for _, what, url in hits]
+    if css:
+        text = _CSS_COMMENT.sub("", text)
+    for m in _SLASHES.finditer(text):  # a literal search: far faster than one for the scheme too
+        pos = m.start()
+        if text.endswith(_XMLNS, 0, pos):  # every inline SVG icon has one: skip it cheaply
+            continue
+        if text.endswith("https:", 0, pos):  # find where the URL starts: its scheme, if any
+            pos -= 6
+        elif text.endswith("http:", 0, pos):
+            pos -= 5
+        elif text[pos - 1 : pos] == ":":
+            scheme = _SCHEME.search(text, max(0, pos - 24), pos)
+            pos = scheme.start() if scheme else pos
+        if text[pos - 1 : pos] not in _MAY_PRECEDE:  # cheap: e.g. ">https://" in text is no request
+            continue
+        what, attr = _before(text, pos)
+        if not (what or attr):
+            continue
+        if css:
+            if what:
+                hits.append((pos, "url()" if what.startswith("url") else what, _url_at(text, pos)))
+            continue
+        lt, gt = text.rfind("<", 0, pos), text.rfind(">", 0, pos)
+        in_tag = lt > gt
+        if what:  # CSS inside the page: in an attribute or a <style> element
+            if in_tag or text.rfind("<style", 0, pos) > text.rfind("</style", 0, pos):
+                hits.append((pos, "url()" if what.startswith("url") else what, _url_at(text, pos)))
+            continue
+        if not in_tag:
+            continue
+        attr, tag = attr.lower(), _tag_at(text, lt)
+        if attr not in _LOADING_ATTRS or (attr.endswith("href") and tag in _NAVIGATION):
+            continue
+        if tag == "link" and attr == "href" and _link_rels(text, lt) <= _NOT_FETCHED_RELS:
+            continue
+        hits.append((pos, f"<{tag} {attr}>", _url_at(text, pos)))
+    if not css and "srcset" in text:
+        for m in _SRCSET.finditer(text):
+            lt = text.rfind("<", 0, m.start())
+            if lt < text.rfind(">", 0, m.start()):
+                continue
+            for candidate in (m.group(1) or m.group(2) or "").split(","):
+                url = candidate.strip().split(" ")[0]
+                if _HOSTED.match(url):
+                    hits.append((m.start(), f"<{_tag_at(text, lt)} srcset>", url))
+    return [(what, url) for _, what, url in sorted(hits)]
+
+
+def scan_site(site: Path) -> tuple[int, list[str]]:
+    """How many files were scanned, and one line per reference to another host: file, what, URL."""
+    problems, scanned = [], 0
+    for folder, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            suffix = os.path.splitext(name)[1].lower()
+            if suffix not in _SCANNED:
+                continue
+            scanned += 1
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            for what, url in external_references(text, css=suffix == ".css"):
+                problems.append(f"{Path(path).relative_to(site).as_posix()}: {what} {url}")
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        scanned += 1
+        for doc in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
+            for field in ("title", "text"):
+                for what, url in external_references(str(doc.get(field) or "")):
+                    where = f"search/search_index.json ({doc.get('location')}, {field})"
+                    problems.append(f"{where}: {what} {url}")
+    return scanned, problems
+
+
+@event_priority(-200)  # last: after every plugin's post_build (offline inlines the index at -100)
+def on_post_build(config) -> None:
+    started = time.perf_counter()
+    scanned, problems = scan_site(Path(config.site_dir))
+    if config.repo_url:
+        problems.append(f"mkdocs.yml: repo_url {config.repo_url} (the theme asks its API for facts)")
+    elapsed = (time.perf_counter() - started) * 1000
+    if problems:
+        raise PluginError(
+            f"the built site would make the browser request another host ({len(problems)} reference(s)); "
+            "it must work offline, so every asset must be in docs/ (see scripts/vendor_assets.py):\n  "
+            + "\n  ".join(problems)
+        )
+    log.info("offline check: %d files, no request to another host (%.0f ms)", scanned, elapsed)

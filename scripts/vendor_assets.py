@@ -1,0 +1,120 @@
+"""Vendor the browser assets the site would otherwise load from a CDN, from the npm registry.
+
+Today that is one file: the `iframe-worker` shim, which Material's `offline` plugin needs so that
+search runs from a folder opened with file:// (browsers refuse a Web Worker there; the shim runs
+it in a hidden iframe instead). The plugin would load it from unpkg; mkdocs.yml points
+`extra.polyfills` at the copy in docs/assets/vendor/ instead.
+
+    .venv/bin/python scripts/vendor_assets.py          # fetch and (re)write the vendored files
+    .venv/bin/python scripts/vendor_assets.py --check  # offline: exit 1 if a vendored file differs
+
+The package is pinned by version and by the sha512 integrity the registry published for that
+tarball (written here, so a changed tarball fails rather than slips in); the registry's
+metadata is checked to agree. The files are written byte for byte as the tarball holds them,
+with the package's LICENSE beside them, and each file's sha256 is pinned too, so --check (and
+a test) can tell without the network that the committed copy is the package's. To upgrade: set
+the version and the registry's integrity (`npm view iframe-worker@X dist.integrity`), run this,
+and pin the sha256s it prints. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import sys
+import tarfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENDOR = ROOT / "docs" / "assets" / "vendor"
+REGISTRY = "https://registry.npmjs.org"
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    integrity: str  # the registry's dist.integrity for this version: "sha512-<base64>"
+    files: dict[str, tuple[str, str]]  # path in the tarball -> (path under vendor/<name>/, sha256)
+
+
+PACKAGES = [
+    Package(
+        name="iframe-worker",
+        version="1.0.4",
+        integrity="sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==",
+        files={
+            "package/shim/index.js": ("shim.js", "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"),
+            "package/LICENSE": ("LICENSE", "dd69737a4768aab9f934a5aed9efab9561ac4062d4fdbe490d44369a2cf48b6b"),
+        },
+    ),
+]
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (fixed https URLs)
+        return response.read()
+
+
+def _sri(data: bytes) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def fetch(package: Package) -> dict[str, bytes]:
+    """The package's files, named by their path under docs/assets/vendor/, integrity checked."""
+    meta = json.loads(_get(f"{REGISTRY}/{package.name}/{package.version}"))
+    if meta["dist"]["integrity"] != package.integrity:
+        raise SystemExit(
+            f"{package.name}@{package.version}: the registry now gives integrity "
+            f"{meta['dist']['integrity']}, not the pinned {package.integrity}"
+        )
+    tarball = _get(meta["dist"]["tarball"])
+    if _sri(tarball) != package.integrity:
+        raise SystemExit(f"{package.name}@{package.version}: the tarball does not match its integrity")
+    out = {}
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as tar:
+        for member, (target, _) in package.files.items():
+            data = tar.extractfile(member)
+            if data is None:
+                raise SystemExit(f"{package.name}@{package.version}: {member} is not a file")
+            out[f"{package.name}/{target}"] = data.read()
+    return out
+
+
+def stale() -> list[str]:
+    """The vendored files (under docs/assets/vendor/) missing or not as pinned. No network."""
+    out = []
+    for package in PACKAGES:
+        for target, sha256 in package.files.values():
+            path = VENDOR / package.name / target
+            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+                out.append(f"{package.name}/{target}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="check the committed copies, offline")
+    args = parser.parse_args(argv)
+    if not args.check:
+        for package in PACKAGES:
+            for rel, data in fetch(package).items():
+                path = VENDOR / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                digest = hashlib.sha256(data).hexdigest()
+                print(f"{package.name}@{package.version} -> {path.relative_to(ROOT)} sha256 {digest}")
+    problems = stale()
+    if problems:
+        print("not as pinned in scripts/vendor_assets.py: " + ", ".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,449 @@
+"""Data out: the JSON and CSV exports, their JSON Schema, and each record's schema.org JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from conftest import MINI
+from kb.export import (
+    COMPUTED,
+    SCHEMA_FILE,
+    csv_columns,
+    data_files,
+    export_schema,
+    json_ld,
+    page_urls,
+    schema_type,
+)
+from kb.errors import ErrorLog
+from kb.model import KnowledgeBase, Node, build_model
+from kb.pipeline import Paths, load
+from kb.registry import REGISTRY
+from kb.status import ORDER
+from kb.validate import load_and_validate
+
+BASE = "https://kb.example/"
+
+
+def load_mini() -> KnowledgeBase:
+    return load(Paths(root=MINI.parent, data=MINI, docs=MINI / "unused-docs"))
+
+
+@pytest.fixture(scope="module")
+def mini_kb() -> KnowledgeBase:
+    return load_mini()
+
+
+@pytest.fixture(params=["mini", "real"])
+def kb(request) -> KnowledgeBase:
+    return request.getfixturevalue("mini_kb" if request.param == "mini" else "real_kb")
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def test_a_json_and_a_csv_file_per_record_type_and_the_combined_files(kb):
+    files = data_files(kb)
+    expected = {f"data/{t.plural}.{ext}" for t in REGISTRY for ext in ("json", "csv")}
+    expected |= {"data/knowledge-base.json", f"data/{SCHEMA_FILE}"}
+    assert set(files) == expected
+    for path, text in files.items():
+        assert text.endswith("\n"), path
+        if path.endswith(".json"):
+            json.loads(text)
+
+
+def test_every_record_appears_once_in_its_json_with_its_validated_fields(kb):
+    files = data_files(kb)
+    for rtype in REGISTRY:
+        records = json.loads(files[f"data/{rtype.plural}.json"])
+        nodes = kb.all(rtype.name)
+        assert [r["id"] for r in records] == [n.id for n in nodes]  # once each, in kb order
+        computed = {c.key for c in COMPUTED if c.type_name == rtype.name}
+        for record, node in zip(records, nodes):
+            assert next(iter(record)) == "id"
+            own = {k: v for k, v in record.items() if k not in computed}
+            assert own == node.record.model_dump(mode="json", by_alias=True, exclude_none=True)
+            # field order is the model's declaration order, computed fields after
+            columns = csv_columns(rtype)
+            assert list(own) == [c for c in columns if c in own]
+            assert list(record)[len(own):] == [c.key for c in COMPUTED if c.type_name == rtype.name]
+            assert rtype.model.model_validate_json(json.dumps(own)) == node.record
+
+
+def test_every_record_appears_once_in_its_csv_with_the_models_columns(kb):
+    files = data_files(kb)
+    for rtype in REGISTRY:
+        text = files[f"data/{rtype.plural}.csv"]
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        header, body = rows[0], rows[1:]
+        assert header == csv_columns(rtype)
+        assert header == [info.alias or name for name, info in rtype.model.model_fields.items()]
+        assert [row[0] for row in body] == [n.id for n in kb.all(rtype.name)]
+        assert all(len(row) == len(header) for row in body)
+        assert "\r\n" in text  # RFC 4180 line ends
+
+
+def test_csv_cells_round_trip_to_the_records_values(kb):
+    files = data_files(kb)
+    for rtype in REGISTRY:
+        reader = csv.DictReader(io.StringIO(files[f"data/{rtype.plural}.csv"], newline=""))
+        for row, node in zip(reader, kb.all(rtype.name)):
+            data = node.record.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for column, cell in row.items():
+                value = data.get(column)
+                if value is None or value == []:
+                    assert cell == ""
+                elif isinstance(value, dict) or (isinstance(value, list) and isinstance(value[0], dict)):
+                    assert json.loads(cell) == value, (node.id, column)
+                elif isinstance(value, list):
+                    assert cell.split("; ") == [str(v) for v in value], (node.id, column)
+                elif isinstance(value, bool):
+                    assert cell == ("true" if value else "false")
+                elif isinstance(value, (int, float)):
+                    assert float(cell) == value
+                else:
+                    assert cell == value, (node.id, column)
+
+
+def test_nested_values_in_the_csv_are_compact_json(mini_kb):
+    text = data_files(mini_kb)["data/corridors.csv"]
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    assert json.loads(row["legs"])[0] == {"from": "capital-a", "to": "port-b", "mode": "rail"}
+    assert row["sources"] == "src-one"
+    claims = {r["id"]: r for r in csv.DictReader(io.StringIO(data_files(mini_kb)["data/claims.csv"], newline=""))}
+    assert json.loads(claims["one-bus-value"]["when"]) == {"start": "2026-02-04"}
+    assert claims["one-bus-value"]["value"] == "5000000"
+
+
+def test_the_combined_file_has_everything_counts_and_names_its_schema(kb):
+    files = data_files(kb)
+    combined = json.loads(files["data/knowledge-base.json"])
+    assert list(combined)[:3] == ["$schema", "generated_from", "counts"]
+    assert combined["$schema"] == SCHEMA_FILE
+    assert combined["counts"] == {t.plural: len(kb.all(t.name)) for t in REGISTRY}
+    for rtype in REGISTRY:
+        assert combined[rtype.plural] == json.loads(files[f"data/{rtype.plural}.json"])
+    ids = [r["id"] for t in REGISTRY for r in combined[t.plural]]
+    assert sorted(ids) == sorted(kb.nodes) and len(ids) == len(set(ids))
+    assert json.loads(data_files(kb, schema_ref="https://x.example/s.json")["data/knowledge-base.json"])[
+        "$schema"
+    ] == "https://x.example/s.json"
+
+
+def test_questions_carry_their_computed_status_marked_read_only(kb):
+    combined = json.loads(data_files(kb)["data/knowledge-base.json"])
+    for record, node in zip(combined["questions"], kb.all("question")):
+        assert record["status"] == kb.status(node).status
+        assert record["status"] in ORDER
+    status = export_schema()["$defs"]["Question"]["properties"]["status"]
+    assert status["readOnly"] is True and status["enum"] == list(ORDER)
+
+
+def test_the_output_is_deterministic(mini_kb):
+    first = data_files(mini_kb)
+    assert data_files(mini_kb) == first
+    assert data_files(load_mini()) == first  # a fresh load of the same data: byte-identical
+    assert list(first) == list(data_files(load_mini()))
+
+
+# --------------------------------------------------------------------------- the schema
+
+ANNOTATIONS = {"$schema", "$defs", "title", "description", "default", "readOnly"}
+JSON_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
+    or (isinstance(v, float) and v.is_integer()),
+}
+
+
+def schema_errors(value: Any, schema: dict, root: dict, path: str = "$") -> Iterator[str]:
+    """A JSON Schema validator for the keywords the export schema uses (jsonschema is not among
+    the project's dependencies); an unknown keyword is an error, so nothing is skipped silently."""
+    for key, rule in schema.items():
+        if key in ANNOTATIONS:
+            continue
+        if key == "$ref":
+            assert rule.startswith("#/$defs/"), rule
+            yield from schema_errors(value, root["$defs"][rule[len("#/$defs/"):]], root, path)
+        elif key == "type":
+            if not JSON_TYPES[rule](value):
+                yield f"{path}: {value!r} is not of type {rule}"
+        elif key == "enum":
+            if value not in rule:
+                yield f"{path}: {value!r} not in {rule}"
+        elif key == "anyOf":
+            if all(list(schema_errors(value, sub, root, path)) for sub in rule):
+                yield f"{path}: {value!r} matches none of anyOf"
+        elif key == "properties":
+            if isinstance(value, dict):
+                for name, sub in rule.items():
+                    if name in value:
+                        yield from schema_errors(value[name], sub, root, f"{path}.{name}")
+        elif key == "required":
+            if isinstance(value, dict):
+                yield from (f"{path}: missing {name}" for name in rule if name not in value)
+        elif key == "additionalProperties":
+            if isinstance(value, dict):
+                extra = [k for k in value if k not in schema.get("properties", {})]
+                if rule is False:
+                    yield from (f"{path}: unexpected {k}" for k in extra)
+                else:
+                    for k in extra:
+                        yield from schema_errors(value[k], rule, root, f"{path}.{k}")
+        elif key == "items":
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield from schema_errors(item, rule, root, f"{path}[{i}]")
+        elif key == "pattern":
+            if isinstance(value, str) and not re.search(rule, value):
+                yield f"{path}: {value!r} does not match {rule}"
+        elif key in ("minLength", "maxLength"):
+            if isinstance(value, str) and (len(value) < rule if key == "minLength" else len(value) > rule):
+                yield f"{path}: length of {value!r} breaks {key} {rule}"
+        elif key in ("minimum", "maximum"):
+            if JSON_TYPES["number"](value) and (value < rule if key == "minimum" else value > rule):
+                yield f"{path}: {value!r} breaks {key} {rule}"
+        elif key == "minItems":
+            if isinstance(value, list) and len(value) < rule:
+                yield f"{path}: fewer than {rule} items"
+        else:
+            raise AssertionError(f"the test's validator does not know the keyword {key!r} ({path})")
+
+
+def test_the_schema_is_draft_2020_12_with_a_definition_per_type():
+    schema = export_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    for rtype in REGISTRY:
+        assert schema["properties"][rtype.plural]["items"] == {"$ref": f"#/$defs/{rtype.model.__name__}"}
+        definition = schema["$defs"][rtype.model.__name__]
+        assert list(definition["properties"])[: len(rtype.model.model_fields)] == csv_columns(rtype)
+    refs = re.findall(r'"\$ref": "#/\$defs/([^"]+)"', json.dumps(schema))
+    assert refs and all(ref in schema["$defs"] for ref in refs)
+
+
+def test_the_combined_file_validates_against_its_schema(kb):
+    files = data_files(kb)
+    schema = json.loads(files[f"data/{SCHEMA_FILE}"])
+    combined = json.loads(files["data/knowledge-base.json"])
+    assert list(schema_errors(combined, schema, schema)) == []
+    # and structurally: each record's keys are its type's properties, required keys present
+    for rtype in REGISTRY:
+        definition = schema["$defs"][rtype.model.__name__]
+        for record in combined[rtype.plural]:
+            assert set(record) <= set(definition["properties"]), record["id"]
+            assert set(definition["required"]) <= set(record), record["id"]
+
+
+def test_the_validator_catches_what_the_schema_forbids(mini_kb):
+    schema = export_schema()
+    combined = json.loads(data_files(mini_kb)["data/knowledge-base.json"])
+    combined["actors"][0]["invented"] = 1
+    combined["actors"][1]["kind"] = "alien"
+    del combined["claims"][0]["source"]
+    combined["questions"][0]["status"] = "settled"
+    errors = "\n".join(schema_errors(combined, schema, schema))
+    assert "unexpected invented" in errors
+    assert "'alien' not in" in errors
+    assert "missing source" in errors
+    assert "'settled' not in" in errors
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+EXPECTED_TYPES = {
+    ("actor", "person"): "Person",
+    ("actor", "organisation"): "Organization",
+    ("actor", "company"): "Corporation",
+    ("actor", "multilateral"): "Organization",
+    ("actor", "state"): "Country",
+    ("source", "news-preview"): "NewsArticle",
+    ("source", "analysis"): "AnalysisNewsArticle",
+    ("source", "op-ed"): "OpinionNewsArticle",
+    ("source", "conference-report"): "Report",
+    ("place", "city"): "City",
+    ("place", "country"): "Country",
+    ("place", "sea"): "BodyOfWater",
+    "place": "Place",
+    "event": "Event",
+    "agreement": "CreativeWork",
+    "claim": "Claim",
+    "corridor": "Trip",
+    "question": "Question",
+    "sector": "DefinedTerm",
+}
+
+
+def expected_type(node: Node) -> str:
+    return EXPECTED_TYPES.get((node.type.name, getattr(node.record, "kind", None)), EXPECTED_TYPES.get(node.type.name))
+
+
+def ids_in(doc: Any) -> Iterator[str]:
+    if isinstance(doc, dict):
+        if "@id" in doc:
+            yield doc["@id"]
+        for value in doc.values():
+            yield from ids_in(value)
+    elif isinstance(doc, list):
+        for value in doc:
+            yield from ids_in(value)
+
+
+def test_json_ld_of_every_record_is_schema_org_with_resolving_references(kb):
+    url_for = page_urls(BASE)
+    known = {url_for(n) + "#": n for n in kb.nodes.values()}
+    seen_types = set()
+    for node in kb.nodes.values():
+        text = json_ld(kb, node, url_for)
+        assert not set("<>&") & set(text), node.id
+        doc = json.loads(text)
+        assert doc["@context"] == "https://schema.org"
+        assert doc["@type"] == expected_type(node) == schema_type(node), node.id
+        assert doc["@id"] == url_for(node) + "#" and doc["url"] == url_for(node)
+        assert doc["name"] == node.name
+        assert "sameAs" not in text
+        for ref in ids_in(doc):
+            assert ref in known, (node.id, ref)
+        # a reference's @type is the referenced record's own
+        for sub in _objects(doc):
+            if "@id" in sub and sub is not doc and sub["@type"] != "Answer":
+                assert sub["@type"] == schema_type(known[sub["@id"]]), (node.id, sub)
+        seen_types.add(node.type.name)
+    assert seen_types == {t.name for t in REGISTRY if kb.all(t.name)}
+
+
+def _objects(doc: Any) -> Iterator[dict]:
+    if isinstance(doc, dict):
+        yield doc
+        for value in doc.values():
+            yield from _objects(value)
+    elif isinstance(doc, list):
+        for value in doc:
+            yield from _objects(value)
+
+
+def test_json_ld_urls_are_the_callers(mini_kb):
+    node = mini_kb.get("the-visit")
+    relative = json.loads(json_ld(mini_kb, node, page_urls("../")))
+    assert relative["@id"] == "../events/the-visit.html#"
+    assert relative["location"]["@id"] == "../places/capital-a.html#"
+    custom = json.loads(json_ld(mini_kb, node, lambda n: f"/{n.type.plural}/{n.id}"))
+    assert custom["@id"] == "/events/the-visit#"
+
+
+def test_json_ld_maps_the_fields_the_records_state(mini_kb):
+    url_for = page_urls(BASE)
+    ld = lambda rid: json.loads(json_ld(mini_kb, mini_kb.get(rid), url_for))  # noqa: E731
+    u = lambda rid: url_for(mini_kb.get(rid)) + "#"  # noqa: E731
+
+    visit = ld("the-visit")
+    assert (visit["startDate"], visit["endDate"]) == ("2026-02-03", "2026-02-04")
+    assert visit["location"]["@type"] == "City" and visit["location"]["@id"] == u("capital-a")
+    assert visit["location"]["geo"]["latitude"] == 43.2 and visit["location"]["geo"]["longitude"] == 76.9
+    assert [a["@id"] for a in visit["attendee"]] == [u("leader-a")]
+    assert [e["@id"] for e in visit["subEvent"]] == [u("the-forum")]
+    forum = ld("the-forum")
+    assert forum["superEvent"]["@id"] == u("the-visit") and "startDate" not in forum
+
+    place = ld("capital-a")
+    assert place["geo"]["@type"] == "GeoCoordinates" and "approximate" in place["geo"]["description"]
+    assert place["containedInPlace"]["@id"] == u("land-a")
+
+    land = ld("land-a")
+    assert land["alternateName"] == ["Republic of A"]
+
+    signed = ld("src-one")
+    assert signed["author"]["@id"] == u("ann-author") and signed["datePublished"] == "2026-02-07"
+    unsigned = ld("src-two")  # unsigned, and its date only inferred: neither is stated
+    assert "author" not in unsigned and "datePublished" not in unsigned
+    assert unsigned["@type"] == "NewsArticle"
+
+    claim = ld("one-bus-value")
+    record = mini_kb.get("one-bus-value").record
+    assert claim["text"] == record.paraphrase
+    assert claim["citation"] == {"@type": "Quotation", "text": record.excerpt}
+    assert claim["appearance"]["@id"] == u(record.source)
+    assert [a["@id"] for a in claim["about"]] == [u(i) for i in record.about]
+    assert claim["temporalCoverage"] == "2026-02-04"
+
+    question = ld("how-many")
+    answers = mini_kb.answers(mini_kb.get("how-many"))
+    assert [a["@id"] for a in question["suggestedAnswer"]] == [u(c.id) for c in answers]
+    assert all(a["@type"] == "Answer" and a["text"] for a in question["suggestedAnswer"])
+    assert "acceptedAnswer" not in question  # the sources' answers are set side by side, none chosen
+
+    corridor = ld("a-b-route")
+    stops = [item["item"]["@id"] for item in corridor["itinerary"]["itemListElement"]]
+    assert stops == [u("capital-a"), u("port-b"), u("land-b")]
+    assert "transport corridor" in corridor["additionalType"]
+    assert [leg.get("additionalType") for leg in corridor["subTrip"]] == ["rail leg", None]
+
+
+def test_json_ld_omits_what_is_not_stated(mini_kb):
+    url_for = page_urls(BASE)
+    for node in mini_kb.nodes.values():
+        doc = json.loads(json_ld(mini_kb, node, url_for))
+        for sub in _objects(doc):
+            for key, value in sub.items():
+                assert value not in (None, "", [], {}), (node.id, key)
+
+
+def _strings(doc: Any) -> set[str]:
+    return {v for sub in _objects(doc) for v in sub.values() if isinstance(v, str)}
+
+
+HOSTILE = '</script><script>alert(1)</script><!-- & "quotes" \u2028'
+
+
+def test_a_hostile_text_cannot_break_out_of_the_script_element():
+    # the mini data with three records' texts replaced, built into a model like any other data
+    log = ErrorLog()
+    parsed = load_and_validate(MINI, MINI.parent, log)
+    assert not log
+    for i, item in enumerate(parsed):
+        if item.id in ("leader-a", "one-count", "capital-a"):
+            update = {"name": HOSTILE, "description": HOSTILE}
+            if item.type.name == "claim":
+                update |= {"excerpt": HOSTILE, "paraphrase": HOSTILE}
+            parsed[i] = dataclasses.replace(item, record=item.record.model_copy(update=update))
+    kb = build_model(parsed)
+    url_for = page_urls(BASE)
+    for rid in ("leader-a", "one-count", "capital-a", "the-visit", "how-many"):
+        text = json_ld(kb, kb.nodes[rid], url_for)
+        html = f'<script type="application/ld+json">{text}</script>'
+        assert html.lower().count("</script") == 1 and html.lower().endswith("</script>")
+        assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+        assert HOSTILE in _strings(json.loads(text))  # the value survives intact
+    assert json.loads(json_ld(kb, kb.nodes["one-count"], url_for))["citation"]["text"] == HOSTILE
+    # references carry the referenced record's (hostile) name, escaped the same way
+    assert json.loads(json_ld(kb, kb.nodes["the-visit"], url_for))["attendee"][0]["name"] == HOSTILE
+
+
+def test_json_ld_is_deterministic(mini_kb):
+    url_for = page_urls(BASE)
+    first = {rid: json_ld(mini_kb, node, url_for) for rid, node in mini_kb.nodes.items()}
+    other = load_mini()
+    assert {rid: json_ld(other, node, url_for) for rid, node in other.nodes.items()} == first
+
+
+def test_the_module_names_no_record_type_outside_its_mappings():
+    """Exports are generic over the registry: the data-file half never names a record type."""
+    source = (Path(__file__).resolve().parents[1] / "scripts" / "kb" / "export.py").read_text(encoding="utf-8")
+    data_half = source.split("# =========================================================================== JSON-LD")[0]
+    for rtype in REGISTRY:
+        if rtype.name == "question":  # the one computed field, declared in COMPUTED
+            continue
+        assert f'"{rtype.name}"' not in data_half and f'"{rtype.plural}"' not in data_half

@@ -4,6 +4,8 @@
     python scripts/knowledge_base.py validate   # check the data, write nothing
     python scripts/knowledge_base.py generate   # check, then write the pages that changed
     python scripts/knowledge_base.py schema     # rewrite the editors' JSON Schemas after a schema change
+    python scripts/knowledge_base.py published  # after `mkdocs build`: record its URLs and anchors,
+                                                # or with --check, list those that disappeared
 
 `mkdocs build` and `mkdocs serve` run `generate` themselves (see scripts/mkdocs_hooks.py);
 run it by hand to feed the Markdown to another engine.
@@ -25,7 +27,9 @@ from kb.writer import HandWrittenConflict  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["validate", "generate", "schema"])
+    parser.add_argument("command", choices=["validate", "generate", "schema", "published"])
+    parser.add_argument("--site", type=Path, default=Path("site"), help="built site (published; default: site/)")
+    parser.add_argument("--check", action="store_true", help="published: report URLs that disappeared, write nothing")
     parser.add_argument("--data", type=Path, help="data folder (default: data/)")
     parser.add_argument("--docs", type=Path, help="docs folder to write into (default: docs/)")
     args = parser.parse_args(argv)
@@ -35,6 +39,21 @@ def main(argv: list[str] | None = None) -> int:
         data=(args.data or defaults.data).resolve(),
         docs=(args.docs or defaults.docs).resolve(),
     )
+    if args.command == "published":
+        from kb import published
+
+        if not (args.site / "index.html").exists():
+            print(f"error: no built site in {args.site}: run `mkdocs build` first", file=sys.stderr)
+            return 2
+        if args.check:
+            lost = published.missing(published.read_manifest(), args.site)
+            for line in lost:
+                print(f"gone without a redirect: {line}", file=sys.stderr)
+            return 1 if lost else 0
+        lines = published.published(args.site)
+        published.MANIFEST.write_text(published.HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+        print(f"{len(lines)} URLs and anchors written to {published.MANIFEST.relative_to(Path.cwd()) if published.MANIFEST.is_relative_to(Path.cwd()) else published.MANIFEST}")
+        return 0
     if args.command == "schema":
         from kb.editor_schema import write_all
 
@@ -44,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             kb = load(paths)
-            render(kb)  # a template error is an error too, even when nothing is written
+            render(kb, paths)  # a template error is an error too, even when nothing is written
             counts = ", ".join(f"{len(v)} {k}s" for k, v in kb.by_type.items())
             print(f"data is valid: {len(kb.nodes)} records ({counts})")
         else:

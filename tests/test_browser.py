@@ -228,3 +228,59 @@ def test_sector_tags_lead_to_the_sector_page(page, site_url):
     page.wait_for_url("**/sectors/transport-logistics.html*")
     assert heading(page) == "Transport and logistics"
     assert page.locator("article a[href$='agreements/electric-bus-contract.html']").count() >= 1
+
+
+# ----------------------------------------------------------------------------- print
+
+
+def printed(page, url: str, name: str):
+    """The page printed to PDF by Chromium, as pypdf reads it; the PDF is kept for a human."""
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    (SHOTS / f"{name}.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_the_briefing_pack_prints_on_one_to_three_pages(page, site_url, real_kb):
+    SHOTS.mkdir(exist_ok=True)
+    reader, text = printed(page, f"{site_url}/views/briefing.html", "briefing")
+    assert 1 <= len(reader.pages) <= 3, len(reader.pages)
+    flat = " ".join(text.split())
+    for words in ("Briefing", "Outcomes", "Key figures", "Sources", "Joint Declaration", "Contested"):
+        assert words in flat, words
+    for source in real_kb.all("source"):
+        assert (source.author or "unsigned") in flat, source.id
+    # no navigation chrome, and link targets written out
+    assert "Table of contents" not in flat and "Search" not in flat
+    assert "[../agreements/" in flat
+
+
+def test_a_record_page_prints_clean_with_its_permalink(page, site_url):
+    reader, text = printed(page, f"{site_url}/agreements/joint-declaration-strategic-partnership.html", "agreement")
+    flat = " ".join(text.split())
+    assert "Permalink: https://" in flat
+    assert "Joint Declaration" in flat and "References" in flat
+    assert "Table of contents" not in flat and "Skip to content" not in flat
+
+
+def test_cite_this_copies_bibtex_with_one_click(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    page.goto(f"{site_url}/claims/javaid-trade-baseline-2024-25.html#cite")
+    page.locator(".tabbed-labels label", has_text="BibTeX").click()
+    block = page.locator("#cite + .tabbed-set .tabbed-block").nth(2)  # Text, Permalink, BibTeX, CSL-JSON
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{kb-javaid-trade-baseline-2024-25,")
+    assert "\\url{https://" in copied
+    page.screenshot(path=str(SHOTS / "cite-this.png"))
+    context.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, kb_cli, make_project
+from conftest import MINI, kb_cli, make_project, mkdocs
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +27,14 @@ def page(project: Path, rel: str) -> str:
 def test_generate_writes_every_page_then_nothing(mini_project: Path):
     first = kb_cli(mini_project, "generate")
     assert first.returncode == 0, first.stderr
-    # 34 pages (home, 20 records, 9 indexes, 4 views), 6 maps (the corridor, two places, the
-    # corridor and place indexes, the map view) and 5 networks (the network view, and the four
+    # 35 pages (home, 20 records, 9 indexes, 5 views), 6 maps (the corridor, two places, the
+    # corridor and place indexes, the map view), 5 networks (the network view, and the four
     # actors linked to something: ann-author only wrote a source, which the network leaves out)
-    assert first.stdout.startswith("45 file(s) written, 0 unchanged")
+    # and 20 data files (JSON and CSV of each of the 9 types, the whole dataset and its schema)
+    assert first.stdout.startswith("66 file(s) written, 0 unchanged")
     mtimes = {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*")}
     second = kb_cli(mini_project, "generate")
-    assert second.stdout.startswith("0 file(s) written, 45 unchanged, 0 removed")
+    assert second.stdout.startswith("0 file(s) written, 66 unchanged, 0 removed")
     assert {p: p.stat().st_mtime_ns for p in (mini_project / "docs").rglob("*")} == mtimes
 
 
@@ -48,9 +49,11 @@ def test_an_edit_rewrites_only_the_pages_it_changes(mini_project: Path):
     # Every map that draws Port B: its own, the corridor through it, the corridor and place indexes,
     # the map view, and Capital A's (which shows the corridor leg to Port B); and the pages that
     # show those maps, since a map's frame takes the map's proportions, which moving a place changes.
+    # And the place in the data downloads: its type's JSON and CSV, and the whole dataset.
     maps = {"views/map", "places/port-b", "corridors/a-b-route", "corridors/index", "places/index", "places/capital-a"}
-    assert rewritten == {f"{m}.map.svg" for m in maps} | {f"{m}.md" for m in maps}
-    assert result.stdout.startswith("12 file(s) written, 33 unchanged"), result.stdout
+    data = {"data/places.json", "data/places.csv", "data/knowledge-base.json"}
+    assert rewritten == {f"{m}.map.svg" for m in maps} | {f"{m}.md" for m in maps} | data
+    assert result.stdout.startswith("15 file(s) written, 51 unchanged"), result.stdout
     assert "| Coordinates | 24.9000, 67.0000 |" in page(mini_project, "places/port-b.md")
 
 
@@ -129,11 +132,12 @@ def test_claims_are_cited_with_anchor_and_quotation(mini_generated: Path):
     assert '<div class="kb-claim" id="one-count" markdown>' in text
     assert '<div class="kb-claim" id="two-count" markdown>' in text
     assert "> “ten agreements were signed”\n>\n> — Ann Author, *A first article* (7 February 2026)" in text
-    # numbered citations, each pointing at a numbered reference to its source
-    cites = re.findall(r"\[\[(\d+)\]\]\(#ref-(\d+)\)", text)
-    assert cites and all(a == b for a, b in cites)
-    assert '1. <span id="ref-1"></span>[A first article](../sources/src-one.md)' in text
-    assert '2. <span id="ref-2"></span>[A second article](../sources/src-two.md)' in text
+    # numbered citations, each pointing at the reference to its source; the anchor is the source's
+    # id, which stays when the numbering changes
+    cites = set(re.findall(r"\[\[(\d+)\]\]\(#ref-([a-z0-9-]+)\)", text))
+    assert cites == {("1", "src-one"), ("2", "src-two")}
+    assert '1. <span id="ref-src-one"></span>[A first article](../sources/src-one.md)' in text
+    assert '2. <span id="ref-src-two"></span>[A second article](../sources/src-two.md)' in text
 
 
 def test_question_sets_the_answers_side_by_side(mini_generated: Path):
@@ -215,3 +219,22 @@ def test_actor_pages_draw_their_neighbourhood(mini_generated: Path):
     assert "land-a.html" in hrefs and "../agreements/the-declaration.html" in hrefs
     whole = page(mini_generated, "views/network.network.svg")
     assert set(re.findall(r'<a href="([^"]+)"', whole)) >= {"../actors/land-a.html", "../corridors/a-b-route.html"}
+
+
+def test_a_former_id_redirects_to_the_record_anchor_included(mini_project: Path):
+    data = mini_project / "data/actors/actors.yaml"
+    data.write_text(data.read_text().replace("- id: land-b\n", "- id: land-b\n  former_ids: [country-b]\n"))
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    stub = page(mini_project, "actors/country-b.html")
+    assert '<link rel="canonical" href="land-b.html">' in stub
+    assert '<meta http-equiv="refresh" content="0; url=land-b.html">' in stub
+    assert 'location.replace("land-b.html" + location.hash)' in stub
+    built = mkdocs(mini_project, "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    from kb.published import missing, published
+
+    site = mini_project / "site"
+    assert "actors/country-b.html" not in published(site)
+    # an old link, anchor included, still resolves through the redirect; a vanished one does not
+    assert missing(["actors/country-b.html", "actors/country-b.html#top", "actors/gone.html"], site) == ["actors/gone.html"]

@@ -125,6 +125,28 @@ CASES = [
         "data/actors/bad.yaml:4:12: record 'x-person', field 'sources':",
         ["at least one"],
     ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one]
+          former_ids: [land-b]
+        """,
+        "data/actors/bad.yaml:5:16: record 'x-person', field 'former_ids[0]':",
+        ["'land-b' is the id of a record today"],
+    ),
+    (
+        """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one]
+          former_ids: [old/x]
+        """,
+        "data/actors/bad.yaml:5:16: record 'x-person', field 'former_ids[0]':",
+        ["old/x"],
+    ),
 ]
 
 
@@ -277,3 +299,21 @@ def test_a_duplicate_id_is_reported_even_when_one_copy_has_another_error(mini_pr
     errors = errors_of(mini_project)
     assert any(e.startswith("data/actors/bad.yaml:1:7: record 'land-a', field 'id': id 'land-a' is already used") for e in errors), errors
     assert any("field 'capital': unknown field" in e for e in errors), errors
+
+
+def test_two_records_cannot_claim_the_same_former_id(mini_project: Path):
+    add_file(mini_project, "actors/bad.yaml", """\
+        - id: x-person
+          name: X
+          kind: person
+          sources: [src-one]
+          former_ids: [old-person]
+        - id: y-person
+          name: Y
+          kind: person
+          sources: [src-one]
+          former_ids: [old-person]
+        """)
+    error = only_error(mini_project)
+    assert error.startswith("data/actors/bad.yaml:10:16: record 'y-person', field 'former_ids[0]':"), error
+    assert "already a former id of 'x-person' (data/actors/bad.yaml:1)" in error, error

@@ -30,12 +30,27 @@ def load(paths: Paths = Paths()) -> KnowledgeBase:
     return build_model(parsed)
 
 
-def render(kb: KnowledgeBase) -> dict[str, str]:
-    return Renderer(kb).pages()
+def site_config(root: Path) -> dict[str, str]:
+    """The site's name and published address from mkdocs.yml (for titles and permalinks)."""
+    try:
+        import yaml
+
+        class _Loader(yaml.SafeLoader):  # mkdocs.yml may carry !!python/name tags: ignore them
+            pass
+
+        _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except FileNotFoundError:
+        config = {}
+    return {"site_name": config.get("site_name") or "Knowledge base", "site_url": config.get("site_url") or ""}
+
+
+def render(kb: KnowledgeBase, paths: Paths = Paths()) -> dict[str, str]:
+    return Renderer(kb, **site_config(paths.root)).pages()
 
 
 def generate(paths: Paths = Paths()) -> WriteReport:
     """Validate, render everything in memory, and only then write what changed."""
     kb = load(paths)
-    pages = render(kb)
+    pages = render(kb, paths)
     return write_pages(paths.docs, pages)

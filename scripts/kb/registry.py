@@ -54,4 +54,5 @@ VIEWS: tuple[View, ...] = (
     View("timeline", "Timeline", "Every dated event and dated claim in order, from the background and the preview to the stated horizons."),
     View("map", "Map", "All corridors and places on one map, legs styled by mode."),
     View("network", "Network", "Who is connected to what: actors, agreements, corridors and events."),
+    View("briefing", "Briefing pack", "The visit on one to three printed pages: outcomes, key figures with their disagreements, sources."),
 )

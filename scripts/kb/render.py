@@ -22,11 +22,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 
+from .cite import citation
+from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
 from .network import NetEdge, NetNode, svg_network
 from .registry import REGISTRY, VIEWS, RecordType, View
-from .status import LABELS, MEANING, ORDER
+from .status import LABELS, MEANING, ORDER, normal, signature
 from .validate import iter_refs
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -131,8 +133,11 @@ class Citations:
 
 
 class Renderer:
-    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, templates: Path = TEMPLATES, site_name: str = "Knowledge base", site_url: str = ""
+    ) -> None:
         self.kb = kb
+        self.site_name, self.site_url = site_name, site_url
         self.files: dict[str, str] = {}  # files other than pages that rendering produced: maps
         self._edges: list[tuple[Node, Node, str]] | None = None  # the network's, computed once
         self.env = Environment(
@@ -156,7 +161,13 @@ class Renderer:
             corridor_map=self.corridor_map,
             places_map=self.places_map,
             network=self.network,
+            cite_this=lambda node: citation(kb, node, site_name, site_url),
+            # JSON-LD ids are the published permalinks (relative to the site without a site_url).
+            json_ld=lambda node: json_ld(kb, node, page_urls(site_url.rstrip("/") + "/" if site_url else "../")),
+            download_paths=lambda rtype: {"json": f"data/{rtype.plural}.json", "csv": f"data/{rtype.plural}.csv"},
+            site_url=site_url,
             network_degrees=self.network_degrees,
+            answer_groups=self.answer_groups,
             views=VIEWS,
             view_path=lambda slug: f"views/{slug}.md",
             status_order=ORDER,
@@ -243,6 +254,17 @@ class Renderer:
             self._edges = edges
         return self._edges
 
+    def answer_groups(self, question: Node) -> list[tuple[Node, list[Node]]]:
+        """A question's claims, those of one source giving the same answer for the same qualifiers
+        taken together (a source that makes one verdict twelve times is one voice): (first claim,
+        all of them), in the order of kb.answers."""
+        groups: dict[tuple[Any, ...], list[Node]] = {}
+        for claim in self.kb.answers(question):
+            record = claim.record
+            answer = (record.value, record.value_max, normal(record.unit), normal(record.answer))
+            groups.setdefault((record.source, answer, signature(record)), []).append(claim)
+        return [(claims[0], claims) for claims in groups.values()]
+
     def network_degrees(self) -> list[tuple[Node, int]]:
         """Records on the network by number of distinct neighbours, most connected first."""
         neighbours: dict[str, set[str]] = {}
@@ -296,7 +318,7 @@ class Renderer:
     @pass_context
     def _cite(context: Any, source_id: str) -> str:
         n = context["refs"].number(source_id)
-        return f'<sup class="kb-cite">[[{n}]](#ref-{n})</sup>'
+        return f'<sup class="kb-cite">[[{n}]](#ref-{source_id})</sup>'
 
     def _render(
         self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "", **extra: Any
@@ -305,14 +327,16 @@ class Renderer:
         body = self.env.get_template(template).render(page=page, refs=refs, **extra)
         body = _BLANK_RUNS.sub("\n\n", body).strip()
         front = ""
-        if tags:
-            # Material's tags plugin reads these; each tag links to its sector's page, whose
-            # listing names the tagged pages by the title given here.
-            front = (
-                f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntags:\n"
-                + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
-                + "---\n"
-            )
+        if title or tags:
+            # The title names the page in search results and tag listings (record pages are not
+            # in nav, and MkDocs would otherwise fall back to the file name); Material's tags
+            # plugin reads the tags, each of which links to its sector's page.
+            front = "---\n"
+            if title:
+                front += f"title: {json.dumps(title, ensure_ascii=False)}\n"
+            if tags:
+                front += "tags:\n" + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
+            front += "---\n"
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
     def tags(self, node: Node) -> list[str]:
@@ -343,8 +367,29 @@ class Renderer:
                 out[node.path] = self.record_page(node)
         for view in VIEWS:
             out[f"views/{view.slug}.md"] = self.view_page(view)
+        for rtype in REGISTRY:
+            for node in self.kb.all(rtype.name):
+                for old in node.record.former_ids:
+                    out[f"{rtype.plural}/{old}.html"] = redirect_page(node)
+        out.update(data_files(self.kb))  # data/<plural>.json|csv, data/knowledge-base.json and its schema
         out.update(self.files)
         return out
+
+
+def redirect_page(node: Node) -> str:
+    """A static page at a record's former URL that forwards to its page, anchor included (a link
+    to a claim's anchor on the old page still lands on the claim). It is in the same folder."""
+    target = html.escape(html_path(posixpath.basename(node.path)), quote=True)
+    name = html.escape(node.name)
+    return (
+        f"{GENERATED_MARK.replace('this file', 'this redirect')}\n"
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        f"<title>{name} (moved)</title>\n"
+        f'<link rel="canonical" href="{target}">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f"<script>location.replace({json.dumps(html_path(posixpath.basename(node.path)))} + location.hash)</script>\n"
+        f'</head><body><p>This record has a new address: <a href="{target}">{name}</a>.</p></body></html>\n'
+    )
 
 
 def sector_tag(sector: Node) -> str:

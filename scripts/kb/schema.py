@@ -93,6 +93,11 @@ class Record(BaseModel):
     id: Slug
     name: Text
     description: Text | None = None
+    former_ids: list[Slug] = Field(
+        default_factory=list,
+        description="ids this record had before (its URL is its id): the build keeps a redirect "
+        "from each old URL to the new one, so links in briefings keep working",
+    )
 
 
 class Alias(BaseModel):

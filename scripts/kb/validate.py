@@ -319,6 +319,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
                               f"id '{item.id}' is already used by the {first.type.name} at {first.file}:{first.raw.line}; "
                               "ids are unique across the whole dataset"))
     by_id = {i: p for i, p in first_seen.items() if isinstance(p, Parsed)}
+    _check_former_ids([p for p in loaded if isinstance(p, Parsed)], first_seen, log)
     # A record that failed its schema still exists: references to it are not "unknown".
     pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}
     rejected = [r for r in loaded if isinstance(r, Rejected)]
@@ -342,6 +343,23 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
             if problem:
                 (line, col), _ = locate(r.raw, path)
                 log.add(DataError(r.file, line, col, r.id, where, problem))
+
+
+def _check_former_ids(parsed: list[Parsed], current: dict[str, Any], log: ErrorLog) -> None:
+    """A former id redirects its old URL to the record: it may be no record's id today, and no
+    two records may claim it."""
+    claimed: dict[str, Parsed] = {}
+    for p in parsed:
+        for i, old in enumerate(p.record.former_ids):
+            line, col = p.mark(("former_ids", i))
+            if old in current:
+                log.add(DataError(p.file, line, col, p.id, f"former_ids[{i}]",
+                                  f"'{old}' is the id of a record today; a former id must be free"))
+            elif old in claimed and claimed[old] is not p:
+                other = claimed[old]
+                log.add(DataError(p.file, line, col, p.id, f"former_ids[{i}]",
+                                  f"'{old}' is already a former id of '{other.id}' ({other.file}:{other.line})"))
+            claimed.setdefault(old, p)
 
 
 def _one_of(words: tuple[str, ...]) -> str:

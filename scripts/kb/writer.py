@@ -77,8 +77,10 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         if rel in owned or not target.exists():
             continue
         # A file we did not record may still be ours (a lost manifest): recognise our mark, on
-        # the first line or right after a page's front matter.
-        if not is_generated(target.read_text(encoding="utf-8", errors="replace")):
+        # the first line or right after a page's front matter, or (data downloads, which carry no
+        # mark) content identical to what we would write.
+        existing = target.read_bytes().decode("utf-8", errors="replace")
+        if existing != pages[rel] and not is_generated(existing):
             conflicts.append(rel)
     if conflicts:
         raise HandWrittenConflict(conflicts)
@@ -87,7 +89,8 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
     for rel, text in sorted(pages.items()):
         target = docs / rel
         try:
-            if target.read_text(encoding="utf-8") == text:
+            # Bytes, not text: reading text would turn a CSV's CRLF into LF and never match.
+            if target.read_bytes() == text.encode("utf-8"):
                 report.unchanged += 1
                 continue
         except FileNotFoundError:

@@ -1,0 +1,109 @@
+"""“Cite this”: a citation of every record page and every claim, in four forms.
+
+* **plain text**, to paste into a briefing;
+* **permalink**, built from ``site_url`` in mkdocs.yml (the address the site is published at) and
+  the record's id, which never changes; a claim's permalink is its own page;
+* **BibTeX** (``@misc``) and **CSL-JSON** (for Zotero, Pandoc, citeproc).
+
+A claim is cited as what it is: an assertion of its source, with the source's author and date and
+the verbatim excerpt, found in this knowledge base. Nothing depends on the build date, so pages
+do not change from one day to the next.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .model import KnowledgeBase, Node
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    permalink: str
+    text: str
+    bibtex: str
+    csl_json: str
+
+
+def permalink(site_url: str, node: Node) -> str:
+    """The record's page at the published address (relative to the site's root when no site_url)."""
+    path = node.path[: -len(".md")] + ".html"
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+def _date_parts(partial: str | None) -> list[int] | None:
+    return [int(p) for p in partial.split("-")] if partial else None
+
+
+_BIBTEX_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
+
+
+def _bib(text: str) -> str:
+    """Text for a BibTeX field: braces and specials escaped, so a title cannot break the entry."""
+    replacements = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return _BIBTEX_SPECIAL.sub(lambda m: replacements.get(m[1], "\\" + m[1]), " ".join(text.split()))
+
+
+def _bibtex(key: str, fields: dict[str, str]) -> str:
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Citation:
+    url = permalink(site_url, node)
+    key = f"kb-{node.id}"
+    record = node.record
+    if node.type.name == "claim":
+        source = kb.nodes[record.source].record
+        author = source.author or "Unsigned"
+        when = source.date
+        year = when[:4] if when else "n.d."
+        text = (
+            f"{author} ({year}). “{source.name}”: {record.paraphrase} "
+            f"Excerpt: “{record.excerpt}” Claim {node.id} in {site_name}. {url}"
+        )
+        csl: dict[str, Any] = {
+            "id": key,
+            "type": "webpage",
+            "title": f"{record.name} (claim in: {source.name})",
+            "container-title": site_name,
+            "URL": url,
+            "note": f"Excerpt: “{record.excerpt}”",
+        }
+        if source.author:
+            csl["author"] = [{"literal": source.author}]
+        if when:
+            csl["issued"] = {"date-parts": [_date_parts(when)]}
+        bib = {
+            "author": "{" + _bib(author) + "}",
+            "title": _bib(f"{record.name} (claim in: {source.name})"),
+            "howpublished": f"\\url{{{url}}}",
+            "year": year if when else "",
+            "note": _bib(f"{site_name}, claim {node.id}. Excerpt: “{record.excerpt}”"),
+        }
+    else:
+        text = f"“{record.name}” ({node.type.name}, id {node.id}). In {site_name}. {url}"
+        csl = {
+            "id": key,
+            "type": "webpage",
+            "title": record.name,
+            "container-title": site_name,
+            "URL": url,
+            "note": f"{node.type.name} {node.id}",
+        }
+        bib = {
+            "title": _bib(record.name),
+            "howpublished": f"\\url{{{url}}}",
+            "note": _bib(f"{site_name}, {node.type.name} {node.id}"),
+        }
+    return Citation(
+        key=key,
+        permalink=url,
+        text=" ".join(text.split()),
+        bibtex=_bibtex(key, bib),
+        csl_json=json.dumps([csl], ensure_ascii=False, indent=2),
+    )

@@ -1,0 +1,75 @@
+"""The published URLs and anchors of a built site, and the check that none of them disappears.
+
+A briefing links to a page (``actors/kazakhstan.html``) or to an anchor on it
+(``actors/kazakhstan.html#goulard-trade-target-1-billion``). The list of every such URL is
+committed (``tests/published-urls.txt``); a test builds the site and fails when one of them is
+gone, unless a redirect (a record's ``former_ids``) still leads to a page with that anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "published-urls.txt"
+_ID = re.compile(r'\sid="([^"]+)"')
+_REDIRECT = re.compile(r'<!-- generated [^>]*this redirect -->.*?<link rel="canonical" href="([^"]+)">', re.S)
+
+
+def _article(html: str) -> str:
+    return html.split("<article", 1)[-1].split("</article>", 1)[0]
+
+
+def redirects(site: Path) -> dict[str, str]:
+    """Former URL → the URL it forwards to (both relative to the site's root)."""
+    out = {}
+    for page in site.rglob("*.html"):
+        match = _REDIRECT.match(page.read_text(encoding="utf-8"))
+        if match:
+            rel = page.relative_to(site)
+            out[rel.as_posix()] = (rel.parent / match[1]).as_posix()
+    return out
+
+
+def published(site: Path) -> list[str]:
+    """Every page of the built site, and every anchor in its content, as `page.html#anchor`."""
+    forwarded = redirects(site)
+    lines: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel == "404.html" or rel in forwarded:
+            continue
+        lines.append(rel)
+        # Ids a widget numbers by position (tabs: __tabbed_1_2, code blocks: __code_0) are not
+        # anchors anyone links to.
+        ids = sorted({i for i in _ID.findall(_article(page.read_text(encoding="utf-8"))) if not i.startswith("__")})
+        lines.extend(f"{rel}#{anchor}" for anchor in ids)
+    return lines
+
+
+def missing(expected: list[str], site: Path) -> list[str]:
+    """The expected URLs and anchors the built site no longer has, redirects followed."""
+    current = set(published(site))
+    forwarded = redirects(site)
+    lost = []
+    for line in expected:
+        if line in current:
+            continue
+        url, hash_, anchor = line.partition("#")
+        target = forwarded.get(url)
+        if target and f"{target}{hash_}{anchor}" in current:
+            continue
+        lost.append(line)
+    return lost
+
+
+def read_manifest(path: Path = MANIFEST) -> list[str]:
+    if not path.exists():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
+HEADER = (
+    "# Every published page and anchor of the built site (python scripts/knowledge_base.py published).\n"
+    "# A test fails when one disappears without a redirect: give the record `former_ids` instead.\n"
+)

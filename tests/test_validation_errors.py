@@ -147,6 +147,16 @@ CASES = [
         "data/actors/bad.yaml:5:16: record 'x-person', field 'former_ids[0]':",
         ["old/x"],
     ),
+    (
+        """\
+        - id: index
+          name: X
+          kind: person
+          sources: [src-one]
+        """,
+        "data/actors/bad.yaml:1:7: record 'index', field 'id':",
+        ["reserved for the index page"],
+    ),
 ]
 
 

@@ -23,11 +23,13 @@ class DataError:
         where = f"{self.file}:{self.line}:{self.col}"
         what = []
         if self.record:
-            what.append(f"record '{self.record}'")
+            record = self.record if len(self.record) <= 80 else self.record[:79] + "…"
+            what.append(f"record '{record}'")
         if self.field:
             what.append(f"field '{self.field}'")
         subject = (", ".join(what) + ": ") if what else ""
-        return f"{where}: {subject}{self.message}"
+        # One error, one line: a control character or line break in a bad id or value is escaped.
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in f"{where}: {subject}{self.message}")
 
 
 @dataclass
@@ -44,7 +46,8 @@ class ErrorLog:
         return len(self.errors)
 
     def sorted(self) -> list[DataError]:
-        return sorted(set(self.errors))
+        # by place; an error without a record or field (a YAML problem) sorts before one with
+        return sorted(set(self.errors), key=lambda e: (e.file, e.line, e.col, e.record or "", e.field or "", e.message))
 
     def report(self) -> str:
         lines = [str(e) for e in self.sorted()]

@@ -13,7 +13,7 @@ PyYAML's defaults have traps this loader closes:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +110,40 @@ class _Builder:
     loader: Any
     file: str
     log: ErrorLog
+    seen: set[int] = field(default_factory=set)
+    alias_reported: bool = False
+    depth: int = 0
+    depth_reported: bool = False
 
     def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, (MappingNode, SequenceNode)):
+            if self.depth >= MAX_DEPTH:
+                if not self.depth_reported:
+                    self.depth_reported = True
+                    line, col = _mark(node)
+                    self.log.add(DataError(self.file, line, col, None, None,
+                                           f"lists and mappings nested more than {MAX_DEPTH} deep"))
+                return None
+            self.depth += 1
+            try:
+                return self._build(node)
+            finally:
+                self.depth -= 1
+        return self._build(node)
+
+    def _build(self, node: yaml.Node) -> Any:
+        # The composer gives every value its own node, except where an alias (*name) repeats an
+        # anchored one (&name): refuse it, once per file, rather than expand it (an "alias bomb"
+        # of nine nested aliases would otherwise expand to 9**9 values and exhaust memory).
+        if id(node) in self.seen:
+            if not self.alias_reported:
+                self.alias_reported = True
+                line, col = _mark(node)
+                self.log.add(DataError(self.file, line, col, None, None,
+                                       "YAML anchors and aliases (&name, *name) are not supported: "
+                                       "the value anchored here is repeated by an alias; write it out"))
+            return None
+        self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             line, col = _mark(node)
             self.log.add(DataError(self.file, line, col, None, None,
@@ -127,6 +159,10 @@ class _Builder:
         if isinstance(node, ScalarNode):
             try:
                 return self.loader.construct_object(node, deep=True)
+            except ValueError:
+                # an unquoted date that is no date (2026-02-30): keep the text, so that the
+                # schema reports it with its record and field
+                return node.value
             except yaml.constructor.ConstructorError as exc:
                 line, col = _mark(node)
                 self.log.add(DataError(self.file, line, col, None, None, f"unreadable value: {exc.problem}"))
@@ -157,22 +193,78 @@ class _Builder:
         return out
 
 
+# A data file is a few hundred kilobytes at most; anything this big is a mistake (a pasted
+# dump, a generated file in the wrong folder) and is refused before it is read or parsed.
+MAX_FILE_BYTES = 20 * 10**6
+# Real records nest four or five levels (record, roles, a role's fields); deeper is a mistake.
+MAX_DEPTH = 32
+
+
+def _first_alias(text: str) -> Any:
+    """The first alias event (*name) in the text, if any, found before anything is composed: an
+    alias repeats a value, and nested ones ("billion laughs") multiply into billions of values.
+    Syntax errors are left for the real parse to report."""
+    scan = _LOADER(text)
+    try:
+        while not scan.check_event(yaml.StreamEndEvent):
+            event = scan.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return event
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        scan.dispose()
+    return None
+
+
 def load_yaml(path: Path, display: str, log: ErrorLog) -> Any:
     """Parse one YAML file; syntax errors go to ``log`` and give ``None``."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        log.add(DataError(display, 1, 1, None, None,
+                          f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_FILE_BYTES // 10**6} MB "
+                          "for one data file: split it into several files"))
+        return None
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        log.add(DataError(display, 1, 1, None, None, f"not UTF-8 text ({exc.reason})"))
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        log.add(DataError(display, line, col, None, None,
+                          f"not UTF-8 text: byte 0x{data[exc.start]:02x} ({exc.reason}); save the file as UTF-8"))
+        return None
+    alias = _first_alias(text) if ("*" in text) else None
+    if alias is not None:
+        line, col = alias.start_mark.line + 1, alias.start_mark.column + 1
+        log.add(DataError(display, line, col, None, None,
+                          f"YAML alias '*{alias.anchor}' is not supported (no anchors or aliases): "
+                          "write the value out"))
         return None
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
+    except RecursionError:  # the pure-Python composer on absurdly deep nesting
+        log.add(DataError(display, 1, 1, None, None, f"lists and mappings nested more than {MAX_DEPTH} deep"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         log.add(DataError(display, line, col, None, None, f"YAML syntax error: {problem}{context}"))
+        return None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (NUL, most control characters, U+FFFE...). It carries no mark,
+        # and libyaml counts its position in bytes: find the character itself in the text.
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        at = text.find(char) if isinstance(char, str) and char else -1
+        at = at if at >= 0 else min(max(exc.position, 0), len(text))
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        log.add(DataError(display, line, col, None, None,
+                          f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML ({exc.reason})"
+                          if isinstance(exc.character, int) else f"YAML syntax error: {exc.reason}"))
         return None
     finally:
         loader.dispose()

@@ -31,6 +31,7 @@ from pydantic import (
 from .errors import FieldError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+RESERVED_IDS = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,16 @@ class Record(BaseModel):
         description="ids this record had before (its URL is its id): the build keeps a redirect "
         "from each old URL to the new one, so links in briefings keep working",
     )
+
+    @model_validator(mode="after")
+    def _not_reserved(self) -> "Record":
+        # <type>/index.html is the type's index page: no record may take that address.
+        if self.id in RESERVED_IDS:
+            raise FieldError("id", f"'{self.id}' is reserved for the index page; choose another id")
+        for i, old in enumerate(self.former_ids):
+            if old in RESERVED_IDS:
+                raise FieldError(f"former_ids.{i}", f"'{old}' is reserved for the index page")
+        return self
 
 
 class Alias(BaseModel):

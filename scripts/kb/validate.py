@@ -76,7 +76,10 @@ def locate(raw: Any, path: tuple[Any, ...]) -> tuple[tuple[int, int], int]:
 def dotted(path: tuple[Any, ...]) -> str:
     out = ""
     for key in path:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+        if isinstance(key, str) and (not key or not key.isprintable() or any(c in " .[]'\"" for c in key)):
+            out += f"[{key!r}]"  # an empty or odd key must still show in the report: ['']
+        else:
+            out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
     return out
 
 
@@ -137,7 +140,16 @@ def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tupl
 # ----------------------------------------------------------------- schema errors
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """Keep one error on one screen line, whatever was pasted into the value."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _describe(value: Any) -> str:
+    return _short(_describe_full(value), 80)
+
+
+def _describe_full(value: Any) -> str:
     kind = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
     for t, word in kind.items():
         if isinstance(value, t):
@@ -197,7 +209,7 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) 
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {_describe(value)}"
     if kind == "string_pattern_mismatch":
-        return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
+        return f"'{_short(str(value))}' is not a valid id: use lowercase letters, digits and single hyphens"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
@@ -240,8 +252,13 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]
         log.add(DataError(_display(data_dir, root), 1, 1, None, None, "the data folder does not exist"))
     for rtype, path in find_files(data_dir):
         display = _display(path, root)
+        before = len(log)
         doc = load_yaml(path, display, log)
         if doc is None:
+            if len(log) == before:  # not a YAML error (reported already): nothing but comments
+                log.add(DataError(display, 1, 1, None, None,
+                                  f"the file is empty: a data file is a list of {rtype.name} records "
+                                  "(each starting '- id: ...'); add one or delete the file"))
             continue
         if not isinstance(doc, MarkedList):
             log.add(DataError(display, getattr(doc, "line", 1), 1, None, None,
@@ -267,7 +284,7 @@ def _validate_record(
 ) -> Parsed | Rejected | None:
     if not isinstance(raw, MarkedDict):
         log.add(DataError(file, line, col, None, None,
-                          f"expected a {rtype.name} record (a mapping of fields), got {_describe(raw)}"))
+                          f"expected {_one_of((rtype.name,))} record (a mapping of fields), got {_describe(raw)}"))
         return None
     rid = raw.get("id") if isinstance(raw.get("id"), str) else None
     for path, (key, line_, col_, first) in _duplicates(raw):
@@ -282,7 +299,7 @@ def _validate_record(
             loc = tuple(err["loc"])
             error = (err.get("ctx") or {}).get("error")
             if isinstance(error, FieldError):
-                loc = (*loc, *error.field.split("."))
+                loc = (*loc, *(int(part) if part.isdigit() else part for part in error.field.split(".")))
             (eline, ecol), _ = locate(raw, loc)
             error_paths.add(dotted(loc))
             log.add(DataError(file, eline, ecol, rid, dotted(loc) or None,

@@ -65,14 +65,25 @@ def date_range(start: str | None, end: str | None) -> str:
 
 _BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n)+")
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
+# What starts a block when it opens a line: a list item, an admonition (`!!!`), a tab (`===`), a
+# fence (`~~~`). md() text is one line, so only its first character can open one.
+_BLOCK_START = re.compile(r"^(?:[-+](?=\s)|\d+[.)](?=\s)|!!!|===|~~~|\?\?\?|:::)")
 
 
 def md(text: Any) -> str:
-    """Escape text for inline Markdown: no accidental emphasis, links, tables or HTML."""
+    """Escape text for inline Markdown: no accidental emphasis, links, tables, HTML, attribute lists
+    (`{: onclick=... }`, `{ #id }`: braces are escaped) or block syntax (a leading `!!!`, `-`, `1.`
+    is written as a character reference); the text shows as it is written, on one line."""
     s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    return " ".join(s.split())
+    s = " ".join(s.split())
+    return _BLOCK_START.sub(lambda m: f"&#{ord(m[0][0])};{m[0][1:]}", s)
+
+
+def html_text(text: Any) -> str:
+    """Text for a place Material's templates print as HTML (front-matter title, tags): escaped, one line."""
+    return html.escape(" ".join(str(text).split()), quote=False)  # Material escapes what goes into attributes
 
 
 def number(value: float) -> str:
@@ -149,7 +160,7 @@ class Renderer:
             autoescape=False,
             auto_reload=False,  # one run renders with one set of templates
         )
-        self.env.filters.update(md=md, human_date=human_date, number=number, figure=figure, tag=sector_tag)
+        self.env.filters.update(md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag)
         self.env.globals.update(
             kb=kb,
             types=REGISTRY,
@@ -215,7 +226,7 @@ class Renderer:
         ratio = f' style="aspect-ratio: {box[1]} / {box[2]}"' if box else ""
         return (
             f'<object class="{css}" type="image/svg+xml" data="{name}" aria-label="{label}"{ratio}>'
-            f'<a href="{name}">{md(title)}</a></object>'
+            f'<a href="{name}">{html.escape(title)}</a></object>'
         )
 
     @pass_context
@@ -332,8 +343,11 @@ class Renderer:
             # in nav, and MkDocs would otherwise fall back to the file name); Material's tags
             # plugin reads the tags, each of which links to its sector's page.
             front = "---\n"
+            # Material prints both as HTML, not as text (`{{ page.meta.title }}` in <title> and the
+            # header, tag names in the tag list): they are written HTML-escaped, on one line (YAML
+            # reads a JSON string; str.split() also takes out U+2028 and U+0085, which YAML would fold).
             if title:
-                front += f"title: {json.dumps(title, ensure_ascii=False)}\n"
+                front += f"title: {json.dumps(html_text(title), ensure_ascii=False)}\n"
             if tags:
                 front += "tags:\n" + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
             front += "---\n"
@@ -342,7 +356,7 @@ class Renderer:
     def tags(self, node: Node) -> list[str]:
         """The sector tags of a record (agreements, corridors, events and claims have sectors)."""
         sectors = getattr(node.record, "sectors", None) or []
-        return [sector_tag(self.kb.nodes[s]) for s in sectors]
+        return [html_text(sector_tag(self.kb.nodes[s])) for s in sectors]
 
     def record_page(self, node: Node) -> str:
         return self._render(f"{node.type.name}.md.j2", node.path, tags=self.tags(node), title=node.name, node=node)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,3 +76,57 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs(proj, "build", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     return proj / "site"
+
+
+# ----------------------------------------------------------------------------- browser helpers
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium (scripts/test.sh installs it); never a downloaded one
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep pytest output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """A built site served over http on a free local port; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed: scripts/test.sh installs it"
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium for the whole run, shared by the browser tests."""
+    with chromium() as browser:
+        yield browser

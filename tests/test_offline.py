@@ -17,9 +17,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import MINI, ROOT, make_project, mkdocs
+from conftest import needs_chromium, MINI, ROOT, make_project, mkdocs
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-results"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 
@@ -128,29 +127,7 @@ def test_the_real_site_passes_the_guard_quickly_and_carries_its_own_shim(built_s
 
 # ----------------------------------------------------------------------------- file:// in a browser
 
-browser_only = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed: scripts/test.sh installs it"
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+browser_only = needs_chromium
 
 
 class Recorder:

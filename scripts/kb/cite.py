@@ -31,8 +31,7 @@ class Citation:
 
 def permalink(site_url: str, node: Node) -> str:
     """The record's page at the published address (relative to the site's root when no site_url)."""
-    path = node.path[: -len(".md")] + ".html"
-    return (site_url.rstrip("/") + "/" + path) if site_url else path
+    return (site_url.rstrip("/") + "/" + node.url) if site_url else node.url
 
 
 def _date_parts(partial: str | None) -> list[int] | None:

@@ -315,8 +315,7 @@ def page_urls(base: str = "") -> UrlFor:
     ``base="../"`` the URL is relative to a page one folder down, such as another record's page."""
 
     def url_for(node: Node) -> str:
-        path = node.path
-        return base + (path[: -len(".md")] + ".html" if path.endswith(".md") else path)
+        return base + node.url
 
     return url_for
 

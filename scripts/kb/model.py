@@ -45,6 +45,11 @@ class Node:
         """The page's path under docs/."""
         return f"{self.type.plural}/{self.id}.md"
 
+    @property
+    def url(self) -> str:
+        """The built page's path under the site (use_directory_urls: false): actors/x.html."""
+        return f"{self.type.plural}/{self.id}.html"
+
     def __getattr__(self, attr: str) -> Any:
         # Templates read record fields straight off the node: node.kind, node.date ...
         if attr.startswith("__"):

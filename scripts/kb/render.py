@@ -111,11 +111,6 @@ def figure(claim: Any) -> str:
     return f"{prefix}{value} {claim.unit}"
 
 
-def html_path(path: str) -> str:
-    """The built file of a page under docs/ (use_directory_urls: false): actors/x.md → actors/x.html."""
-    return path[: -len(".md")] + ".html" if path.endswith(".md") else path
-
-
 def relative(path: str, page: str) -> str:
     """The link from `page` to `path` (both under docs/), without the cost of posixpath.relpath
     for the usual cases: same folder, or from the top folder, or one folder down."""
@@ -198,7 +193,7 @@ class Renderer:
             node = self._country_place.get(node.id)
         if node is None or node.type.name != "place":
             return None
-        href = relative(html_path(node.path), page)
+        href = relative(node.url, page)
         return Point(node.name, node.record.lon, node.record.lat, emphasis, href)
 
     def _segments(self, corridors: list[Node], page: str) -> list[Segment]:
@@ -299,7 +294,7 @@ class Renderer:
         if focus is not None and len(members) < 2:
             return ""
         nodes = [
-            NetNode(n.id, n.name, n.type.name, relative(html_path(n.path), page), getattr(n.record, "kind", ""))
+            NetNode(n.id, n.name, n.type.name, relative(n.url, page), getattr(n.record, "kind", ""))
             for n in members.values()
         ]
         # Read as the target's page reads it: "Kazakhstan — party to — Joint Declaration".
@@ -393,7 +388,7 @@ class Renderer:
 def redirect_page(node: Node) -> str:
     """A static page at a record's former URL that forwards to its page, anchor included (a link
     to a claim's anchor on the old page still lands on the claim). It is in the same folder."""
-    target = html.escape(html_path(posixpath.basename(node.path)), quote=True)
+    target = html.escape(posixpath.basename(node.url), quote=True)
     name = html.escape(node.name)
     return (
         f"{GENERATED_MARK.replace('this file', 'this redirect')}\n"
@@ -401,7 +396,7 @@ def redirect_page(node: Node) -> str:
         f"<title>{name} (moved)</title>\n"
         f'<link rel="canonical" href="{target}">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        f"<script>location.replace({json.dumps(html_path(posixpath.basename(node.path)))} + location.hash)</script>\n"
+        f"<script>location.replace({json.dumps(posixpath.basename(node.url))} + location.hash)</script>\n"
         f'</head><body><p>This record has a new address: <a href="{target}">{name}</a>.</p></body></html>\n'
     )
 

@@ -1,4 +1,28 @@
-"""Shared fixtures: the real project, scratch copies of it, and the generator run as users run it."""
+"""Shared fixtures: the real project, scratch copies of it, and the generator run as users run it.
+
+Verdicts that do not depend on the machine
+------------------------------------------
+The suite runs on developers' machines and on a fresh CI machine (2 cores, perhaps busy with other
+work), with whatever fonts, locale and time zone Debian gives it. A verdict must be the same on
+every one of them, so:
+
+* **Text read back from a browser or a PDF is compared through** :func:`plain`: Unicode
+  compatibility normalisation (NFKC), so a ligature the machine's fonts form ("ﬁ", U+FB01) reads
+  as "fi" and a no-break space as a space, then whitespace folded to single spaces (line breaks
+  depend on the fonts' metrics).
+* **Every wait in a browser waits on a condition** (an element, a URL, a load state) with one
+  generous limit, :data:`BUSY_MS`, sized for a loaded 2-core machine: a quiet machine is not slowed,
+  since a wait ends as soon as its condition holds. No test sleeps for a fixed time; polling loops
+  (``tests/test_serve.py``) poll a condition until a deadline. Contexts come from
+  :func:`new_context`, which sets that limit on every action and navigation.
+* **Nothing reads the clock, the locale or the time zone to decide a verdict.** The generator
+  itself formats dates from the data (no ``strftime`` of the local time), Hypothesis runs without
+  its per-example deadline and without a database, and timings measured in tests are printed for a
+  human, never asserted (speed targets live in ``scripts/benchmark.py``, as ratios measured in one run).
+* **What is installed is set up by ``scripts/test.sh``**, never assumed: Debian's chromium, a Java
+  runtime and npm, pinned Python packages; tests that need the article texts in ``../shared/sources``
+  skip with the reason where they are absent.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -118,6 +143,25 @@ def serve_folder(folder: Path):
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+# One limit for every browser wait (milliseconds). Waits end when their condition holds, so this only
+# decides how long a busy machine may take before a test fails: minutes, not Playwright's 30 s.
+BUSY_MS = 180_000
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it, independent of the machine's fonts: NFKC-normalised (ligatures such
+    as U+FB01 "ﬁ" become "fi", no-break spaces become spaces) and whitespace folded to one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def new_context(browser, **options):
+    """A browser context whose every action, wait and navigation may take up to BUSY_MS."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(BUSY_MS)
+    context.set_default_navigation_timeout(BUSY_MS)
+    return context
 
 
 needs_chromium = pytest.mark.skipif(

@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, serve_folder
+from conftest import CHROMIUM, ROOT, new_context, serve_folder
 
 from kb.registry import REGISTRY, VIEWS
 
@@ -237,7 +237,7 @@ def gate_page(gate_url, request):
     if not CHROMIUM.exists():
         unavailable("Debian's chromium is not installed")
     browser = request.getfixturevalue("browser")  # the session's chromium (one Playwright per process)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -286,8 +286,8 @@ def test_axe_finds_no_serious_or_critical_violation(gate_page, gate_url, built_s
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(SHOTS / "gates-home.png"))
     page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill("Kazakhstan")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.locator("input.md-search__input").press_sequentially("Kazakhstan", delay=20)
+    page.locator(".md-search-result__item").first.wait_for()
     page.screenshot(path=str(SHOTS / "gates-search.png"))
     blocking += axe_violations(page, "index.html with the search dialog open", report)
 

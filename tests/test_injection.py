@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import needs_chromium, ROOT, make_project, mkdocs, serve_folder
+from conftest import ROOT, make_project, mkdocs, needs_chromium, new_context, plain, serve_folder
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 SHOTS = ROOT / "test-results"
@@ -56,8 +56,7 @@ def site(tmp_path_factory) -> Path:
     return proj / "site"
 
 
-def norm(text: str) -> str:
-    return " ".join(text.split())
+norm = plain  # text as shown: NFKC, whitespace folded (conftest explains why)
 
 
 # ----------------------------------------------------------------------------- the fixture
@@ -223,7 +222,7 @@ def site_url(site: Path):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     context.add_init_script("window.__pwned = 0")
     page = context.new_page()
     page.dialogs = []

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import needs_chromium, MINI, ROOT, make_project, mkdocs
+from conftest import MINI, ROOT, make_project, mkdocs, needs_chromium, new_context, plain
 
 SHOTS = ROOT / "test-results"
 SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -102,17 +102,15 @@ def test_the_vendored_shim_is_the_pinned_package_file():
     assert stale() == [], "run scripts/vendor_assets.py (it fetches the pinned package from npm)"
 
 
-def test_the_real_site_passes_the_guard_quickly_and_carries_its_own_shim(built_site):
+def test_the_real_site_passes_the_guard_and_carries_its_own_shim(built_site):
     from mkdocs_hooks import scan_site
 
-    best, problems, scanned = float("inf"), None, 0
-    for _ in range(3):
-        started = time.perf_counter()
-        scanned, problems = scan_site(built_site)
-        best = min(best, time.perf_counter() - started)
+    started = time.perf_counter()
+    scanned, problems = scan_site(built_site)
+    print(f"offline check: {scanned} files in {(time.perf_counter() - started) * 1000:.0f} ms")  # for a human; its speed is scripts/benchmark.py's
     assert problems == []
-    assert scanned > 400
-    assert best < 1.0, f"the offline check took {best * 1000:.0f} ms"
+    html_pages = sum(1 for _ in built_site.rglob("*.html"))
+    assert scanned >= html_pages > 0
 
     shim = built_site / SHIM
     assert shim.is_file() and "IFrameWorker" in shim.read_text(encoding="utf-8")
@@ -151,7 +149,7 @@ class Recorder:
 
 @pytest.fixture
 def page(browser, built_site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.recorder = Recorder(page)
     page.home = (built_site / "index.html").as_uri()
@@ -162,7 +160,7 @@ def page(browser, built_site):
 
 
 def heading(page) -> str:
-    return page.locator("h1").first.inner_text().rstrip("¶").strip()
+    return plain(page.locator("h1").first.inner_text()).rstrip("¶").strip()
 
 
 @browser_only
@@ -192,7 +190,7 @@ def test_over_file_search_finds_a_record(page):
     query.press_sequentially("Falcon EuroBus", delay=20)
     # the link carries ?h=… (search.highlight), which works over file:// too
     result = page.locator(".md-search-result__item a[href*='actors/falcon-eurobus.html']").first
-    result.wait_for(timeout=15000)
+    result.wait_for()
     page.screenshot(path=str(SHOTS / "offline-search.png"))
     result.click()
     page.wait_for_url("**/actors/falcon-eurobus.html*")

@@ -1,18 +1,26 @@
-"""MkDocs hook: regenerate the Markdown from data/ before every build, so `mkdocs build` and
-`mkdocs serve` need no separate step.
+"""MkDocs hook: the pages generated from data/ are handed to MkDocs in memory, so `mkdocs build`
+and `mkdocs serve` need no separate step and nothing is written into the watched docs/.
 
-Runs on `pre_build`, before MkDocs cleans site/: when the data has errors the build stops
-there, the errors are printed as file:line:column, and both docs/ and the last built site
-stay exactly as they were. Only pages whose content changed are rewritten, so `serve`
-(which watches docs/, data/ and the templates) does not rebuild in a loop.
-
-Runs on `post_build` too, last of all: the built site is scanned for anything that would make a
-browser request another host (a CDN script, a web font, an image), and the build fails listing
-every one, so the site keeps working offline and from a folder opened with file://.
+* ``on_pre_build``: load, validate and render (``kb.incremental``). Under ``mkdocs serve`` the
+  model is kept between builds and only the pages an edit touches are rendered again; the
+  Markdown, page and search-index results of MkDocs itself are reused for pages whose inputs did
+  not change (``build_cache.py``). When the data has errors, ``mkdocs build`` stops here, before
+  MkDocs cleans site/, with every error as file:line:column, and the last built site stays as it
+  was; ``mkdocs serve`` prints the same lines and serves them as an error page in place of every
+  generated page, until the data is fixed (no restart needed).
+* ``on_files``: the generated files join MkDocs' files as ``File.generated`` (the mechanism of
+  mkdocs-gen-files). Copies that ``knowledge_base.py generate`` wrote into docs/ for other
+  engines are replaced by the in-memory ones; a hand-written page in the way stops the build.
+* Under serve, an edit to the generator (``scripts/kb/``: code or templates) is picked up at the
+  next build: its modules are loaded again and every page is rendered anew. An edit to this hook,
+  ``build_cache.py`` or ``theme_fixes.py`` needs a restart, and the terminal says so.
+* ``on_post_build``, last of all: the built site is scanned for anything that would make a
+  browser request another host, and the build fails listing every one (see below).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -23,26 +31,144 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kb.errors import DataErrors  # noqa: E402
-from kb.pipeline import Paths, generate  # noqa: E402
-from kb.writer import HandWrittenConflict  # noqa: E402
+import build_cache  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
+_HERE = Path(__file__).resolve().parent
+_RESTART_FILES = [_HERE / "mkdocs_hooks.py", _HERE / "build_cache.py", _HERE / "theme_fixes.py"]
+
+
+def _stamp(paths) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))
+
+
+def _generator_files() -> list[Path]:
+    return [p for p in (_HERE / "kb").rglob("*") if p.suffix in (".py", ".j2", ".json") and "__pycache__" not in p.parts]
+
+
+class _State:
+    """What survives from one build to the next in one process (MkDocs loads a hook once)."""
+
+    serving = False
+    site = None  # kb.incremental.IncrementalSite
+    site_key: tuple = ()
+    files: dict[str, str] = {}  # the generated files of this build
+    restart_stamp = _stamp(_RESTART_FILES)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _State.serving = command == "serve"
+    build_cache.enable(_State.serving)
+
+
+def _site(root: Path, docs: Path):
+    """The incremental generator for this project, made anew (with the generator's modules loaded
+    again) when a file under scripts/kb/ changed since the last build."""
+    key = (str(root), str(docs), _stamp(_generator_files()))
+    if _State.site is not None and key == _State.site_key:
+        return _State.site
+    if _State.site is not None:  # the generator changed under serve: use the new code
+        for name in [m for m in sys.modules if m == "kb" or m.startswith("kb.")]:
+            del sys.modules[name]
+        print("knowledge base: scripts/kb changed; the generator was loaded again", file=sys.stderr)
+    if str(_HERE) not in sys.path:  # MkDocs restores sys.path after loading a hook
+        sys.path.insert(0, str(_HERE))
+    pipeline = importlib.import_module("kb.pipeline")
+    incremental = importlib.import_module("kb.incremental")
+    _State.site = incremental.IncrementalSite(pipeline.Paths(root=root, data=root / "data", docs=docs))
+    _State.site_key = key
+    return _State.site
+
+
+def _error_page(report: str) -> str:
+    fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", report)), default=0))
+    return (
+        "---\ntitle: The data has errors\nsearch:\n  exclude: true\n---\n"
+        "# The data has errors\n\n"
+        "The site was not rebuilt from `data/`. Fix what is listed below and save: this page reloads "
+        "by itself with the rebuilt site. The same lines are in the terminal that runs the server.\n\n"
+        f"{fence}text\n{report}\n{fence}\n"
+    )
+
 
 def on_pre_build(config) -> None:
+    if _State.serving and _stamp(_RESTART_FILES) != _State.restart_stamp:
+        print(
+            "knowledge base: scripts/mkdocs_hooks.py, build_cache.py or theme_fixes.py changed; this server "
+            "still runs the old version: stop it and run `bash scripts/serve.sh` again to use the new one",
+            file=sys.stderr,
+        )
     root = Path(config.config_file_path).resolve().parent
-    paths = Paths(root=root, data=root / "data", docs=Path(config.docs_dir).resolve())
+    started = time.perf_counter()
     try:
-        report = generate(paths)
-    except DataErrors as exc:
-        raise PluginError("the data has errors; the site was not rebuilt\n" + exc.log.report()) from None
-    except HandWrittenConflict as exc:
-        raise PluginError(str(exc)) from None
-    log.info("knowledge base: %s", report.summary())
+        site = _site(root, Path(config.docs_dir).resolve())
+        update = site.update()
+    except Exception as exc:
+        # DataErrors is matched by name: under serve its class is new after the generator reloads
+        data_errors = type(exc).__name__ == "DataErrors"
+        if not _State.serving:
+            if data_errors:
+                raise PluginError("the data has errors; the site was not rebuilt\n" + exc.log.report()) from None
+            raise
+        if data_errors:
+            report = exc.log.report()
+            print("knowledge base: the data has errors; the browser shows them until they are fixed\n" + report, file=sys.stderr)
+        else:  # a mistake in the generator's code, under serve: say so and keep serving
+            report = f"the generator failed: {type(exc).__name__}: {exc}"
+            print(f"knowledge base: {report}", file=sys.stderr)
+        _State.files = _with_error_pages(_State.site.files if _State.site else {}, report)
+        return
+    _State.files = update.files
+    log.info("knowledge base: %s in %.2f s", update.summary(), time.perf_counter() - started)
+
+
+def _with_error_pages(files: dict[str, str], report: str) -> dict[str, str]:
+    """The last good files with an error page in place of every generated page (and the home page)."""
+    page = _error_page(report)
+    out = dict(files)
+    for path in [*files, "index.md"]:
+        if path.endswith(".md"):
+            out[path] = page
+    return out
+
+
+@event_priority(100)  # first: the other plugins see the generated pages as files like any other
+def on_files(files, config):
+    writer = importlib.import_module("kb.writer")
+    docs = Path(config.docs_dir)
+    generated = _State.files
+    conflicts = writer.conflicts(docs, generated)
+    if conflicts:
+        raise PluginError(str(writer.HandWrittenConflict(conflicts)))
+    stale = writer.read_manifest(docs)  # copies written by `generate`, for other engines
+    for file in list(files):
+        if file.src_uri in generated or file.src_uri in stale:
+            files.remove(file)
+    for path, text in generated.items():
+        files.append(File.generated(config, path, content=text))
+    build_cache.begin_build(config, files)
+    return files
+
+
+def on_nav(nav, config, files):
+    build_cache.set_nav(nav)
+    return nav
+
+
+def on_env(env, config, files):
+    return build_cache.cached_templates(env)
 
 
 # ---------------------------------------------------------------------- no request to another host

@@ -1,8 +1,13 @@
-"""`mkdocs serve` as an editor uses it: an edit to data/ or a template shows up in the served
-pages, and the server settles instead of rebuilding in a loop (the hook writes only what changed)."""
+"""`mkdocs serve` as an editor uses it: each save to data/, a template or the generator's code costs
+exactly one rebuild and shows up in the served pages; the served site then equals a clean
+`mkdocs build` of the same files, byte for byte; a data error is shown in the terminal and in the
+browser, and fixing it recovers without a restart."""
 
 from __future__ import annotations
 
+import gzip
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import MINI, make_project, mkdocs
 
 WAIT = 180  # seconds: a limit for a busy 2-core machine; every wait ends when its condition holds
 
@@ -23,8 +30,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, project: Path) -> None:
-        self.port = free_port()
+    def __init__(self, project: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.log: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
@@ -58,12 +65,16 @@ class Server:
     def full_log(self) -> str:
         return "server log:\n" + "\n".join(self.log)
 
-    def get(self, path: str) -> str | None:
+    def get_bytes(self, path: str) -> bytes | None:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as r:
-                return r.read().decode("utf-8")
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=30) as r:
+                return r.read()
         except OSError:
             return None
+
+    def get(self, path: str) -> str | None:
+        body = self.get_bytes(path)
+        return None if body is None else body.decode("utf-8")
 
     def wait_for(self, path: str, text: str) -> str:
         deadline = time.monotonic() + WAIT
@@ -95,54 +106,143 @@ class Server:
             self.proc.kill()
 
 
+def serve_project(tmp_path: Path) -> tuple[Path, int]:
+    """A scratch copy of the mini project whose site_url is the address it will be served at, so
+    that a clean build of it writes the same canonical links and permalinks as the server."""
+    project = make_project(tmp_path / "proj", MINI)
+    port = free_port()
+    config = project / "mkdocs.yml"
+    lines = [f"site_url: http://127.0.0.1:{port}/" if line.startswith("site_url:") else line
+             for line in config.read_text(encoding="utf-8").splitlines()]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project, port
+
+
 @pytest.fixture
-def server(mini_project: Path):
-    srv = Server(mini_project)
+def served(tmp_path: Path):
+    project, port = serve_project(tmp_path)
+    srv = Server(project, port)
     try:
-        yield srv
+        yield srv, project
     finally:
         srv.stop()
 
 
-def test_edits_to_data_and_templates_reach_the_served_pages(server: Server, mini_project: Path):
+def save(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def one_rebuild(server: "Server", before: int, path: str, text: str) -> int:
+    """Wait for `text` at `path`, then for the server to settle; exactly one rebuild since `before`."""
+    server.wait_for(path, text)
+    after = server.settle()
+    assert after - before == 1, f"{after - before} rebuilds for one save; " + server.full_log()
+    return after
+
+
+_LIVERELOAD = re.compile(rb"<script>\s*var livereload = function\(.*?</script>(?=</body>)", re.DOTALL)
+
+
+def differences(server: "Server", site: Path) -> list[str]:
+    """Every file of a clean build that the server does not serve byte for byte the same (the
+    dev server's livereload script taken out of HTML; compressed files compared uncompressed)."""
+    out = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        served = server.get_bytes("/" + rel)
+        built = path.read_bytes()
+        if served is None:
+            out.append(f"{rel}: not served")
+            continue
+        if rel.endswith(".html"):
+            served = _LIVERELOAD.sub(b"", served)
+        if rel.endswith(".gz"):
+            served, built = gzip.decompress(served), gzip.decompress(built)
+        if served != built:
+            out.append(f"{rel}: differs\n" + first_difference(built, served))
+    return out
+
+
+def first_difference(built: bytes, served: bytes, width: int = 160) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(built, served)) if a != b), min(len(built), len(served)))
+    show = lambda b: b[max(0, at - width // 2): at + width // 2].decode("utf-8", "replace")  # noqa: E731
+    return f"  at byte {at}:\n  built:  {show(built)!r}\n  served: {show(served)!r}"
+
+
+def test_each_save_is_one_rebuild_and_the_served_site_equals_a_clean_build(served, tmp_path: Path):
+    server, project = served
     server.wait_for("/actors/land-a.html", "Land A")
-    first = server.settle()
+    builds = server.settle()
+    actors, claims = project / "data/actors/actors.yaml", project / "data/claims/one.yaml"
 
-    data = mini_project / "data/actors/actors.yaml"
-    data.write_text(data.read_text().replace("name: Land A", "name: Land Alpha"))
-    body = server.wait_for("/actors/land-a.html", "Land Alpha")
-    assert "<h1" in body
-    after_data = server.settle()
-    # The edit costs a rebuild or two (the regenerated pages are themselves a change), never a loop.
-    # (At least one rebuild is implied by the new text being served.)
-    assert after_data - first <= 3, server.full_log()
+    # a record's name: its page, and every page that links to it or lists it
+    save(actors, "name: Land A", "name: Land Alpha")
+    builds = one_rebuild(server, builds, "/actors/land-a.html", "Land Alpha")
+    # a claim's paraphrase
+    save(claims, "The first article counts ten agreements.", "The first article counts ten signed agreements.")
+    builds = one_rebuild(server, builds, "/claims/one-count.html", "ten signed agreements")
+    # a new claim answering an existing question: a new page, the question's table and status
+    claims.write_text(claims.read_text(encoding="utf-8") + (
+        "- id: one-count-again\n  name: Ten agreements, again\n  source: src-one\n  kind: figure\n"
+        "  excerpt: \"ten agreements were signed\"\n  paraphrase: The count is repeated.\n"
+        "  about: [the-visit]\n  question: how-many\n  value: 10\n  unit: agreements\n"
+    ), encoding="utf-8")
+    builds = one_rebuild(server, builds, "/questions/how-many.html", "Ten agreements, again")
+    # a template
+    template = project / "scripts/kb/templates/place.md.j2"
+    save(template, "| Coordinates basis |", "| Where the coordinates come from |")
+    builds = one_rebuild(server, builds, "/places/port-b.html", "Where the coordinates come from")
+    # the generator's code: it is loaded again, no restart
+    reloads = server.count("the generator was loaded again")
+    render = project / "scripts/kb/render.py"
+    save(render, '"January", "February"', '"January", "Feb."')
+    builds = one_rebuild(server, builds, "/index.html", "Feb.")
+    assert server.count("the generator was loaded again") == reloads + 1, server.full_log()
+    # a hand-written page
+    save(project / "docs/about.md", "# ", "# Reading: ")
+    builds = one_rebuild(server, builds, "/about.html", "Reading: ")
 
-    template = mini_project / "scripts/kb/templates/place.md.j2"
-    template.write_text(template.read_text().replace("| Coordinates basis |", "| Where the coordinates come from |"))
-    server.wait_for("/places/port-b.html", "Where the coordinates come from")
-    after_template = server.settle()
-    assert after_template - after_data <= 3, server.full_log()
     assert not server.count("An error happened during the rebuild"), server.full_log()
     assert not server.count("Traceback"), server.full_log()
+    assert not [p for p in (project / "docs").rglob("*") if p.is_file() and ".generated" in p.name], "serve wrote into docs/"
+
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", "__pycache__"))
+    result = mkdocs(clean, "build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = differences(server, clean / "site")
+    assert found == [], "\n".join(found)
 
 
-def test_a_data_error_is_reported_and_fixing_it_recovers(server: Server, mini_project: Path):
-    """MkDocs holds requests while a rebuild is broken; the generated pages must stay as they were."""
+def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recovers(served):
+    server, project = served
     server.wait_for("/actors/land-a.html", "Land A")
-    server.settle()
-    page = mini_project / "docs/actors/land-a.md"
-    before = page.read_bytes()
-    data = mini_project / "data/actors/actors.yaml"
-    good = data.read_text()
-    data.write_text(good.replace("name: Land A", "name: Land Alpha\n  name: twice"))
+    builds = server.settle()
+    data = project / "data/actors/actors.yaml"
+    good = data.read_text(encoding="utf-8")
+    data.write_text(good.replace("name: Land A", "name: Land Alpha\n  name: twice"), encoding="utf-8")
+    # the page is replaced by the located errors, not held until the next good build
+    body = server.wait_for("/actors/land-a.html", "The data has errors")
+    where = "data/actors/actors.yaml:7:3: record &#x27;land-a&#x27;, field &#x27;name&#x27;"
+    assert where in body or where.replace("&#x27;", "'") in body, body
+    assert any(line.startswith("data/actors/actors.yaml:7:3: record 'land-a', field 'name'") for line in server.log), server.full_log()
+    builds = server.settle()
+    assert not server.count("Traceback"), server.full_log()
+    data.write_text(good.replace("name: Land A", "name: Land Beta"), encoding="utf-8")
+    one_rebuild(server, builds, "/actors/land-a.html", "Land Beta")
+    assert "The data has errors" not in server.get("/actors/land-a.html")
+
+
+def test_a_change_to_the_hook_says_a_restart_is_needed(served):
+    server, project = served
+    server.wait_for("/actors/land-a.html", "Land A")
+    builds = server.settle()
+    hook = project / "scripts/mkdocs_hooks.py"
+    hook.write_text(hook.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     deadline = time.monotonic() + WAIT
-    while not any("duplicate key 'name'" in line for line in server.log):
+    while not server.count("run `bash scripts/serve.sh` again"):
         assert time.monotonic() < deadline, server.full_log()
         time.sleep(0.3)
-    assert any(
-        line.startswith("data/actors/actors.yaml:7:3: record 'land-a', field 'name'") for line in server.log
-    ), server.log
-    assert not any("Traceback" in line for line in server.log)
-    assert page.read_bytes() == before
-    data.write_text(good.replace("name: Land A", "name: Land Beta"))
-    server.wait_for("/actors/land-a.html", "Land Beta")
+    assert server.settle() - builds == 1, server.full_log()

@@ -13,6 +13,7 @@ from typing import Any
 
 from .registry import REGISTRY, RecordType
 from .status import ORDER, QuestionStatus, question_status
+from .tracking import Memo, read
 from .validate import Parsed, iter_refs
 
 
@@ -24,17 +25,45 @@ class Link:
     node: "Node"
 
 
-@dataclass(eq=False)
 class Node:
-    type: RecordType
-    record: Any
-    data_file: str  # where the record was loaded from, e.g. data/actors/people.yaml
-    data_line: int
-    backlinks: list[Link] = field(default_factory=list)
+    """A record in the graph: its type, its validated record, where it was loaded from, and the
+    links that point at it. Reads of the record and the backlinks are recorded (``tracking``), so
+    incremental generation knows what each page depends on; ``id``, ``path`` and ``url`` never
+    change for a node and are not recorded."""
+
+    __slots__ = ("type", "_record", "_data_file", "_position", "data_line", "_backlinks")
+
+    def __init__(self, type: RecordType, record: Any, data_file: str, data_line: int, position: int = 0) -> None:
+        self.type = type
+        self._record = record
+        self._data_file = data_file  # where the record was loaded from, e.g. data/actors/people.yaml
+        self._position = position  # its index among the records of that file
+        self.data_line = data_line  # for messages only: pages depend on the position, not the line
+        self._backlinks: list[Link] = []
+
+    @property
+    def record(self) -> Any:
+        read(("record", self._record.id))
+        return self._record
+
+    @property
+    def backlinks(self) -> list[Link]:
+        read(("backlinks", self._record.id))
+        return self._backlinks
+
+    @property
+    def data_file(self) -> str:
+        read(("record", self._record.id))
+        return self._data_file
+
+    @property
+    def position(self) -> int:
+        read(("record", self._record.id))
+        return self._position
 
     @property
     def id(self) -> str:
-        return self.record.id
+        return self._record.id
 
     @property
     def name(self) -> str:
@@ -43,30 +72,67 @@ class Node:
     @property
     def path(self) -> str:
         """The page's path under docs/."""
-        return f"{self.type.plural}/{self.id}.md"
+        return f"{self.type.plural}/{self._record.id}.md"
 
     @property
     def url(self) -> str:
         """The built page's path under the site (use_directory_urls: false): actors/x.html."""
-        return f"{self.type.plural}/{self.id}.html"
+        return f"{self.type.plural}/{self._record.id}.html"
+
+    def content_signature(self) -> tuple[Any, ...]:
+        """What ``("record", id)`` stands for: compared between two models to find an edit."""
+        return (self.type.name, self._record, self._data_file, self._position)
+
+    def backlink_signature(self) -> tuple[tuple[str, str], ...]:
+        """What ``("backlinks", id)`` stands for."""
+        return tuple((link.label, link.node.id) for link in self._backlinks)
 
     def __getattr__(self, attr: str) -> Any:
         # Templates read record fields straight off the node: node.kind, node.date ...
-        if attr.startswith("__"):
+        if attr.startswith("_"):
             raise AttributeError(attr)
         return getattr(self.record, attr)
 
 
+class Nodes(dict):
+    """Records by id. Looking one up by id is not recorded (the node's own reads are); counting or
+    listing them all is, as ``("all", "*")``."""
+
+    def __len__(self) -> int:
+        read(("all", "*"))
+        return dict.__len__(self)
+
+    def __iter__(self):
+        read(("all", "*"))
+        return dict.__iter__(self)
+
+    def keys(self):
+        read(("all", "*"))
+        return dict.keys(self)
+
+    def values(self):
+        read(("all", "*"))
+        return dict.values(self)
+
+    def items(self):
+        read(("all", "*"))
+        return dict.items(self)
+
+    def untracked(self) -> dict[str, "Node"]:
+        return dict(dict.items(self))
+
+
 @dataclass
 class KnowledgeBase:
-    nodes: dict[str, Node]
+    nodes: Nodes
     by_type: dict[str, list[Node]]
-    _statuses: dict[str, QuestionStatus] = field(default_factory=dict, repr=False)
+    memo: Memo = field(default_factory=Memo, repr=False)  # results shared by pages, with what they read
 
     def get(self, record_id: str | None) -> Node | None:
         return self.nodes.get(record_id) if record_id else None
 
     def all(self, type_name: str) -> list[Node]:
+        read(("all", type_name))
         return self.by_type.get(type_name, [])
 
     def backlinks(self, node: Node, type_name: str | None = None, label: str | None = None) -> list[Node]:
@@ -127,10 +193,10 @@ class KnowledgeBase:
 
     def status(self, question: Node) -> QuestionStatus:
         """How the sources' answers to a question relate (see status.py), computed once."""
-        if question.id not in self._statuses:
-            claims = [c.record for c in self.answers(question)]
-            self._statuses[question.id] = question_status(question.record.kind, claims)
-        return self._statuses[question.id]
+        def compute() -> QuestionStatus:
+            return question_status(question.record.kind, [c.record for c in self.answers(question)])
+
+        return self.memo.get(("status", question.id), compute)
 
     def claim_status(self, claim: Node) -> QuestionStatus:
         """A claim carries the status of the question it answers; a claim that answers no shared
@@ -192,17 +258,21 @@ def date_key(partial: str) -> tuple[int, int, int]:
 
 
 def claim_order(node: Node) -> tuple[Any, ...]:
-    return (node.record.source, node.data_file, node.data_line)
+    """Claims by source, then as they stand in the data (file, then place in the file)."""
+    return (node.record.source, node.data_file, node.position)
 
 
 def build_model(parsed: list[Parsed]) -> KnowledgeBase:
-    nodes = {p.id: Node(p.type, p.record, p.file, p.line) for p in parsed}
-    for node in nodes.values():
-        for _path, target_id, ref in iter_refs(node.record):
-            target = nodes[target_id]
-            target.backlinks.append(Link(ref.reverse, node))
+    positions: dict[str, int] = defaultdict(int)
+    nodes = Nodes()
+    for p in parsed:
+        nodes[p.id] = Node(p.type, p.record, p.file, p.line, positions[p.file])
+        positions[p.file] += 1
+    for node in nodes.untracked().values():
+        for _path, target_id, ref in iter_refs(node._record):
+            nodes[target_id]._backlinks.append(Link(ref.reverse, node))
     by_type: dict[str, list[Node]] = {t.name: [] for t in REGISTRY}
-    for node in nodes.values():
+    for node in nodes.untracked().values():
         by_type[node.type.name].append(node)
     for name, items in by_type.items():
         items.sort(key=claim_order if name == "claim" else sort_key)

@@ -18,7 +18,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 
@@ -29,6 +29,7 @@ from .model import KnowledgeBase, Node
 from .network import NetEdge, NetNode, svg_network
 from .registry import REGISTRY, VIEWS, RecordType, View
 from .status import LABELS, MEANING, ORDER, normal, signature
+from .tracking import Key, recording
 from .validate import iter_refs
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -145,7 +146,6 @@ class Renderer:
         self.kb = kb
         self.site_name, self.site_url = site_name, site_url
         self.files: dict[str, str] = {}  # files other than pages that rendering produced: maps
-        self._edges: list[tuple[Node, Node, str]] | None = None  # the network's, computed once
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -180,17 +180,19 @@ class Renderer:
             status_labels=LABELS,
             status_meaning=MEANING,
         )
-        # A state is drawn where its country place is (corridor legs may end at a state).
-        self._country_place = {
-            p.record.country: p for p in kb.all("place") if p.record.kind == "country" and p.record.country
-        }
 
     # ------------------------------------------------------------------ maps
+
+    def _country_place(self) -> dict[str, Node]:
+        """A state is drawn where its country place is (corridor legs may end at a state)."""
+        return self.kb.memo.get("country places", lambda: {
+            p.record.country: p for p in self.kb.all("place") if p.record.kind == "country" and p.record.country
+        })
 
     def _point(self, ref: Node | str, page: str, emphasis: bool = False) -> Point | None:
         node = self.kb.get(ref) if isinstance(ref, str) else ref
         if node is not None and node.type.name == "actor":
-            node = self._country_place.get(node.id)
+            node = self._country_place().get(node.id)
         if node is None or node.type.name != "place":
             return None
         href = relative(node.url, page)
@@ -249,7 +251,8 @@ class Renderer:
 
     def network_edges(self) -> list[tuple[Node, Node, str]]:
         """(record, target, relation) for every reference between records drawn on networks."""
-        if self._edges is None:
+
+        def compute() -> list[tuple[Node, Node, str]]:
             edges = []
             for name in self.NETWORK_TYPES:
                 for node in self.kb.all(name):
@@ -257,8 +260,9 @@ class Renderer:
                         target = self.kb.nodes[target_id]
                         if target.type.name in self.NETWORK_TYPES:
                             edges.append((node, target, ref.reverse.lower()))
-            self._edges = edges
-        return self._edges
+            return edges
+
+        return self.kb.memo.get("network edges", compute)
 
     def answer_groups(self, question: Node) -> list[tuple[Node, list[Node]]]:
         """A question's claims, those of one source giving the same answer for the same qualifiers
@@ -366,22 +370,41 @@ class Renderer:
     def home_page(self) -> str:
         return self._render("home.md.j2", "index.md")
 
-    def pages(self) -> dict[str, str]:
-        """Every generated file: path under docs/ → content (Markdown pages and their maps)."""
-        self.files = {}
-        out = {"index.md": self.home_page()}
+    def units(self) -> dict[str, Callable[[], dict[str, str]]]:
+        """Every generated file, in units rendered together: unit name → a function returning the
+        unit's files (path under docs/ → content). A record's unit is its page, the maps and
+        networks drawn for it, and the redirects from its former ids; the downloads are one unit."""
+        out: dict[str, Callable[[], dict[str, str]]] = {"index.md": lambda: {"index.md": self.home_page()}}
         for rtype in REGISTRY:
-            out[f"{rtype.plural}/index.md"] = self.index_page(rtype)
-            for node in self.kb.all(rtype.name):
-                out[node.path] = self.record_page(node)
+            out[f"{rtype.plural}/index.md"] = lambda rtype=rtype: {f"{rtype.plural}/index.md": self.index_page(rtype)}
+        for rtype in REGISTRY:
+            for node in self.kb.by_type.get(rtype.name, []):
+                out[node.path] = lambda node=node: self.record_files(node)
         for view in VIEWS:
-            out[f"views/{view.slug}.md"] = self.view_page(view)
-        for rtype in REGISTRY:
-            for node in self.kb.all(rtype.name):
-                for old in node.record.former_ids:
-                    out[f"{rtype.plural}/{old}.html"] = redirect_page(node)
-        out.update(data_files(self.kb))  # data/<plural>.json|csv, data/knowledge-base.json and its schema
-        out.update(self.files)
+            out[f"views/{view.slug}.md"] = lambda view=view: {f"views/{view.slug}.md": self.view_page(view)}
+        out["data/"] = lambda: data_files(self.kb)  # data/<plural>.json|csv, data/knowledge-base.json and its schema
+        return out
+
+    def render_unit(self, unit: Callable[[], dict[str, str]]) -> tuple[dict[str, str], frozenset[Key]]:
+        """A unit's files and the model keys it read (see tracking.py)."""
+        self.files = {}
+        with recording() as keys:
+            files = unit()
+        files.update(self.files)
+        self.files = {}
+        return files, frozenset(keys)
+
+    def record_files(self, node: Node) -> dict[str, str]:
+        out = {node.path: self.record_page(node)}
+        for old in node.record.former_ids:
+            out[f"{node.type.plural}/{old}.html"] = redirect_page(node)
+        return out
+
+    def pages(self) -> dict[str, str]:
+        """Every generated file: path under docs/ → content (Markdown pages, maps, redirects, data)."""
+        out: dict[str, str] = {}
+        for unit in self.units().values():
+            out.update(self.render_unit(unit)[0])
         return out
 
 

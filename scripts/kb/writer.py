@@ -69,9 +69,11 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+def conflicts(docs: Path, pages: dict[str, str]) -> list[str]:
+    """The generated paths where docs/ holds a hand-written file: not in the manifest, without
+    the generated mark, and not already identical to what would be written."""
     owned = read_manifest(docs)
-    conflicts = []
+    out = []
     for rel in sorted(pages):
         target = docs / rel
         if rel in owned or not target.exists():
@@ -81,9 +83,17 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         # mark) content identical to what we would write.
         existing = target.read_bytes().decode("utf-8", errors="replace")
         if existing != pages[rel] and not is_generated(existing):
-            conflicts.append(rel)
-    if conflicts:
-        raise HandWrittenConflict(conflicts)
+            out.append(rel)
+    return out
+
+
+def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+    """Write the generated files into docs/ (for engines that read files), only those that changed;
+    remove those the data no longer produces. Raises HandWrittenConflict, writing nothing."""
+    owned = read_manifest(docs)
+    found = conflicts(docs, pages)
+    if found:
+        raise HandWrittenConflict(found)
 
     report = WriteReport()
     for rel, text in sorted(pages.items()):

@@ -1,0 +1,92 @@
+"""Which parts of the model a rendered page read: the basis of incremental generation.
+
+While a page renders, every read of the model is recorded as a **key**:
+
+* ``("record", id)``: the record's fields, its data file and its position in that file;
+* ``("backlinks", id)``: the records that point at it, with their relations, in order;
+* ``("all", type)``: which records of a type exist, in order (``("all", "*")``: of every type).
+
+A page's output is a function of the keys it read (and of the templates and the code). After an
+edit, :func:`changed_keys` compares the previous model with the new one, and only the pages whose
+recorded keys intersect the changed ones are rendered again; every other page is known to come
+out byte for byte as before. Nothing here knows about templates: the model's accessors call
+:func:`read`, and results computed once for many pages (a question's status, the network's edges)
+are kept with :class:`Memo`, which replays the keys they read into every page that uses them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable, Hashable, Iterator, TypeVar
+
+Key = tuple[str, str]
+T = TypeVar("T")
+
+_recording: list[set[Key]] = []  # the pages (or memoised results) being computed, innermost last
+
+
+def read(key: Key) -> None:
+    """Record that the computation under way read ``key`` (a no-op when nothing is recording)."""
+    if _recording:
+        _recording[-1].add(key)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[Key]]:
+    """Collect the keys read inside the block; they count for any enclosing recording too."""
+    keys: set[Key] = set()
+    _recording.append(keys)
+    try:
+        yield keys
+    finally:
+        _recording.pop()
+        if _recording:
+            _recording[-1] |= keys
+
+
+class Memo:
+    """Results computed once and shared by many pages, each with the keys it read.
+
+    ``get(key, compute)`` computes on the first call; later calls return the same result and add
+    the keys the computation read to the current recording, so a page that uses a cached result
+    still depends on everything that result depends on.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, tuple[Any, frozenset[Key]]] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        hit = self._values.get(key)
+        if hit is None:
+            with recording() as keys:
+                value = compute()
+            hit = self._values[key] = (value, frozenset(keys))
+        elif _recording:
+            _recording[-1] |= hit[1]
+        return hit[0]
+
+
+def changed_keys(old: Any, new: Any) -> set[Key]:
+    """The keys whose value differs between two models (``model.KnowledgeBase``), read without
+    recording: records added, removed or changed (fields, data file, position in it), backlinks
+    changed, and the membership or order of each type."""
+    changed: set[Key] = set()
+    old_nodes, new_nodes = old.nodes.untracked(), new.nodes.untracked()
+    for rid in old_nodes.keys() | new_nodes.keys():
+        a, b = old_nodes.get(rid), new_nodes.get(rid)
+        if a is None or b is None:
+            changed.add(("record", rid))
+            changed.add(("backlinks", rid))
+            continue
+        if a.content_signature() != b.content_signature():
+            changed.add(("record", rid))
+        if a.backlink_signature() != b.backlink_signature():
+            changed.add(("backlinks", rid))
+    everything = False
+    for name in old.by_type.keys() | new.by_type.keys():
+        if [n.id for n in old.by_type.get(name, [])] != [n.id for n in new.by_type.get(name, [])]:
+            changed.add(("all", name))
+            everything = True
+    if everything:
+        changed.add(("all", "*"))
+    return changed

@@ -66,15 +66,20 @@ def date_range(start: str | None, end: str | None) -> str:
 _BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n)+")
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
-# What starts a block when it opens a line: a list item, an admonition (`!!!`), a tab (`===`), a
-# fence (`~~~`). md() text is one line, so only its first character can open one.
-_BLOCK_START = re.compile(r"^(?:[-+](?=\s)|\d+[.)](?=\s)|!!!|===|~~~|\?\?\?|:::)")
+# What can open a block at the start of a line, among the characters _MD_SPECIAL leaves alone: a
+# list item (`-`, `+`, `1.`, `1)`), a thematic break or setext underline (`---`, `===`, even one
+# `-` or `=` under a line of text), an admonition (`!!!`, `???`), a tab (`===`), a fence (`~~~`),
+# a definition (`:`). md() text is one line, so only its first character can open one; `*`, `_`,
+# `#`, `|`, `` ` ``, `[`, `{` are backslash-escaped everywhere, and `<`, `>` are entities.
+_BLOCK_START = re.compile(r"^(?:[-+=!?~:]|\d+(?=[.)]))")
 
 
 def md(text: Any) -> str:
     """Escape text for inline Markdown: no accidental emphasis, links, tables, HTML, attribute lists
-    (`{: onclick=... }`, `{ #id }`: braces are escaped) or block syntax (a leading `!!!`, `-`, `1.`
-    is written as a character reference); the text shows as it is written, on one line."""
+    (`{: onclick=... }`, `{ #id }`: braces are escaped) or block syntax (a leading character that
+    could open a block, such as the `-` of `---` or `- x`, the `!` of `!!!` or the `1` of `1.`, is
+    written as a character reference); the text shows as it is written, on one line (whitespace
+    runs folded to one space). tests/test_markdown_text.py renders it with the site's extensions."""
     s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     s = " ".join(s.split())

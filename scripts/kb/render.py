@@ -22,6 +22,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 
+from .anchors import anchor
 from .cite import citation
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
@@ -165,6 +166,7 @@ class Renderer:
             kb=kb,
             types=REGISTRY,
             url=self._url,
+            anchor=anchor,
             link=self._link,
             cite=self._cite,
             date_range=date_range,
@@ -329,7 +331,7 @@ class Renderer:
     @pass_context
     def _cite(context: Any, source_id: str) -> str:
         n = context["refs"].number(source_id)
-        return f'<sup class="kb-cite">[[{n}]](#ref-{source_id})</sup>'
+        return f'<sup class="kb-cite">[[{n}]](#{anchor("ref", source_id)})</sup>'
 
     def _render(
         self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "", **extra: Any

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import typing
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT
+from conftest import MINI, ROOT, make_project, mkdocs
 
 from kb import anchors
 from kb.errors import ErrorLog
@@ -118,3 +119,83 @@ def test_the_check_finds_a_duplicate_and_an_unregistered_anchor(tmp_path, real_k
     (tmp_path / "a.html").write_text('<h2 id="cite">Cite</h2><div id="cite"></div><p id="stray-anchor"></p>'
                                      '<nav id="__drawer"></nav><h3 id="tag:energy"></h3>')
     assert id_problems(tmp_path, real_kb)[1] == ["a.html: duplicate ids ['cite']", "a.html: id 'stray-anchor' is not in kb/anchors.py"]
+
+
+# ----------------------------------------------------------------------------- a renamed record
+
+
+class _Nesting(HTMLParser):
+    """For each id of a page, the ids of the elements it is inside (nearest first)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str | None] = []
+        self.inside: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        own = dict(attrs).get("id")
+        if own is not None:
+            self.inside.setdefault(own, [i for i in reversed(self.stack) if i])
+        if tag not in self.VOID:
+            self.stack.append(own)
+
+    def handle_startendtag(self, tag, attrs):
+        own = dict(attrs).get("id")
+        if own is not None:
+            self.inside.setdefault(own, [i for i in reversed(self.stack) if i])
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+
+def nesting(path: Path) -> dict[str, list[str]]:
+    parser = _Nesting()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.inside
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory, real_kb):
+    """The real data with one claim renamed as docs/editing.md says (new id, old id in former_ids),
+    built strict in a scratch project: (site, old id, new id)."""
+    claim = next(c for c in real_kb.all("claim")
+                 if c.question and len(c.about) >= 2 and not c.backlinks and not c.record.former_ids)
+    old, new = claim.id, f"{claim.id}-renamed"[:80]
+    proj = make_project(tmp_path_factory.mktemp("renamed") / "proj")
+    data_file = proj / claim.data_file
+    text = data_file.read_text(encoding="utf-8")
+    assert text.count(f"- id: {old}\n") == 1
+    data_file.write_text(text.replace(f"- id: {old}\n", f"- id: {new}\n  former_ids: [{old}]\n"), encoding="utf-8")
+    result = mkdocs(proj, "build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return proj / "site", old, new
+
+
+def test_a_renamed_claim_keeps_its_old_anchor_on_every_page_that_showed_it(built_site, renamed):
+    site, old, new = renamed
+    before = [p.relative_to(built_site) for p in built_site.rglob("*.html") if f'id="{old}"' in p.read_text(encoding="utf-8")]
+    assert len(before) >= 4, before  # its own page, its actors', its question's, its source's
+    for rel in before:
+        page = site / rel
+        if rel.name == f"{old}.html":  # its own page is now a redirect to the new one
+            assert f'href="{new}.html"' in page.read_text(encoding="utf-8")
+            page = page.with_name(f"{new}.html")
+        inside = nesting(page)
+        assert old in inside and new in inside, rel
+        assert inside[old][:1] == [new], (rel, inside[old][:3])  # right inside the record's own element
+
+
+def test_a_renamed_claim_loses_no_published_url_or_anchor_and_no_id_doubles(renamed):
+    from kb.pipeline import Paths, load
+    from kb.published import missing, read_manifest
+
+    site, old, new = renamed
+    assert missing(read_manifest(), site) == []
+    proj = site.parent
+    kb = load(Paths(root=proj, data=proj / "data", docs=proj / "docs"))
+    assert kb.get(new).record.former_ids == [old]
+    pages, problems = id_problems(site, kb)
+    assert problems == [], problems[:10]

@@ -167,6 +167,7 @@ class Renderer:
             types=REGISTRY,
             url=self._url,
             anchor=anchor,
+            former_anchors=former_anchors,
             link=self._link,
             cite=self._cite,
             date_range=date_range,
@@ -406,6 +407,13 @@ def redirect_page(node: Node) -> str:
         f"<script>location.replace({json.dumps(posixpath.basename(node.url))} + location.hash)</script>\n"
         f'</head><body><p>This record has a new address: <a href="{target}">{name}</a>.</p></body></html>\n'
     )
+
+
+def former_anchors(node: Node) -> str:
+    """Empty elements carrying a record's former ids, written inside the element that carries its
+    id (a claim's box, a heading): a link to an old id's anchor still lands on the record, on every
+    page that shows it. '' for a record never renamed."""
+    return "".join(f'<span id="{html.escape(old, quote=True)}"></span>' for old in node.record.former_ids)
 
 
 def sector_tag(sector: Node) -> str:

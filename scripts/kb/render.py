@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 
 from .anchors import anchor
-from .cite import citation
+from .cite import citation, permalink
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
@@ -176,6 +176,7 @@ class Renderer:
             places_map=self.places_map,
             network=self.network,
             cite_this=lambda node: citation(kb, node, site_name, site_url),
+            permalink=lambda node: permalink(site_url, node),  # Node.url at site_url
             # JSON-LD ids are the published permalinks (relative to the site without a site_url).
             json_ld=lambda node: json_ld(kb, node, page_urls(site_url.rstrip("/") + "/" if site_url else "../")),
             download_paths=lambda rtype: {"json": f"data/{rtype.plural}.json", "csv": f"data/{rtype.plural}.csv"},

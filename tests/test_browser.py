@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from conftest import ROOT, needs_chromium, new_context, plain, serve_folder
 
@@ -198,15 +199,16 @@ def test_sector_tags_lead_to_the_sector_page(page, site_url):
 # ----------------------------------------------------------------------------- print
 
 
-def printed(page, url: str, name: str):
-    """The page printed to PDF by Chromium, and its text as pypdf reads it, through plain() (the
-    machine's fonts may set "fi" as a ligature); the PDF is kept for a human."""
+def printed(page, url: str | None, name: str):
+    """The page (at url, or as it is now) printed to PDF by Chromium, and its text as pypdf reads
+    it, through plain() (the machine's fonts may set "fi" as a ligature); the PDF is kept for a human."""
     import io
 
     from pypdf import PdfReader
 
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    if url:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
     (SHOTS / f"{name}.pdf").write_bytes(pdf)
@@ -248,3 +250,52 @@ def test_cite_this_copies_bibtex_with_one_click(browser, site_url):
     assert "\\url{https://" in copied
     page.screenshot(path=str(SHOTS / "cite-this.png"))
     context.close()
+
+
+# Everything a reader operates on screen: none of it prints.
+CONTROLS = (
+    "button, input, select, textarea, label, [role=button], .md-header, .md-tabs, .md-search, .md-sidebar, "
+    ".md-footer, .md-top, .md-skip, .md-dialog, .md-code__nav, .tabbed-labels, .headerlink"
+)
+CITE_TABS = ("Text", "Permalink", "BibTeX", "CSL-JSON")
+
+
+def test_printing_a_record_page_does_not_depend_on_the_tab_chosen(page, site_url, real_kb):
+    """Choose each tab of "Cite this", then print: the same printout every time, with the citation
+    as text and the permalink, each labelled, no BibTeX or CSL-JSON, and no control."""
+    node = real_kb.get("javaid-trade-baseline-2024-25") or real_kb.all("claim")[0]
+    url = f"{site_url}/{node.url}"
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "python"))["site_url"]
+    flats = {}
+    for i, tab in enumerate(CITE_TABS):
+        page.emulate_media(media="screen")
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.locator("#cite + .tabbed-set .tabbed-labels label", has_text=tab).click()
+        page.wait_for_function(
+            "i => document.querySelectorAll('#cite + .tabbed-set > input')[i].checked", arg=i, timeout=30000
+        )
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            "sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility({checkVisibilityCSS: true}))"
+            ".map(e => e.outerHTML.slice(0, 80))", CONTROLS)
+        assert shown == [], (tab, shown)
+        blocks = page.evaluate("[...document.querySelectorAll('#cite + .tabbed-set .tabbed-block')]"
+                               ".map(b => b.checkVisibility({checkVisibilityCSS: true}))")
+        assert blocks == [True, True, False, False], (tab, blocks)
+        # label, citation, label, permalink: one under the other, under the heading
+        tops = page.evaluate("[...document.querySelectorAll('#cite, #cite + .tabbed-set .tabbed-block > *')]"
+                             ".filter(e => e.checkVisibility()).map(e => [e.textContent.trim().slice(0, 12), e.getBoundingClientRect().top])")
+        labels = [t.rstrip("¶") for t, _ in tops]
+        assert len(tops) == 5 and (labels[0], labels[1], labels[3]) == ("Cite this", "Citation:", "Permalink:"), tops
+        assert [y for _, y in tops] == sorted(y for _, y in tops), tops
+        _, flat = printed(page, None, f"cite-after-{tab.lower()}")
+        after = flat.split("Cite this", 1)[1]
+        assert after.index("Citation:") < after.index("Permalink:"), tab
+        compact = "".join(after.split())  # a long line may break anywhere in the PDF
+        assert "".join(plain(node.record.paraphrase).split()) in compact, tab  # the text citation
+        assert f"{site}{node.url}" in compact.split("Permalink:", 1)[1], tab
+        assert "@misc" not in flat and "container-title" not in flat, tab
+        assert "Copy to clipboard" not in flat and "CSL-JSON" not in flat and "BibTeX" not in flat, tab
+        flats[tab] = flat
+    assert len(set(flats.values())) == 1, {t: f[-300:] for t, f in flats.items()}

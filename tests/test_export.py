@@ -10,23 +10,30 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-import pytest
+import unicodedata
 
-from conftest import MINI
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import MINI, ROOT
 from kb.export import (
     COMPUTED,
     SCHEMA_FILE,
     csv_columns,
     data_files,
     export_schema,
+    from_spreadsheet_text,
     json_ld,
     page_urls,
     schema_type,
+    spreadsheet_text,
 )
 from kb.errors import ErrorLog
 from kb.model import KnowledgeBase, Node, build_model
 from kb.pipeline import Paths, load
 from kb.registry import REGISTRY
+from kb.schema import Qualifiers
 from kb.status import ORDER
 from kb.validate import load_and_validate
 
@@ -111,7 +118,77 @@ def test_csv_cells_round_trip_to_the_records_values(kb):
                 elif isinstance(value, (int, float)):
                     assert float(cell) == value
                 else:
-                    assert cell == value, (node.id, column)
+                    assert from_spreadsheet_text(cell) == value, (node.id, column)
+
+
+def mini_with(updates: dict[str, dict[str, Any]]) -> KnowledgeBase:
+    """The mini data with some records' fields replaced, built into a model like any other data."""
+    log = ErrorLog()
+    parsed = load_and_validate(MINI, MINI.parent, log)
+    assert not log
+    for i, item in enumerate(parsed):
+        if item.id in updates:
+            parsed[i] = dataclasses.replace(item, record=item.record.model_copy(update=updates[item.id]))
+    return build_model(parsed)
+
+
+# What a spreadsheet would run: every character that starts a formula, its fullwidth and other
+# compatibility forms, after whitespace; tab and carriage return; an invisible first character.
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid/x","Open")', "@SUM(1,1)", "+1+1", "-1+1", "=1+1",
+    "\t=1+1", "\r=1+1", " =1+1", "\u3000=1+1", "\u00a0@SUM(1,1)", "\uff1d1+1", "\ufe661+1",
+    "\uff0b1", "\uff0d1", "\uff20SUM(1,1)", "\u200b=1+1", "\u200e=1+1", "\ufeff=1", "\t", "\r",
+    "'=1+1", "'quoted",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_text_that_could_be_a_formula_is_written_as_text(text):
+    cell = spreadsheet_text(text)
+    assert cell == "'" + text and from_spreadsheet_text(cell) == text
+
+
+@pytest.mark.parametrize("text", ["Kazakhstan", "1,000 agreements", "USD", "a = b", "(=)", "1-2", "É=", "[1]", ""])
+def test_plain_text_is_written_as_it_is(text):
+    assert spreadsheet_text(text) == text
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@'\t\r\n \u3000\uff1d\ufe66\uff20\uff0b\uff0d\u200bab1,()\"\u00a0"), max_size=8))
+def test_no_text_cell_starts_a_formula_and_every_cell_reads_back(text):
+    cell = spreadsheet_text(text)
+    assert from_spreadsheet_text(cell) == text
+    if cell and not cell.startswith("'"):
+        assert unicodedata.normalize("NFKC", cell.lstrip())[:1] not in set("=+-@")
+        assert cell[0].isprintable() and not cell[0].isspace()
+
+
+def test_the_csv_neutralises_text_cells_and_keeps_numbers(tmp_path):
+    hyperlink, total = FORMULAS[0], FORMULAS[1]
+    kb = mini_with({
+        "leader-a": {"name": hyperlink, "description": total},
+        "one-count": {"paraphrase": "\uff1dHYPERLINK(1)", "excerpt": " =1+1", "value": -10.0,
+                      "qualifiers": Qualifiers(period="-2025")},
+        "capital-a": {"lat": -33.5, "lon": -70.25, "name": "\t=cmd"},
+    })
+    files = data_files(kb)
+    for plural, rid, column, written in [
+        ("actors", "leader-a", "name", "'" + hyperlink),
+        ("actors", "leader-a", "description", "'" + total),
+        ("claims", "one-count", "paraphrase", "'\uff1dHYPERLINK(1)"),
+        ("claims", "one-count", "excerpt", "' =1+1"),
+        ("claims", "one-count", "value", "-10"),  # a number column stays a number, sign included
+        ("places", "capital-a", "lat", "-33.5"),
+        ("places", "capital-a", "lon", "-70.25"),
+        ("places", "capital-a", "name", "'\t=cmd"),
+    ]:
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files[f"data/{plural}.csv"], newline=""))}
+        assert rows[rid][column] == written, (plural, rid, column)
+    # nested JSON cells start with { or [ and stay as they are; the JSON files keep the text unchanged
+    claims = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/claims.csv"], newline=""))}
+    assert json.loads(claims["one-count"]["qualifiers"])["period"] == "-2025"
+    assert json.loads(files["data/actors.json"])[[n.id for n in kb.all("actor")].index("leader-a")]["name"] == hyperlink
+    # the neutralised files are what a reader is told about (the data page says so)
+    assert "'" in (ROOT / "docs" / "about.md").read_text(encoding="utf-8").split("## Downloads", 1)[1]
 
 
 def test_nested_values_in_the_csv_are_compact_json(mini_kb):
@@ -409,17 +486,9 @@ HOSTILE = '</script><script>alert(1)</script><!-- & "quotes" \u2028'
 
 
 def test_a_hostile_text_cannot_break_out_of_the_script_element():
-    # the mini data with three records' texts replaced, built into a model like any other data
-    log = ErrorLog()
-    parsed = load_and_validate(MINI, MINI.parent, log)
-    assert not log
-    for i, item in enumerate(parsed):
-        if item.id in ("leader-a", "one-count", "capital-a"):
-            update = {"name": HOSTILE, "description": HOSTILE}
-            if item.type.name == "claim":
-                update |= {"excerpt": HOSTILE, "paraphrase": HOSTILE}
-            parsed[i] = dataclasses.replace(item, record=item.record.model_copy(update=update))
-    kb = build_model(parsed)
+    # the mini data with three records' texts replaced
+    texts = {"name": HOSTILE, "description": HOSTILE}
+    kb = mini_with({"leader-a": texts, "capital-a": texts, "one-count": texts | {"excerpt": HOSTILE, "paraphrase": HOSTILE}})
     url_for = page_urls(BASE)
     for rid in ("leader-a", "one-count", "capital-a", "the-visit", "how-many"):
         text = json_ld(kb, kb.nodes[rid], url_for)

@@ -179,6 +179,9 @@ def test_hostile_text_is_escaped_not_interpreted(site, kb):
     # The attribute lists in the data are text, not attributes (no on* attribute: see above).
     assert "class=\"attr\"" not in everything and 'id="id"' not in everything
     # No admonition and no list came from the data (descriptions that start with `!!!` or `- `).
+    # A description of `---` is text, not a horizontal rule (tests/test_markdown_text.py has the kind).
+    port_b = pages["places/port-b.html"].split("<article", 1)[1].split("</article>", 1)[0]
+    assert "<hr" not in port_b and re.search(r"<p>(?:---|&#45;--)</p>", port_b)
     land_b = pages["actors/land-b.html"]
     assert land_b.count('<div class="admonition') == 1  # the editorial note's, not the description's
     assert "!!! note" in html.unescape(land_b)

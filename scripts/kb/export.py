@@ -10,7 +10,9 @@
   nested objects and lists of objects (aliases, roles, legs, qualifiers, when) are compact JSON
   (as in the JSON files: unset values left out); an absent value or an empty list is an empty
   cell. UTF-8 without BOM, a header row, RFC 4180
-  quoting and CRLF line ends (the ``csv`` module's defaults);
+  quoting and CRLF line ends (the ``csv`` module's defaults). A text cell a spreadsheet could read
+  as a formula is written with a leading ``'`` (see ``spreadsheet_text``); number columns (``value``,
+  ``lat``, ``lon`` ...) are numbers as they are, a minus sign included;
 * ``data/knowledge-base.json``: everything in one file, ``{"$schema", "generated_from", "counts",
   "<plural>": [...], ...}``, types in registry order, records in ``kb.all(type)`` order;
 * ``data/knowledge-base.schema.json``: its JSON Schema (draft 2020-12), built from the pydantic
@@ -66,6 +68,7 @@ import io
 import json
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -184,16 +187,53 @@ def _cell(value: Any, joinable: bool) -> str:
     return _scalar(value)
 
 
+# What makes a spreadsheet (LibreOffice Calc, Excel, Google Sheets) read a cell as a formula or a
+# command: its first character, after any leading whitespace, in its compatibility forms too
+# (fullwidth U+FF1D '＝', small U+FE66 '﹦' ... are the same character after NFKC).
+FORMULA_START = frozenset("=+-@")
+TEXT_MARK = "'"
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell written so that a spreadsheet shows it as text, never runs it as a formula.
+
+    The cell gets a leading ``'`` when it starts with ``=``, ``+``, ``-`` or ``@`` (or a character
+    NFKC-equivalent to one, such as the fullwidth ``＝``), possibly after whitespace; when it starts
+    with whitespace or an invisible or control character (tab, carriage return, zero-width space,
+    bidi mark); and when it starts with ``'`` itself, so that the rule inverts exactly: a text cell
+    that starts with ``'`` had one added (``from_spreadsheet_text``). Other text is unchanged.
+    """
+    if not text:
+        return text
+    first = text[0]
+    head = unicodedata.normalize("NFKC", text.lstrip()[:1])
+    if first == TEXT_MARK or first.isspace() or not first.isprintable() or head[:1] in FORMULA_START:
+        return TEXT_MARK + text
+    return text
+
+
+def from_spreadsheet_text(cell: str) -> str:
+    """The text a CSV text cell stands for: ``spreadsheet_text`` undone."""
+    return cell[1:] if cell.startswith(TEXT_MARK) else cell
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether a field holds a number (its CSV cell is a number, never neutralised)."""
+    return _unwrap(annotation) in (int, float)
+
+
 def records_csv(kb: KnowledgeBase, rtype: RecordType) -> str:
     fields = rtype.model.model_fields
     columns = csv_columns(rtype)
     joinable = [_joinable(info.annotation) for info in fields.values()]
+    numeric = [_numeric(info.annotation) for info in fields.values()]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # excel dialect: RFC 4180 quoting, CRLF
     writer.writerow(columns)
     for node in kb.all(rtype.name):
         row = node.record.model_dump(mode="json", by_alias=True, exclude_none=True)
-        writer.writerow([_cell(row.get(col), j) for col, j in zip(columns, joinable)])
+        cells = [_cell(row.get(col), j) for col, j in zip(columns, joinable)]
+        writer.writerow([cell if number else spreadsheet_text(cell) for cell, number in zip(cells, numeric)])
     return buffer.getvalue()
 
 

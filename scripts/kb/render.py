@@ -22,7 +22,8 @@ from typing import Any, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 
-from .cite import citation
+from .anchors import anchor
+from .cite import citation, permalink
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
@@ -67,15 +68,20 @@ def date_range(start: str | None, end: str | None) -> str:
 _BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n)+")
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
-# What starts a block when it opens a line: a list item, an admonition (`!!!`), a tab (`===`), a
-# fence (`~~~`). md() text is one line, so only its first character can open one.
-_BLOCK_START = re.compile(r"^(?:[-+](?=\s)|\d+[.)](?=\s)|!!!|===|~~~|\?\?\?|:::)")
+# What can open a block at the start of a line, among the characters _MD_SPECIAL leaves alone: a
+# list item (`-`, `+`, `1.`, `1)`), a thematic break or setext underline (`---`, `===`, even one
+# `-` or `=` under a line of text), an admonition (`!!!`, `???`), a tab (`===`), a fence (`~~~`),
+# a definition (`:`). md() text is one line, so only its first character can open one; `*`, `_`,
+# `#`, `|`, `` ` ``, `[`, `{` are backslash-escaped everywhere, and `<`, `>` are entities.
+_BLOCK_START = re.compile(r"^(?:[-+=!?~:]|\d+(?=[.)]))")
 
 
 def md(text: Any) -> str:
     """Escape text for inline Markdown: no accidental emphasis, links, tables, HTML, attribute lists
-    (`{: onclick=... }`, `{ #id }`: braces are escaped) or block syntax (a leading `!!!`, `-`, `1.`
-    is written as a character reference); the text shows as it is written, on one line."""
+    (`{: onclick=... }`, `{ #id }`: braces are escaped) or block syntax (a leading character that
+    could open a block, such as the `-` of `---` or `- x`, the `!` of `!!!` or the `1` of `1.`, is
+    written as a character reference); the text shows as it is written, on one line (whitespace
+    runs folded to one space). tests/test_markdown_text.py renders it with the site's extensions."""
     s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     s = " ".join(s.split())
@@ -160,6 +166,8 @@ class Renderer:
             kb=kb,
             types=REGISTRY,
             url=self._url,
+            anchor=anchor,
+            former_anchors=former_anchors,
             link=self._link,
             cite=self._cite,
             date_range=date_range,
@@ -168,6 +176,7 @@ class Renderer:
             places_map=self.places_map,
             network=self.network,
             cite_this=lambda node: citation(kb, node, site_name, site_url),
+            permalink=lambda node: permalink(site_url, node),  # Node.url at site_url
             # JSON-LD ids are the published permalinks (relative to the site without a site_url).
             json_ld=lambda node: json_ld(kb, node, page_urls(site_url.rstrip("/") + "/" if site_url else "../")),
             download_paths=lambda rtype: {"json": f"data/{rtype.plural}.json", "csv": f"data/{rtype.plural}.csv"},
@@ -328,7 +337,7 @@ class Renderer:
     @pass_context
     def _cite(context: Any, source_id: str) -> str:
         n = context["refs"].number(source_id)
-        return f'<sup class="kb-cite">[[{n}]](#ref-{source_id})</sup>'
+        return f'<sup class="kb-cite">[[{n}]](#{anchor("ref", source_id)})</sup>'
 
     def _render(
         self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "", **extra: Any
@@ -422,6 +431,13 @@ def redirect_page(node: Node) -> str:
         f"<script>location.replace({json.dumps(posixpath.basename(node.url))} + location.hash)</script>\n"
         f'</head><body><p>This record has a new address: <a href="{target}">{name}</a>.</p></body></html>\n'
     )
+
+
+def former_anchors(node: Node) -> str:
+    """Empty elements carrying a record's former ids, written inside the element that carries its
+    id (a claim's box, a heading): a link to an old id's anchor still lands on the record, on every
+    page that shows it. '' for a record never renamed."""
+    return "".join(f'<span id="{html.escape(old, quote=True)}"></span>' for old in node.record.former_ids)
 
 
 def sector_tag(sector: Node) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from . import anchors
 from .errors import DataError, ErrorLog, FieldError
 from .loader import MarkedDict, MarkedList, load_yaml
 from .registry import REGISTRY, RecordType
@@ -336,6 +337,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
                               f"id '{item.id}' is already used by the {first.type.name} at {first.file}:{first.raw.line}; "
                               "ids are unique across the whole dataset"))
     by_id = {i: p for i, p in first_seen.items() if isinstance(p, Parsed)}
+    _check_anchor_ids(loaded, log)
     _check_former_ids([p for p in loaded if isinstance(p, Parsed)], first_seen, log)
     # A record that failed its schema still exists: references to it are not "unknown".
     pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}
@@ -360,6 +362,21 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
             if problem:
                 (line, col), _ = locate(r.raw, path)
                 log.add(DataError(r.file, line, col, r.id, where, problem))
+
+
+def _check_anchor_ids(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
+    """A record's id, and each former id, is its anchor on every page that shows it: none may be an
+    anchor the pages write themselves (``anchors.reserved``: ``top``, ``cite``, ``claims-figure``,
+    ``ref-<source>``, ``contested`` ...)."""
+    for item in loaded:
+        former = item.record.former_ids if isinstance(item, Parsed) else []
+        for path, rid in [(("id",), item.id), *((("former_ids", i), old) for i, old in enumerate(former))]:
+            what = anchors.reserved(rid) if isinstance(rid, str) else None
+            if what:
+                (line, col), _ = locate(item.raw, path)
+                log.add(DataError(item.file, line, col, item.id, dotted(path),
+                                  f"'{rid}' is an anchor the pages already use ({what}), and a record's id "
+                                  "is its anchor on every page that shows it; choose another id"))
 
 
 def _check_former_ids(parsed: list[Parsed], current: dict[str, Any], log: ErrorLog) -> None:

@@ -116,6 +116,7 @@ def synthetic_data(dest: Path, total: int, seed: int = 7) -> dict[str, int]:
                          question=rng.choice(ids["question"]), qualifiers={"period": "2025"},
                          when={"start": "2025"}, sectors=rng.sample(ids["sector"], 1))
         records["claims"].append(claim)
+    shutil.copytree(ROOT / "data" / "vocabularies", dest / "vocabularies")  # the kinds' words, as in the real data
     for folder, items in records.items():
         (dest / folder).mkdir(parents=True)
         (dest / folder / "synthetic.yaml").write_text(yaml.safe_dump(items, sort_keys=False, allow_unicode=True))
@@ -205,11 +206,12 @@ class DevServer:
 
 
 def first_claim(project: Path) -> tuple[Path, str, str]:
-    """The data file, id and paraphrase of the first claim in the data."""
+    """The data file, id and paraphrase of the first claim whose paraphrase stands on one line in its
+    file (so that a text edit can change it)."""
     for path in sorted((project / "data" / "claims").glob("*.yaml")):
-        records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        for record in records:
-            if record.get("paraphrase"):
+        text = path.read_text(encoding="utf-8")
+        for record in yaml.safe_load(text) or []:
+            if record.get("paraphrase") and f"paraphrase: {record['paraphrase']}\n" in text:
                 return path, record["id"], record["paraphrase"]
     sys.exit("no claim with a paraphrase")
 

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb.errors import DataErrors  # noqa: E402
+from kb.registry import BY_NAME  # noqa: E402
 from kb.pipeline import Paths, generate, load, render  # noqa: E402
 from kb.writer import HandWrittenConflict  # noqa: E402
 
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             lost = published.missing(published.read_manifest(), args.site)
             for line in lost:
                 print(f"gone without a redirect: {line}", file=sys.stderr)
+            if lost:
+                print(published.ADVICE, file=sys.stderr)
             return 1 if lost else 0
         lines = published.published(args.site)
         published.MANIFEST.write_text(published.HEADER + "\n".join(lines) + "\n", encoding="utf-8")
@@ -63,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             kb = load(paths)
+            for warning in kb.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             render(kb, paths)  # a template error is an error too, even when nothing is written
-            counts = ", ".join(f"{len(v)} {k}s" for k, v in kb.by_type.items())
+            counts = ", ".join(f"{len(v)} {BY_NAME[k].plural}" for k, v in kb.by_type.items())
             print(f"data is valid: {len(kb.nodes)} records ({counts})")
         else:
             report = generate(paths)

@@ -131,6 +131,8 @@ def on_pre_build(config) -> None:
         _State.files = _with_error_pages(_State.site.files if _State.site else {}, report)
         return
     _State.files = update.files
+    for warning in update.warnings:  # INFO, not WARNING: a strict build must not fail for absent texts
+        log.info("knowledge base: warning: %s", warning)
     log.info("knowledge base: %s in %.2f s", update.summary(), time.perf_counter() - started)
 
 

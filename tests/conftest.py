@@ -47,6 +47,10 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 sys.path.insert(0, str(SCRIPTS))
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Scratch copies of the project live elsewhere, where mkdocs.yml's ../shared/sources is not: point
+# them at the article texts, so that their builds check excerpts as the real project's do.
+if SHARED_SOURCES.is_dir():
+    os.environ.setdefault("KB_SOURCES_DIR", str(SHARED_SOURCES))
 
 
 def hand_written_docs() -> list[Path]:

@@ -119,7 +119,7 @@ def test_a_large_file_with_one_bad_record_near_its_end(built, capsys, monkeypatc
     assert dest.stat().st_size > 5_000_000
     try:
         check_rejected(project, before, f"data/actors/large.yaml:{bad_line}:9: record 'p-{n + 1}', field 'kind':",
-                       ["'wizard' is not allowed"], True, capsys, monkeypatch)
+                       ["'wizard' is not a term of the vocabulary 'actor-kinds'"], True, capsys, monkeypatch)
     finally:
         dest.unlink()
 

@@ -48,14 +48,17 @@ def test_every_source_record_points_at_an_article(real_kb):
 
 @needs_sources
 def test_every_excerpt_appears_verbatim_in_its_source(real_kb):
-    texts = {
-        s.id: normalise((SHARED_SOURCES / s.file).read_text(encoding="utf-8")) for s in real_kb.all("source")
-    }
+    """The rule validate applies (kb/evidence.py), run here over every excerpt of the real data."""
+    from kb.evidence import SourceTexts, excerpts, mismatch
+
+    texts = SourceTexts(SHARED_SOURCES)
     checked, mismatches = 0, []
-    for where, source_id, excerpt in evidence(real_kb):
-        checked += 1
-        if normalise(excerpt) not in texts[source_id]:
-            mismatches.append(f"{where}: not in {source_id}: {excerpt!r}")
+    for node in real_kb.nodes.values():
+        for path, source_id, excerpt in excerpts(node.record):
+            checked += 1
+            problem = mismatch(excerpt, texts.get(real_kb.get(source_id).file))
+            if problem:
+                mismatches.append(f"{node.id} {path}: {problem}")
     assert not mismatches, "\n".join(mismatches)
     assert checked >= len(real_kb.all("claim"))
 
@@ -63,25 +66,24 @@ def test_every_excerpt_appears_verbatim_in_its_source(real_kb):
 @needs_sources
 def test_an_altered_excerpt_would_be_caught(real_kb):
     """The comparison above is not vacuous: changing one character of a real excerpt fails it."""
+    from kb.evidence import SourceTexts, mismatch
+
     claim = real_kb.all("claim")[0]
-    text = normalise((SHARED_SOURCES / real_kb.get(claim.source).file).read_text(encoding="utf-8"))
-    assert normalise(claim.excerpt) in text
-    assert normalise(claim.excerpt).replace(claim.excerpt.strip()[0], "#", 1) not in text
+    text = SourceTexts(SHARED_SOURCES).get(real_kb.get(claim.source).file)
+    assert mismatch(claim.excerpt, text) is None
+    assert mismatch(claim.excerpt.replace(claim.excerpt.strip()[0], "#", 1), text) is not None
 
 
-def test_the_dataset_covers_every_record_type_and_source(real_kb):
+def test_the_dataset_covers_every_record_type_and_every_source_makes_claims(real_kb):
+    """Invariants, not today's counts: each type has records, each source is cited by claims."""
     counts = {name: len(items) for name, items in real_kb.by_type.items()}
-    assert counts["source"] == 5
-    assert counts["claim"] > 120, counts
     assert all(counts[name] > 0 for name in counts), counts
     for source in real_kb.all("source"):
-        assert len(real_kb.backlinks(source, "claim", "Claims")) >= 20, source.id
+        assert real_kb.backlinks(source, "claim", "Claims"), source.id
 
 
 def test_figures_carry_values_units_and_qualifiers(real_kb):
-    figures = [c for c in real_kb.all("claim") if c.kind == "figure"]
-    assert len(figures) >= 15
-    for claim in figures:
+    for claim in (c for c in real_kb.all("claim") if c.kind == "figure"):
         assert claim.value is not None and claim.unit, claim.id
 
 

@@ -189,7 +189,7 @@ def check_links(site: Path) -> tuple[dict[str, int], list[str]]:
     return counts, problems
 
 
-def test_every_link_of_the_built_site_resolves(built_site: Path):
+def test_every_link_of_the_built_site_resolves(built_site: Path, real_kb):
     started = time.perf_counter()
     counts, problems = check_links(built_site)
     took = time.perf_counter() - started
@@ -197,7 +197,8 @@ def test_every_link_of_the_built_site_resolves(built_site: Path):
         f"link check: {counts['pages']} pages and {counts['svgs']} embedded SVGs, {counts['links']} links "
         f"({counts['anchors']} with an anchor), {counts['external']} to other hosts (not fetched), {took:.1f} s"
     )
-    assert counts["pages"] > 400 and counts["svgs"] > 50 and counts["anchors"] > 1000, counts
+    # every record has a page, so the checker must have read at least that many (no count of today's data)
+    assert counts["pages"] >= len(real_kb.nodes) and counts["svgs"] > 0 and counts["anchors"] > 0, counts
     assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems[:50])
 
 

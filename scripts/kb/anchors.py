@@ -27,7 +27,7 @@ import re
 import typing
 from dataclasses import dataclass
 
-from .schema import SLUG_PATTERN, ClaimKind
+from .schema import SLUG_PATTERN
 from .status import ORDER
 
 # Fixed anchors: the id, and what it marks (for the validation message).
@@ -50,6 +50,9 @@ SECTIONS: dict[str, str] = {
     "events": "a list of events",
     "places": "a list of places",
     "tagged": "the pages tagged with a sector",
+    "terms": "a vocabulary's terms",
+    "withdrawn": "the notice on a withdrawn record",
+    "background": "the home page's background agreements",
     "signed": "the home page's agreements signed",
     "not-signed": "the home page's agreements not signed",
     "timeline": "the home page's timeline",
@@ -81,7 +84,7 @@ def _one_of(words: typing.Iterable[str]) -> str:
 
 
 FAMILIES: dict[str, Family] = {
-    "claims": Family("claims-", _one_of(typing.get_args(ClaimKind)), "the claims of one kind"),
+    "claims": Family("claims-", SLUG_PATTERN.strip("^$"), "the claims of one kind (claim kinds are data: any slug)"),
     "ref": Family("ref-", SLUG_PATTERN.strip("^$"), "a numbered reference to a source"),
     "year": Family("y", r"\d{4}", "a year of the timeline"),
     "status": Family("", _one_of(ORDER), "a status on the disagreements view"),

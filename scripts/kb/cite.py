@@ -6,8 +6,10 @@
 * **BibTeX** (``@misc``) and **CSL-JSON** (for Zotero, Pandoc, citeproc).
 
 A claim is cited as what it is: an assertion of its source, with the source's author and date and
-the verbatim excerpt, found in this knowledge base. Nothing depends on the build date, so pages
-do not change from one day to the next.
+the verbatim excerpt, found in this knowledge base; the BibTeX and CSL-JSON forms also carry the
+original article as an entry of its own (its title, author, publisher, date, URL and the date it
+was read), which the claim's entry names as its container. Nothing depends on the build date, so
+pages do not change from one day to the next.
 """
 
 from __future__ import annotations
@@ -47,16 +49,50 @@ def _bib(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(lambda m: replacements.get(m[1], "\\" + m[1]), " ".join(text.split()))
 
 
-def _bibtex(key: str, fields: dict[str, str]) -> str:
+def _bibtex(key: str, fields: dict[str, str], entry: str = "misc") -> str:
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
-    return f"@misc{{{key},\n{body}\n}}"
+    return f"@{entry}{{{key},\n{body}\n}}"
+
+
+def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """The original article behind a source: its key, its CSL-JSON item and its BibTeX fields."""
+    record = source.record
+    key = f"src-{source.id}"
+    csl: dict[str, Any] = {"id": key, "type": "article-newspaper", "title": record.name}
+    if record.author:
+        csl["author"] = [{"literal": record.author}]
+    if record.publisher:
+        csl["container-title"] = record.publisher
+    if record.date:
+        csl["issued"] = {"date-parts": [_date_parts(record.date)]}
+    if record.url:
+        csl["URL"] = record.url
+    if record.accessed:
+        csl["accessed"] = {"date-parts": [_date_parts(record.accessed)]}
+    if not record.title_given:
+        csl["note"] = "title supplied by the knowledge base; the article has no headline"
+    bib = {
+        "author": "{" + _bib(record.author) + "}" if record.author else "",
+        "title": _bib(record.name),
+        "journal": _bib(record.publisher) if record.publisher else "",
+        "year": record.date[:4] if record.date else "",
+        "url": record.url or "",
+        "urldate": record.accessed or "",
+        "note": "" if record.title_given else "Title supplied by the knowledge base",
+    }
+    return key, csl, bib
 
 
 def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Citation:
     url = permalink(site_url, node)
     key = f"kb-{node.id}"
     record = node.record
+    extra_csl: list[dict[str, Any]] = []
+    extra_bib = ""
     if node.type.name == "claim":
+        article_key, article_csl, article_bib = article_entries(kb.nodes[record.source])
+        extra_csl.append(article_csl)
+        extra_bib = "\n\n" + _bibtex(article_key, article_bib, "article")
         source = kb.nodes[record.source].record
         author = source.author or "Unsigned"
         when = source.date
@@ -69,9 +105,9 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "id": key,
             "type": "webpage",
             "title": f"{record.name} (claim in: {source.name})",
-            "container-title": site_name,
+            "container-title": source.name,
             "URL": url,
-            "note": f"Excerpt: “{record.excerpt}”",
+            "note": f"Excerpt: “{record.excerpt}”. In {site_name}; original article: {article_key}",
         }
         if source.author:
             csl["author"] = [{"literal": source.author}]
@@ -83,6 +119,7 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "howpublished": f"\\url{{{url}}}",
             "year": year if when else "",
             "note": _bib(f"{site_name}, claim {node.id}. Excerpt: “{record.excerpt}”"),
+            "crossref": article_key,
         }
     else:
         text = f"“{record.name}” ({node.type.name}, id {node.id}). In {site_name}. {url}"
@@ -103,6 +140,6 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         key=key,
         permalink=url,
         text=" ".join(text.split()),
-        bibtex=_bibtex(key, bib),
-        csl_json=json.dumps([csl], ensure_ascii=False, indent=2),
+        bibtex=_bibtex(key, bib) + extra_bib,
+        csl_json=json.dumps([csl, *extra_csl], ensure_ascii=False, indent=2),
     )

@@ -6,7 +6,10 @@ Each data file can name its schema in a first-line comment that the YAML languag
     # yaml-language-server: $schema=../../scripts/kb/schemas/actor.schema.json
 
 The schemas are derived from the pydantic models, so they never disagree with the validator
-on the fields of a record; references between records are checked only by the validator.
+on the fields of a record; references between records are checked only by the validator. A field
+that takes a vocabulary's terms (``Vocab`` in schema.py) lists them as an enum, read from the
+vocabularies in ``data/vocabularies/``: after adding a term there, run
+``python scripts/knowledge_base.py schema`` so that editors offer it (the validator accepts it at once).
 """
 
 from __future__ import annotations
@@ -14,13 +17,30 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from .registry import REGISTRY, RecordType
+from .schema import with_terms
 
 SCHEMAS = Path(__file__).parent / "schemas"
+VOCABULARIES = Path(__file__).resolve().parents[2] / "data" / "vocabularies"
+
+
+def vocabulary_terms(folder: Path = VOCABULARIES) -> dict[str, list[tuple[str, str]]]:
+    """vocabulary id → [(term id, term name)], as the data files list them (malformed entries,
+    which the validator reports, are skipped)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for vocabulary in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if isinstance(vocabulary, dict) and isinstance(vocabulary.get("id"), str):
+                terms = [t for t in vocabulary.get("terms") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+                out[vocabulary["id"]] = [(t["id"], str(t.get("name") or t["id"])) for t in terms]
+    return out
 
 
 def schema_for(rtype: RecordType) -> dict:
     record = rtype.model.model_json_schema(by_alias=True)
+    with_terms(record, vocabulary_terms(), for_editors=True)
     defs = record.pop("$defs", {})
     out = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -35,6 +35,7 @@ class DataError:
 @dataclass
 class ErrorLog:
     errors: list[DataError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth saying, but the data is usable
 
     def add(self, error: DataError) -> None:
         self.errors.append(error)

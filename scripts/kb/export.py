@@ -75,6 +75,7 @@ from typing import Any, Callable
 
 from .model import KnowledgeBase, Node, sort_key
 from .registry import REGISTRY, RecordType
+from .schema import vocabulary_of, with_terms
 from .status import MEANING, ORDER
 
 SCHEMA_FILE = "knowledge-base.schema.json"
@@ -247,11 +248,13 @@ def _merge_defs(defs: dict[str, Any], name: str, schema: dict[str, Any]) -> None
     defs[name] = schema
 
 
-def export_schema(title: str = "Knowledge base export") -> dict[str, Any]:
-    """The JSON Schema of ``knowledge-base.json`` (draft 2020-12), from the pydantic models."""
+def export_schema(title: str = "Knowledge base export", terms: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, Any]:
+    """The JSON Schema of ``knowledge-base.json`` (draft 2020-12), from the pydantic models; a
+    vocabulary field lists its terms (``terms``: vocabulary id → [(term id, name)]) as an enum."""
     defs: dict[str, Any] = {}
     for rtype in REGISTRY:
         record = rtype.model.model_json_schema(by_alias=True)
+        with_terms(record, terms or {})
         for name, sub in record.pop("$defs", {}).items():
             _merge_defs(defs, name, sub)
         for computed in _computed(rtype):
@@ -303,7 +306,8 @@ def data_files(kb: KnowledgeBase, schema_ref: str = SCHEMA_FILE) -> dict[str, st
         files[f"{DATA_DIR}/{rtype.plural}.json"] = _dumps(records)
         files[f"{DATA_DIR}/{rtype.plural}.csv"] = records_csv(kb, rtype)
     files[f"{DATA_DIR}/knowledge-base.json"] = _dumps(combined)
-    files[f"{DATA_DIR}/{SCHEMA_FILE}"] = _dumps(export_schema())
+    terms = {name: [(t.id, t.name) for t in terms] for name, terms in kb.vocabularies().items()}
+    files[f"{DATA_DIR}/{SCHEMA_FILE}"] = _dumps(export_schema(terms=terms))
     return files
 
 
@@ -322,28 +326,6 @@ TYPE_BY_RECORD = {
     "question": "Question",
     "sector": "DefinedTerm",
 }
-TYPE_BY_KIND = {
-    "actor": {
-        "person": "Person",
-        "organisation": "Organization",
-        "company": "Corporation",
-        "multilateral": "Organization",
-        "state": "Country",
-    },
-    "place": {"city": "City", "country": "Country", "sea": "BodyOfWater"},
-    "source": {
-        "news-preview": "NewsArticle",
-        "analysis": "AnalysisNewsArticle",
-        "op-ed": "OpinionNewsArticle",
-        "conference-report": "Report",
-    },
-}
-# Kinds the @type does not already say, in words for additionalType.
-KIND_WORDS = {
-    "mou": "memorandum of understanding",
-    "package": "package of agreements",
-    "multilateral": "multilateral body",
-}
 CORRIDOR_TYPE = "transport corridor"
 
 UrlFor = Callable[[Node], str]
@@ -360,17 +342,37 @@ def page_urls(base: str = "") -> UrlFor:
     return url_for
 
 
-def schema_type(node: Node) -> str:
-    """The schema.org @type of a record."""
+def kind_term(kb: KnowledgeBase, node: Node) -> Any:
+    """The vocabulary term of a record's ``kind`` (data/vocabularies/), or None for a type whose
+    kind is not a vocabulary field."""
+    vocabulary = vocabulary_of(node.type.model, "kind")
     kind = getattr(node.record, "kind", None)
-    by_kind = TYPE_BY_KIND.get(node.type.name, {})
-    if kind in by_kind:
-        return by_kind[kind]
+    return kb.term(vocabulary, kind) if vocabulary and isinstance(kind, str) else None
+
+
+def schema_type(kb: KnowledgeBase, node: Node) -> str:
+    """The schema.org @type of a record: its kind's ``schema_org`` in the vocabulary, else by record type."""
+    term = kind_term(kb, node)
+    if term is not None and term.schema_org:
+        return term.schema_org
     return TYPE_BY_RECORD.get(node.type.name, "Thing")
 
 
-def _words(kind: str) -> str:
-    return KIND_WORDS.get(kind, kind.replace("-", " "))
+def kind_words(kb: KnowledgeBase, node: Node) -> str:
+    """A record's kind in words for additionalType: its term's name ('memorandum of understanding')."""
+    term = kind_term(kb, node)
+    name = term.name if term is not None else str(node.record.kind)
+    return name[:1].lower() + name[1:]
+
+
+def _kind_shares_its_type(kb: KnowledgeBase, node: Node) -> bool:
+    """True when another term of the kind's vocabulary has the same schema.org type, so the @type
+    alone does not tell the kind (an organisation and a multilateral body are both Organization)."""
+    term = kind_term(kb, node)
+    if term is None or not term.schema_org:
+        return term is not None
+    vocabulary = vocabulary_of(node.type.model, "kind")
+    return sum(t.schema_org == term.schema_org for t in kb.nodes[vocabulary].record.terms) > 1
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -410,7 +412,7 @@ class _LinkedData:
         node = self.kb.get(target) if isinstance(target, str) else target
         if node is None:
             return None
-        return {"@type": schema_type(node), "@id": self.id_of(node), "name": node.name}
+        return {"@type": schema_type(self.kb, node), "@id": self.id_of(node), "name": node.name}
 
     def refs(self, targets: list[Node | str]) -> list[dict[str, Any]]:
         return [r for r in (self.ref(t) for t in _unique(list(targets))) if r is not None]
@@ -455,7 +457,7 @@ class _LinkedData:
         record = node.record
         out: dict[str, Any] = {
             "@context": CONTEXT,
-            "@type": schema_type(node),
+            "@type": schema_type(self.kb, node),
             "@id": self.id_of(node),
             "url": self.url_for(node),
             "name": record.name,
@@ -474,8 +476,8 @@ class _LinkedData:
 
     def _actor(self, node: Node, out: dict[str, Any]) -> None:
         record = node.record
-        if record.kind in KIND_WORDS:
-            out["additionalType"] = _words(record.kind)
+        if _kind_shares_its_type(self.kb, node):
+            out["additionalType"] = kind_words(self.kb, node)
         country = self.place_ref(record.country)
         if record.kind == "person":
             out["jobTitle"] = _unique([role.title for role in record.roles])
@@ -489,14 +491,14 @@ class _LinkedData:
 
     def _place(self, node: Node, out: dict[str, Any]) -> None:
         record = node.record
-        if record.kind not in TYPE_BY_KIND["place"]:
-            out["additionalType"] = _words(record.kind)
+        if not kind_term(self.kb, node).schema_org:
+            out["additionalType"] = kind_words(self.kb, node)
         out["geo"] = self.geo(node)
         out["containedInPlace"] = self.ref(record.country)
 
     def _event(self, node: Node, out: dict[str, Any]) -> None:
         record = node.record
-        out["additionalType"] = _words(record.kind)
+        out["additionalType"] = kind_words(self.kb, node)
         out["startDate"] = record.start
         out["endDate"] = record.end
         out["location"] = self.place_ref(record.place)
@@ -538,7 +540,7 @@ class _LinkedData:
 
     def _agreement(self, node: Node, out: dict[str, Any]) -> None:
         record = node.record
-        out["additionalType"] = _words(record.kind)
+        out["additionalType"] = kind_words(self.kb, node)
         out["creativeWorkStatus"] = record.status
         out["dateCreated"] = record.date
         out["sourceOrganization"] = self.refs(record.parties)
@@ -582,7 +584,7 @@ class _LinkedData:
 
     def _corridor(self, node: Node, out: dict[str, Any]) -> None:
         record = node.record
-        out["additionalType"] = [CORRIDOR_TYPE, _words(record.kind)]
+        out["additionalType"] = [CORRIDOR_TYPE, kind_words(self.kb, node)]
         stops = [end for leg in record.legs for end in (leg.from_, leg.to)]
         if stops:
             out["itinerary"] = self.item_list(stops)

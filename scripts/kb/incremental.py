@@ -32,6 +32,7 @@ class Update:
     rendered: list[str]
     reused: int
     changed: set[Key] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"{len(self.rendered)} unit(s) rendered, {self.reused} reused, {len(self.files)} file(s)"
@@ -66,4 +67,4 @@ class IncrementalSite:
         for unit_files, _keys in units.values():
             files.update(unit_files)
         self.kb, self.config, self.units, self.files = kb, config, units, files
-        return Update(files, rendered, reused, changed)
+        return Update(files, rendered, reused, changed, kb.warnings)

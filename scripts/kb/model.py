@@ -14,7 +14,7 @@ from typing import Any
 from .registry import REGISTRY, RecordType
 from .status import ORDER, QuestionStatus, question_status
 from .tracking import Memo, read
-from .validate import Parsed, iter_refs
+from .validate import Parsed, iter_refs, iter_vocab
 
 
 @dataclass(frozen=True)
@@ -127,13 +127,28 @@ class KnowledgeBase:
     nodes: Nodes
     by_type: dict[str, list[Node]]
     memo: Memo = field(default_factory=Memo, repr=False)  # results shared by pages, with what they read
+    warnings: list[str] = field(default_factory=list)  # from validation: worth saying, not errors
 
     def get(self, record_id: str | None) -> Node | None:
         return self.nodes.get(record_id) if record_id else None
 
     def all(self, type_name: str) -> list[Node]:
+        """Every record of a type, withdrawn ones included (their pages stay)."""
         read(("all", type_name))
         return self.by_type.get(type_name, [])
+
+    def current(self, type_name: str) -> list[Node]:
+        """The records of a type that are not withdrawn (``retracted``): what counts, is counted,
+        and goes on the timeline, the briefing and into statuses."""
+        return [n for n in self.all(type_name) if n.record.retracted is None]
+
+    def count(self) -> int:
+        """How many records count (withdrawn ones do not)."""
+        return sum(len(self.current(t.name)) for t in REGISTRY)
+
+    def outcomes(self, type_name: str = "agreement") -> list[Node]:
+        """What the visit produced: current agreements (or events) not marked ``background``."""
+        return [n for n in self.current(type_name) if not getattr(n.record, "background", False)]
 
     def backlinks(self, node: Node, type_name: str | None = None, label: str | None = None) -> list[Node]:
         """Records pointing at ``node`` (optionally only of one type or one relation), once each."""
@@ -184,8 +199,15 @@ class KnowledgeBase:
         return sorted(out.values(), key=lambda pair: sort_key(pair[0]))
 
     def answers(self, question: Node) -> list[Node]:
-        """The claims answering a question, by source date then source and position in the data."""
-        return sorted(self.backlinks(question, "claim", "Answers"), key=self._by_source_date)
+        """The claims answering a question, by source date then source and position in the data;
+        withdrawn claims are not answers (see ``withdrawn_answers``)."""
+        claims = [c for c in self.backlinks(question, "claim", "Answers") if c.record.retracted is None]
+        return sorted(claims, key=self._by_source_date)
+
+    def withdrawn_answers(self, question: Node) -> list[Node]:
+        """Claims that answered a question and were withdrawn: shown apart, counted nowhere."""
+        claims = [c for c in self.backlinks(question, "claim", "Answers") if c.record.retracted is not None]
+        return sorted(claims, key=self._by_source_date)
 
     def _by_source_date(self, claim: Node) -> tuple[Any, ...]:
         source = self.nodes[claim.record.source].record
@@ -200,9 +222,9 @@ class KnowledgeBase:
 
     def claim_status(self, claim: Node) -> QuestionStatus:
         """A claim carries the status of the question it answers; a claim that answers no shared
-        question is single-source by definition."""
+        question is single-source by definition (and so is a withdrawn claim: it answers nothing)."""
         question = self.get(claim.record.question)
-        if question is None:
+        if question is None or claim.record.retracted is not None:
             return QuestionStatus("single-source", 1)
         return self.status(question)
 
@@ -216,12 +238,37 @@ class KnowledgeBase:
     def timeline(self) -> list[tuple[str, str | None, Node]]:
         """(start, end, record) for every dated event and every claim with a `when`, in date order
         (a month or a year sorts before the days within it; ties by type, then name)."""
-        entries = [(e.record.start, e.record.end, e) for e in self.all("event") if e.record.start]
-        entries += [(c.record.when.start, c.record.when.end, c) for c in self.all("claim") if c.record.when]
+        entries = [(e.record.start, e.record.end, e) for e in self.current("event") if e.record.start]
+        entries += [(c.record.when.start, c.record.when.end, c) for c in self.current("claim") if c.record.when]
         return sorted(
             entries,
             key=lambda e: (date_key(e[0]), date_key(e[1] or e[0]), e[2].type.name != "event", sort_key(e[2])),
         )
+
+    def term_usage(self, vocabulary: Node) -> dict[str, list[Node]]:
+        """The records using each term of a vocabulary (term id → records, in model order)."""
+
+        def compute() -> dict[str, list[Node]]:
+            out: dict[str, list[Node]] = {t.id: [] for t in vocabulary.record.terms}
+            for rtype in REGISTRY:
+                for node in self.all(rtype.name):
+                    for _path, value, name in iter_vocab(node.record):
+                        if name == vocabulary.id and value in out:
+                            out[value].append(node)
+            return out
+
+        return self.memo.get(("terms", vocabulary.id), compute)
+
+    def vocabularies(self) -> dict[str, list[Any]]:
+        """Every vocabulary's terms: vocabulary id → [Term], in the data's order."""
+        return {v.id: list(v.record.terms) for v in self.all("vocabulary")}
+
+    def term(self, vocabulary: str, term_id: str) -> Any:
+        """The Term ``term_id`` of a vocabulary (validation guarantees both exist)."""
+        for term in self.nodes[vocabulary].record.terms:
+            if term.id == term_id:
+                return term
+        raise KeyError(f"no term '{term_id}' in vocabulary '{vocabulary}'")
 
     def claims_about(self, node: Node) -> list[Node]:
         return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)

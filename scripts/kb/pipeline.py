@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataErrors, ErrorLog
+from .evidence import SourceTexts, sources_dir
 from .model import KnowledgeBase, build_model
 from .render import Renderer
 from .validate import load_and_validate
@@ -21,17 +22,24 @@ class Paths:
     docs: Path = ROOT / "docs"
 
 
+_TEXTS: dict[Path, SourceTexts] = {}  # source texts read once per process (and file version)
+
+
 def load(paths: Paths = Paths()) -> KnowledgeBase:
-    """Validate the data and build the model; raise DataErrors with every problem found."""
+    """Validate the data (excerpts against the source texts included) and build the model; raise
+    DataErrors with every problem found. Warnings (texts not found) are on ``kb.warnings``."""
     log = ErrorLog()
-    parsed = load_and_validate(paths.data, paths.root, log)
+    folder = sources_dir(paths.root, project_config(paths.root).get("sources_dir"))
+    texts = _TEXTS.setdefault(folder, SourceTexts(folder))
+    parsed = load_and_validate(paths.data, paths.root, log, texts)
     if log:
         raise DataErrors(log)
-    return build_model(parsed)
+    kb = build_model(parsed)
+    kb.warnings = list(log.warnings)
+    return kb
 
 
-def site_config(root: Path) -> dict[str, str]:
-    """The site's name and published address from mkdocs.yml (for titles and permalinks)."""
+def _mkdocs_yml(root: Path) -> dict:
     try:
         import yaml
 
@@ -39,9 +47,20 @@ def site_config(root: Path) -> dict[str, str]:
             pass
 
         _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+        return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
     except FileNotFoundError:
-        config = {}
+        return {}
+
+
+def project_config(root: Path) -> dict[str, str]:
+    """The project's settings for the generator, from mkdocs.yml's ``extra`` (``sources_dir``)."""
+    extra = _mkdocs_yml(root).get("extra") or {}
+    return {"sources_dir": extra.get("sources_dir")} if isinstance(extra, dict) else {}
+
+
+def site_config(root: Path) -> dict[str, str]:
+    """The site's name and published address from mkdocs.yml (for titles and permalinks)."""
+    config = _mkdocs_yml(root)
     return {"site_name": config.get("site_name") or "Knowledge base", "site_url": config.get("site_url") or ""}
 
 

@@ -69,7 +69,13 @@ def read_manifest(path: Path = MANIFEST) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
 
 
+ADVICE = (
+    "A published record is never deleted or renamed away: to withdraw it (a claim that proved wrong, a "
+    "record made in error) keep it and mark it `retracted: {date: YYYY-MM-DD, reason: ...}`; to rename "
+    "it, list the old id in the record's `former_ids`, so the old address redirects."
+)
+
 HEADER = (
     "# Every published page and anchor of the built site (python scripts/knowledge_base.py published).\n"
-    "# A test fails when one disappears without a redirect: give the record `former_ids` instead.\n"
+    "# A test fails when one disappears: withdraw a record with `retracted`, rename it with `former_ids`.\n"
 )

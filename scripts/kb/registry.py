@@ -24,7 +24,7 @@ class RecordType:
 
 
 REGISTRY: tuple[RecordType, ...] = (
-    RecordType("source", "sources", schema.Source, "Sources", "The five articles everything here is cited to."),
+    RecordType("source", "sources", schema.Source, "Sources", "The articles everything here is cited to, with what each covers and how far it can be trusted."),
     RecordType("actor", "actors", schema.Actor, "Actors", "People, organisations, companies, states and multilateral bodies."),
     RecordType("agreement", "agreements", schema.Agreement, "Agreements", "Declarations, MoUs, contracts and packages of deals."),
     RecordType("event", "events", schema.Event, "Events", "The visit's days, the business forum, the follow-up conference, publications."),
@@ -33,6 +33,7 @@ REGISTRY: tuple[RecordType, ...] = (
     RecordType("question", "questions", schema.Question, "Questions", "Where the sources disagree: their answers side by side."),
     RecordType("claim", "claims", schema.Claim, "Claims", "Every assertion, one source each, with its excerpt."),
     RecordType("sector", "sectors", schema.Sector, "Sectors", "Fields of cooperation, from energy to education, as tags."),
+    RecordType("vocabulary", "vocabularies", schema.Vocabulary, "Vocabularies", "The words the data uses for kinds and statuses, each defined."),
 )
 
 BY_NAME = {t.name: t for t in REGISTRY}

@@ -29,6 +29,7 @@ from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
 from .network import NetEdge, NetNode, svg_network
 from .registry import REGISTRY, VIEWS, RecordType, View
+from .schema import vocabulary_of
 from .status import LABELS, MEANING, ORDER, normal, signature
 from .tracking import Key, recording
 from .validate import iter_refs
@@ -188,7 +189,23 @@ class Renderer:
             status_order=ORDER,
             status_labels=LABELS,
             status_meaning=MEANING,
+            term_name=self.term_name,
+            term_link=self.term_link,
         )
+
+    def term_name(self, node: Node, field: str = "kind") -> str:
+        """How pages name a record's vocabulary value: the term's name ('News preview' for news-preview)."""
+        vocabulary = vocabulary_of(node.type.model, field)
+        value = getattr(node.record, field)
+        return self.kb.term(vocabulary, value).name if vocabulary else str(value)
+
+    @pass_context
+    def term_link(self, context: Any, node: Node, field: str = "kind") -> str:
+        """A record's vocabulary value as a link to its vocabulary's page, named by the term."""
+        vocabulary = vocabulary_of(node.type.model, field)
+        if not vocabulary:
+            return md(getattr(node.record, field))
+        return self._link(context, vocabulary, self.term_name(node, field))
 
     # ------------------------------------------------------------------ maps
 
@@ -331,7 +348,8 @@ class Renderer:
         if node is None:
             raise KeyError(f"no record '{target}'")  # validation guarantees this never happens
         label = md(text if text is not None else node.name)
-        return f"[{label}]({self._url(context, node)})"
+        withdrawn = " (withdrawn)" if node.record.retracted is not None else ""
+        return f"[{label}]({self._url(context, node)}){withdrawn}"
 
     @staticmethod
     @pass_context

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -47,6 +47,43 @@ class Ref:
     targets: tuple[str, ...]
     reverse: str
     kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Marks a field whose value is a term of an editorial vocabulary (``data/vocabularies/``):
+    ``Annotated[Slug, Vocab("source-kinds")]``. The validator checks the value against the terms of
+    the vocabulary with that id, so a new word is a new term in the data, never new code; the
+    editor schemas list the terms (``editor_schema.py``)."""
+
+    vocabulary: str
+
+
+def with_terms(node: object, terms: dict[str, list[tuple[str, str]]], for_editors: bool = False) -> None:
+    """Fill in a JSON Schema (in place) the terms of each vocabulary field: ``enum`` (the term ids);
+    for editors also the terms' names (``markdownEnumDescriptions``), keeping the ``x-vocabulary``
+    mark; otherwise the mark is dropped (strict validators reject unknown keywords)."""
+    if isinstance(node, dict):
+        name = node.get("x-vocabulary")
+        if isinstance(name, str):
+            if name in terms:
+                node["enum"] = [t for t, _ in terms[name]]
+                if for_editors:
+                    node["markdownEnumDescriptions"] = [label for _, label in terms[name]]
+            if not for_editors:
+                del node["x-vocabulary"]
+        for value in list(node.values()):
+            with_terms(value, terms, for_editors)
+    elif isinstance(node, list):
+        for value in node:
+            with_terms(value, terms, for_editors)
+
+
+def vocabulary_of(model: type[BaseModel], field: str) -> str | None:
+    """The vocabulary a model's field takes its terms from, or None."""
+    info = model.model_fields.get(field)
+    marker = next((m for m in info.metadata if isinstance(m, Vocab)), None) if info else None
+    return marker.vocabulary if marker else None
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
@@ -86,6 +123,17 @@ def _number(value: object) -> object:
 Number = Annotated[float, BeforeValidator(_number)]
 
 
+class Retraction(BaseModel):
+    """Why and when a record was withdrawn. A retracted record keeps its page and every published
+    anchor, shown as withdrawn with the reason; it no longer counts anywhere (statuses, counts,
+    timeline, briefing), and the downloads mark it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    date: PartialDate
+    reason: Text
+
+
 class Record(BaseModel):
     """Fields every record type has."""
 
@@ -98,6 +146,12 @@ class Record(BaseModel):
         default_factory=list,
         description="ids this record had before (its URL is its id): the build keeps a redirect "
         "from each old URL to the new one, so links in briefings keep working",
+    )
+    retracted: Retraction | None = Field(
+        None,
+        description="withdraws the record (a claim that proved wrong, a record made in error): its page "
+        "and anchors stay, marked as withdrawn with the reason, and it leaves statuses, counts, the "
+        "timeline and the briefing. Never delete a published record: retract it.",
     )
 
     @model_validator(mode="after")
@@ -141,6 +195,45 @@ class Sector(Record):
     )
 
 
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Term(BaseModel):
+    """One word of a vocabulary: the value used in the data (``id``), how pages name it, what it
+    means, and (for kinds that decide a record's schema.org type) that type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    schema_org: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z]+$")] | None = Field(
+        None, description="the schema.org type of records of this kind (e.g. NewsArticle); without it the record type's"
+    )
+
+
+class Vocabulary(Record):
+    """An editorial vocabulary: the terms a field marked ``Vocab(<this id>)`` may take, in the order
+    pages list them. Adding a term is an edit to the data, not to the code."""
+
+    terms: Annotated[list[Term], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_terms(self) -> "Vocabulary":
+        seen: set[str] = set()
+        for i, term in enumerate(self.terms):
+            if term.id in seen:
+                raise FieldError(f"terms.{i}.id", f"term '{term.id}' is listed twice")
+            seen.add(term.id)
+        return self
+
+
+def vocab(name: str, description: str) -> Any:
+    """A field whose value is a term of the vocabulary ``name`` (see ``Vocab``)."""
+    return Field(description=f"{description}: a term of the vocabulary '{name}' (data/vocabularies/)",
+                 json_schema_extra={"x-vocabulary": name})
+
+
 SectorRefs = Annotated[list[Slug], Ref(("sector",), "In this sector")]
 
 
@@ -148,9 +241,19 @@ SectorRefs = Annotated[list[Slug], Ref(("sector",), "In this sector")]
 
 
 class Source(Record):
-    """One of the articles the knowledge base is compiled from."""
+    """One of the articles the knowledge base is compiled from: its bibliographic facts, and the
+    text file its claims' excerpts are checked against (``file``, in the sources folder set by
+    ``sources_dir`` in ``data/settings.yaml``; ``text_partial`` when that text is an extract)."""
 
-    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")]
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] = Field(
+        description="the article's text, a file in the sources folder: every excerpt is checked against it"
+    )
+    text_partial: bool = Field(False, description="true when the text file holds only part of the article")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$")] | None = Field(
+        None, description="where the article is published, if it is online"
+    )
+    publisher: Text | None = Field(None, description="the outlet or body that published it; null when the text does not say")
+    accessed: PartialDate | None = Field(None, description="when the article was read at its url (YYYY-MM-DD)")
     title_given: bool = Field(
         description="true when `name` is the article's own headline, false when it is ours"
     )
@@ -159,7 +262,7 @@ class Source(Record):
     date: PartialDate | None = None
     date_basis: Literal["stated", "inferred", "unknown"]
     date_note: Text | None = None
-    kind: Literal["news-preview", "analysis", "op-ed", "conference-report"]
+    kind: Annotated[Slug, Vocab("source-kinds")] = vocab("source-kinds", "what kind of publication it is")
     perspective: Text
     covers: Text
 
@@ -189,7 +292,7 @@ class Role(BaseModel):
 
 
 class Actor(Entity):
-    kind: Literal["person", "organisation", "company", "state", "multilateral"]
+    kind: Annotated[Slug, Vocab("actor-kinds")] = vocab("actor-kinds", "who or what the actor is")
     country: Annotated[Slug | None, Ref(("actor",), "Based here", kinds=("state",))] = None
     roles: list[Role] = Field(default_factory=list)
     member_of: Annotated[list[Slug], Ref(("actor",), "Members")] = Field(default_factory=list)
@@ -199,7 +302,7 @@ class Actor(Entity):
 
 
 class Place(Entity):
-    kind: Literal["city", "port", "airbase", "venue", "country", "region", "institution", "sea"]
+    kind: Annotated[Slug, Vocab("place-kinds")] = vocab("place-kinds", "what the place is")
     country: Annotated[Slug | None, Ref(("actor",), "Places", kinds=("state",))] = None
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
@@ -212,8 +315,15 @@ class Place(Entity):
 
 
 class Agreement(Entity):
-    kind: Literal["declaration", "mou", "contract", "agreement", "package"]
-    status: Literal["signed", "announced", "reported", "proposed", "expected"] = "signed"
+    kind: Annotated[Slug, Vocab("agreement-kinds")] = vocab("agreement-kinds", "what kind of agreement")
+    status: Annotated[Slug, Vocab("agreement-statuses")] = Field(
+        "signed", description="how far it has got: a term of the vocabulary 'agreement-statuses' (data/vocabularies/)",
+        json_schema_extra={"x-vocabulary": "agreement-statuses"},
+    )
+    background: bool = Field(
+        False, description="true for an agreement from before the visit, given as context: it is not "
+        "listed among what the visit produced (home page, briefing)",
+    )
     parties: Annotated[list[Slug], Ref(("actor",), "Party to")] = Field(default_factory=list)
     signatories: Annotated[list[Slug], Ref(("actor",), "Signed")] = Field(default_factory=list)
     date: PartialDate | None = None
@@ -243,8 +353,8 @@ class Leg(BaseModel):
 
 
 class Corridor(Entity):
-    kind: Literal["route", "railway", "multimodal-corridor", "maritime-route", "service", "economic-corridor"]
-    status: Literal["proposed", "planned", "under-discussion", "launched", "existing", "unknown"]
+    kind: Annotated[Slug, Vocab("corridor-kinds")] = vocab("corridor-kinds", "what kind of corridor")
+    status: Annotated[Slug, Vocab("corridor-statuses")] = vocab("corridor-statuses", "how far it has got")
     legs: list[Leg] = Field(default_factory=list)
     operators: Annotated[list[Slug], Ref(("actor",), "Operates")] = Field(default_factory=list)
     sectors: SectorRefs = Field(default_factory=list)
@@ -254,18 +364,11 @@ class Corridor(Entity):
 
 
 class Event(Entity):
-    kind: Literal[
-        "state-visit",
-        "visit-day",
-        "ceremony",
-        "business-forum",
-        "signing",
-        "talks",
-        "conference",
-        "session",
-        "publication",
-        "historical",
-    ]
+    kind: Annotated[Slug, Vocab("event-kinds")] = vocab("event-kinds", "what kind of event")
+    background: bool = Field(
+        False, description="true for an event from before the visit, given as context (a treaty, an "
+        "earlier visit): it is on the timeline but not among what the visit produced",
+    )
     start: PartialDate | None = None
     end: PartialDate | None = None
     date_note: Text | None = None
@@ -309,19 +412,6 @@ class Question(Record):
 
 
 # --------------------------------------------------------------------------- claims
-
-ClaimKind = Literal[
-    "fact",
-    "figure",
-    "forecast",
-    "assessment",
-    "recommendation",
-    "plan",
-    "proposal",
-    "obstacle",
-    "expectation",
-]
-
 
 class Qualifiers(BaseModel):
     """What a figure is a figure of: the difference between two sources' numbers."""
@@ -371,7 +461,7 @@ class Claim(Record):
     source: Annotated[Slug, Ref(("source",), "Claims")]
     excerpt: Annotated[Text, AfterValidator(_excerpt_length)]
     paraphrase: Text
-    kind: ClaimKind
+    kind: Annotated[Slug, Vocab("claim-kinds")] = vocab("claim-kinds", "what the claim asserts")
     about: Annotated[
         list[Slug],
         Ref(("actor", "place", "agreement", "corridor", "event", "source"), "Claims about"),

@@ -17,7 +17,8 @@ from . import anchors
 from .errors import DataError, ErrorLog, FieldError
 from .loader import MarkedDict, MarkedList, load_yaml
 from .registry import REGISTRY, RecordType
-from .schema import Ref
+from .evidence import SourceTexts, excerpts, mismatch
+from .schema import Ref, Vocab
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,48 @@ def iter_raw_refs(model: type[BaseModel], raw: Any, path: tuple[Any, ...] = ()) 
                 yield from iter_raw_refs(sub, item, (*path, key, i))
         else:
             yield from iter_raw_refs(sub, value, (*path, key))
+
+
+@cache
+def _vocab_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Vocab | None, type[BaseModel] | None], ...]:
+    return tuple(
+        (name, info.alias or name, next((m for m in info.metadata if isinstance(m, Vocab)), None), _model_in(info.annotation))
+        for name, info in model.model_fields.items()
+    )
+
+
+def iter_vocab(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Every value of a vocabulary field in a record: (path of the field, value, vocabulary id)."""
+    for name, key, marker, sub in _vocab_fields(type(obj)):
+        value = getattr(obj, name)
+        if marker is not None and isinstance(value, str):
+            yield (*path, key), value, marker.vocabulary
+        elif sub is not None and isinstance(value, BaseModel):
+            yield from iter_vocab(value, (*path, key))
+        elif sub is not None and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from iter_vocab(item, (*path, key, i))
+
+
+def _check_vocabularies(parsed: list[Parsed], log: ErrorLog) -> None:
+    """Each value of a field marked ``Vocab(name)`` is a term of the vocabulary record ``name``."""
+    terms = {p.id: [t.id for t in p.record.terms] for p in parsed if p.type.name == "vocabulary"}
+    for p in parsed:
+        for path, value, name in iter_vocab(p.record):
+            known = terms.get(name)
+            if known is None:
+                problem = (f"there is no vocabulary '{name}' in data/vocabularies/ to take '{value}' from "
+                           f"(add it, with its terms)")
+            elif value not in known:
+                close = difflib.get_close_matches(value, known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problem = (f"'{value}' is not a term of the vocabulary '{name}'{hint}: use one of "
+                           f"{', '.join(repr(t) for t in known)}, or add it as a term in data/vocabularies/")
+            else:
+                continue
+            line, col = p.mark(path)
+            log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
 
 
 def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
@@ -236,8 +279,9 @@ def find_files(data_dir: Path) -> list[tuple[RecordType, Path]]:
     return files
 
 
-def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]:
-    """Schema-check every record in ``data_dir``, then cross-check the dataset."""
+def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTexts | None = None) -> list[Parsed]:
+    """Schema-check every record in ``data_dir``, then cross-check the dataset, and (with ``texts``)
+    every excerpt against its source's text (``evidence.py``)."""
     loaded: list[Parsed | Rejected] = []  # in file order, valid or not
     known = {rtype.plural for rtype in REGISTRY}
     if data_dir.is_dir():
@@ -270,7 +314,36 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog) -> list[Parsed]
             if result is not None:
                 loaded.append(result)
     check_dataset(loaded, log)
-    return [r for r in loaded if isinstance(r, Parsed)]
+    parsed = [r for r in loaded if isinstance(r, Parsed)]
+    if texts is not None:
+        check_excerpts(parsed, texts, log)
+    return parsed
+
+
+def check_excerpts(parsed: list[Parsed], texts: SourceTexts, log: ErrorLog) -> None:
+    """Each excerpt is in its source's text; a folder or file that is not there is one warning."""
+    if not texts.folder.is_dir():
+        log.warnings.append(f"the folder of source texts {texts.folder} does not exist: excerpts were not checked "
+                            "(set extra.sources_dir in mkdocs.yml, or KB_SOURCES_DIR)")
+        return
+    sources = {p.id: p.record for p in parsed if p.type.name == "source"}
+    missing: set[str] = set()
+    for p in parsed:
+        for path, source_id, excerpt in excerpts(p.record):
+            source = sources.get(source_id)
+            if source is None:
+                continue  # an unknown source is reported as a reference
+            text = texts.get(source.file)
+            if text is None:
+                missing.add(source.file)
+                continue
+            problem = mismatch(excerpt, text)
+            if problem:
+                line, col = p.mark(path)
+                log.add(DataError(p.file, line, col, p.id, dotted(path), f"{problem} (source '{source_id}', {source.file})"))
+    if missing:
+        log.warnings.append(f"no text in {texts.folder} for {', '.join(sorted(missing))}: the excerpts of "
+                            f"{'that source' if len(missing) == 1 else 'those sources'} were not checked")
 
 
 def _display(path: Path, root: Path) -> str:
@@ -338,6 +411,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
                               "ids are unique across the whole dataset"))
     by_id = {i: p for i, p in first_seen.items() if isinstance(p, Parsed)}
     _check_anchor_ids(loaded, log)
+    _check_vocabularies([p for p in loaded if isinstance(p, Parsed) and by_id.get(p.id) is p], log)
     _check_former_ids([p for p in loaded if isinstance(p, Parsed)], first_seen, log)
     # A record that failed its schema still exists: references to it are not "unknown".
     pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}

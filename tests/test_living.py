@@ -1,0 +1,178 @@
+"""A living dataset: sources are added, claims corrected and withdrawn, with no change to the code.
+
+The sixth-source test follows the "Add a source" checklist of docs/editing.md on a scratch copy of
+the project: a source of a kind the vocabularies did not have (a wire report, added as a term in
+data/vocabularies/), its text in the sources folder, eight claims (several answering existing
+questions, one withdrawn), then validate, generate, a strict build and the dataset's checks. Every
+expectation is computed from the model, never from today's counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, SHARED_SOURCES, kb_cli, make_project, mkdocs, run
+
+SIXTH = ROOT / "tests" / "fixtures" / "sixth-source"
+
+
+def _env(texts: Path) -> dict[str, str]:
+    return {**os.environ, "KB_SOURCES_DIR": str(texts)}
+
+
+def _texts_folder(tmp: Path) -> Path:
+    """A sources folder: the real articles where they are here, and the sixth source's text."""
+    texts = tmp / "texts"
+    texts.mkdir()
+    if SHARED_SOURCES.is_dir():
+        for path in SHARED_SOURCES.glob("*.txt"):
+            shutil.copy(path, texts / path.name)
+    shutil.copy(SIXTH / "wire-report.txt", texts / "wire-report.txt")
+    return texts
+
+
+def add_sixth_source(project: Path) -> None:
+    """The checklist's steps: the new kind as a vocabulary term, the source, its claims."""
+    vocabularies = project / "data/vocabularies/vocabularies.yaml"
+    entries = yaml.safe_load(vocabularies.read_text(encoding="utf-8"))
+    kinds = next(v for v in entries if v["id"] == "source-kinds")
+    assert "wire-report" not in [t["id"] for t in kinds["terms"]], "the test needs a kind the data does not have yet"
+    kinds["terms"].append({"id": "wire-report", "name": "Wire report",
+                           "description": "A news agency's report relaying others' statements.",
+                           "schema_org": "NewsArticle"})
+    vocabularies.write_text("# yaml-language-server: $schema=../../scripts/kb/schemas/vocabulary.schema.json\n"
+                            + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    for name, folder, schema in (("source.yaml", "sources", "source"), ("claims.yaml", "claims", "claim")):
+        text = (SIXTH / name).read_text(encoding="utf-8")
+        (project / "data" / folder / "newswire.yaml").write_text(
+            f"# yaml-language-server: $schema=../../scripts/kb/schemas/{schema}.schema.json\n{text}", encoding="utf-8")
+
+
+def _cli(project: Path, texts: Path, *args: str):
+    return run([sys.executable, "scripts/knowledge_base.py", *args], project, env=_env(texts))
+
+
+def test_a_sixth_source_of_a_new_kind_goes_in_with_no_code_changed(tmp_path: Path):
+    project = make_project(tmp_path / "proj")
+    texts = _texts_folder(tmp_path)
+    add_sixth_source(project)
+    code_before = {p: p.read_bytes() for p in (project / "scripts").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+    result = _cli(project, texts, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "wire-report.txt" not in result.stderr  # its text was found, so its excerpts were checked
+    result = _cli(project, texts, "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, env=_env(texts))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert code_before == {p: p.read_bytes() for p in code_before}, "no code may change"
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from kb.pipeline import Paths, load
+    from kb.published import missing, read_manifest
+
+    kb = load(Paths(root=project, data=project / "data", docs=project / "docs"))
+    site = project / "site"
+    source = kb.get("newswire-foreign-office-release")
+    claims = kb.backlinks(source, "claim", "Claims")
+    assert len(claims) == len(yaml.safe_load((SIXTH / "claims.yaml").read_text(encoding="utf-8")))
+
+    # the source's page: its kind named from the vocabulary, its address and publisher
+    page = (site / "sources/newswire-foreign-office-release.html").read_text(encoding="utf-8")
+    assert "Wire report" in page and "https://newswire.example/2026/02/06/pakistan-kazakhstan" in page and "Newswire" in page
+
+    # answers to existing questions join their side-by-side tables and statuses; the withdrawn one does not
+    withdrawn = kb.get("newswire-official-working-visit")
+    assert withdrawn.record.retracted is not None
+    visit_status = kb.get("visit-status")
+    assert kb.get("newswire-state-visit") in kb.answers(visit_status)
+    assert withdrawn not in kb.answers(visit_status)
+    question = (site / "questions/visit-status.html").read_text(encoding="utf-8")
+    assert 'id="newswire-state-visit"' in question and 'id="newswire-official-working-visit"' in question
+    assert question.index('id="newswire-official-working-visit"') > question.index('id="withdrawn"')
+    for qid in ("agreements-signed-count", "trade-target"):
+        assert any(c.source == source.id for c in kb.answers(kb.get(qid))), qid
+    # the withdrawn claim's page stays, saying so, with the reason
+    own = (site / "claims/newswire-official-working-visit.html").read_text(encoding="utf-8")
+    assert "Withdrawn on 8 February 2026" in own and "The ministry corrected the release" in own
+    # counts are computed: the home page counts what is current, the withdrawn claim excluded
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"into {kb.count()} linked records" in home
+    assert kb.count() == len(kb.nodes) - 1
+    # "Cite this" on a claim of the new source cites the original article, with its URL and date
+    cited = (project / "docs/claims/newswire-35-documents.md").read_text(encoding="utf-8")  # as written for any engine
+    assert "@article{src-newswire-foreign-office-release" in cited and "urldate = {2026-02-10}" in cited
+    assert '"URL": "https://newswire.example/2026/02/06/pakistan-kazakhstan"' in cited
+    # the downloads mark the withdrawal
+    exported = json.loads((site / "data/claims.json").read_text(encoding="utf-8"))
+    rows = exported if isinstance(exported, list) else next(iter(v for v in exported.values() if isinstance(v, list)))
+    marked = [r for r in rows if r.get("id") == "newswire-official-working-visit"]
+    assert marked and marked[0].get("retracted", {}).get("reason"), marked
+    # nothing once published is lost
+    assert missing(read_manifest(), site) == []
+
+
+def test_an_excerpt_that_differs_from_its_article_is_located_by_validate(tmp_path: Path):
+    project = make_project(tmp_path / "proj")
+    texts = _texts_folder(tmp_path)
+    add_sixth_source(project)
+    claims = project / "data/claims/newswire.yaml"
+    text = claims.read_text(encoding="utf-8")
+    # a typographic quotation mark where the article has a straight one
+    claims.write_text(text.replace('Tokayev had \\"opened a new chapter\\""', 'Tokayev had “opened a new chapter”"'), encoding="utf-8")
+    result = _cli(project, texts, "validate")
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(i for i, row in enumerate(claims.read_text(encoding="utf-8").splitlines(), 1) if "“opened" in row)
+    expected = (f"data/claims/newswire.yaml:{line}:12: record 'newswire-state-visit', field 'excerpt': "
+                "the excerpt is not in the article: the article has '\"' (U+0022) where the excerpt has '“' (U+201C), "
+                "after \"Kassym-Jomart Tokayev had \"")
+    assert expected in result.stderr, result.stderr
+    # the build refuses it too, at the same place, and writes nothing
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, env=_env(texts))
+    assert result.returncode != 0 and f"data/claims/newswire.yaml:{line}:12" in result.stdout + result.stderr
+    assert not (project / "site").exists()
+
+
+def test_without_the_texts_folder_excerpts_go_unchecked_with_one_warning(tmp_path: Path):
+    project = make_project(tmp_path / "proj")
+    absent = tmp_path / "no-such-folder"
+    result = _cli(project, absent, "validate")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and str(absent) in warnings[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_kind_that_is_no_term_of_its_vocabulary_is_refused_with_the_way_to_add_it(tmp_path: Path):
+    project = make_project(tmp_path / "proj")
+    add_sixth_source(project)
+    vocabularies = project / "data/vocabularies/vocabularies.yaml"
+    vocabularies.write_text(vocabularies.read_text(encoding="utf-8").replace("id: wire-report", "id: wire-reports"), encoding="utf-8")
+    result = kb_cli(project, "validate")
+    assert result.returncode == 1
+    assert re.search(r"data/sources/newswire\.yaml:\d+:\d+: record 'newswire-foreign-office-release', field 'kind': "
+                     r"'wire-report' is not a term of the vocabulary 'source-kinds' \(did you mean 'wire-reports'\?\)",
+                     result.stderr), result.stderr
+    assert "add it as a term in data/vocabularies/" in result.stderr
+
+
+def test_deleting_a_published_claim_names_retracted_and_former_ids(tmp_path: Path):
+    project = make_project(tmp_path / "proj")
+    claims = project / "data/claims/javaid.yaml"
+    entries = claims.read_text(encoding="utf-8").split("\n- id: ")
+    gone = entries[1].split("\n", 1)[0]
+    claims.write_text("\n- id: ".join(entries[:1] + entries[2:]), encoding="utf-8")
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    (project / "tests").mkdir()
+    shutil.copy(ROOT / "tests/published-urls.txt", project / "tests/published-urls.txt")
+    result = kb_cli(project, "published", "--check", "--site", "site")
+    assert result.returncode == 1
+    assert f"claims/{gone}.html" in result.stderr
+    assert "retracted" in result.stderr and "former_ids" in result.stderr

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .registry import REGISTRY, RecordType
-from .status import ORDER, QuestionStatus, question_status
+from .status import ORDER, Answer, QuestionStatus, SourceName, answer_of, question_status
 from .validate import Parsed, iter_refs
 
 
@@ -62,6 +62,7 @@ class KnowledgeBase:
     nodes: dict[str, Node]
     by_type: dict[str, list[Node]]
     _statuses: dict[str, QuestionStatus] = field(default_factory=dict, repr=False)
+    _names: dict[str, SourceName] | None = field(default=None, repr=False)
 
     def get(self, record_id: str | None) -> Node | None:
         return self.nodes.get(record_id) if record_id else None
@@ -118,7 +119,10 @@ class KnowledgeBase:
         return sorted(out.values(), key=lambda pair: sort_key(pair[0]))
 
     def answers(self, question: Node) -> list[Node]:
-        """The claims answering a question, by source date then source and position in the data."""
+        """The claims answering a question, by source date then source and position in the data.
+
+        The one place that lists a question's claims: statuses, explanations, tables and exports
+        all start from it, so leaving claims out of every status (retracted ones, say) is a filter here."""
         return sorted(self.backlinks(question, "claim", "Answers"), key=self._by_source_date)
 
     def _by_source_date(self, claim: Node) -> tuple[Any, ...]:
@@ -126,22 +130,54 @@ class KnowledgeBase:
         return (source.date or "9999", *claim_order(claim))
 
     def status(self, question: Node) -> QuestionStatus:
-        """How the sources' answers to a question relate (see status.py), computed once."""
+        """How the sources' answers to a question relate (see status.py), computed once from
+        ``answers(question)``: status, explanation, conflicts and the answers grouped."""
         if question.id not in self._statuses:
             claims = [c.record for c in self.answers(question)]
-            self._statuses[question.id] = question_status(question.record.kind, claims)
+            self._statuses[question.id] = question_status(question.record, claims, self.source_names())
         return self._statuses[question.id]
 
-    def claim_status(self, claim: Node) -> QuestionStatus:
-        """A claim carries the status of the question it answers; a claim that answers no shared
-        question is single-source by definition."""
-        question = self.get(claim.record.question)
-        if question is None:
-            return QuestionStatus("single-source", 1)
-        return self.status(question)
+    def grouped_answers(self, question: Node) -> list[tuple[Any, list[Node]]]:
+        """(AnswerGroup, its claims) for a question: equal answers together, the side with most
+        sources first, agreeing figures next to each other; within a group by source date."""
+        st = self.status(question)
+        return [(g, [self.nodes[c] for c in g.claims]) for g in st.groups]
+
+    def answer(self, claim: Node, question: Node) -> Answer:
+        """A claim's answer to one of its questions (status.answer_of): .text, .form, .items."""
+        known = self.status(question).answers.get(claim.id)
+        return known if known is not None else answer_of(claim.record, question.record)
+
+    def claim_statuses(self, claim: Node) -> list[tuple[Node, QuestionStatus]]:
+        """(question, its status) for each question a claim answers, in the claim's order; a claim
+        that answers no question is single-source by definition (an empty list)."""
+        return [(self.nodes[q], self.status(self.nodes[q])) for q in claim.record.questions]
+
+    def source_names(self) -> dict[str, SourceName]:
+        """How explanations name each source: an analysis by its author's surname ('Javaid'),
+        another kind as 'the news preview', 'the op-ed' (with the author where two would read
+        alike); the date, given where a source stands alone, as 'dated 2 February 2026, inferred'."""
+        if self._names is None:
+            base: dict[str, str] = {}
+            for node in self.all("source"):
+                record = node.record
+                if record.kind == "analysis" and record.author:
+                    base[node.id] = _surname(record.author)
+                else:
+                    base[node.id] = "the " + (record.kind if record.kind == "op-ed" else record.kind.replace("-", " "))
+            taken = list(base.values())
+            names = {}
+            for node in self.all("source"):
+                record = node.record
+                short = base[node.id]
+                if taken.count(short) > 1:
+                    short += f" ({_surname(record.author)})" if record.author else f" ({node.id})"
+                names[node.id] = SourceName(short, _source_date(record))
+            self._names = names
+        return self._names
 
     def questions_by_status(self) -> list[tuple[str, list[Node]]]:
-        """Questions grouped by status, contested first, then compatible, corroborated, single-source."""
+        """Questions grouped by status, contested first, then divergent, compatible, corroborated, single-source."""
         groups: dict[str, list[Node]] = {name: [] for name in ORDER}
         for question in self.all("question"):
             groups[self.status(question).status].append(question)
@@ -168,6 +204,26 @@ class KnowledgeBase:
         for claim in self.claims_about(node):
             ids[claim.record.source] = None
         return sorted((self.nodes[i] for i in ids), key=sort_key)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _surname(author: str) -> str:
+    """'Sebastien GOULARD' → 'Goulard'; 'Faisal Javaid' → 'Javaid'."""
+    last = author.split()[-1]
+    return last.capitalize() if last.isupper() else last
+
+
+def _source_date(record: Any) -> str | None:
+    """'dated 2 February 2026, inferred', 'undated'."""
+    if not record.date:
+        return "undated"
+    parts = [int(p) for p in record.date.split("-")]
+    words = ([str(parts[2])] if len(parts) > 2 else []) + ([_MONTHS[parts[1] - 1]] if len(parts) > 1 else [])
+    text = "dated " + " ".join([*words, str(parts[0])])
+    return text + (", inferred" if record.date_basis == "inferred" else "")
 
 
 def sort_key(node: Node) -> tuple[str, int, str, str, str]:

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any, Iterable, Mapping
 
@@ -291,6 +291,7 @@ class AnswerGroup:
     answer: Answer  # the first claim's
     claims: tuple[str, ...]
     sources: tuple[str, ...]  # once each, in the order the claims came
+    cluster: int = 0  # groups whose answers agree about the same thing share it (32 and "more than 30")
 
 
 @dataclass
@@ -386,13 +387,9 @@ def _groups(listed: list[Answer]) -> list[AnswerGroup]:
     for i in range(len(groups)):
         members.setdefault(find(i), []).append(i)
     size = {root: len({s for i in idx for s in groups[i].sources}) for root, idx in members.items()}
-    return [
-        groups[i]
-        for i in sorted(
-            range(len(groups)),
-            key=lambda i: (-size[find(i)], min(members[find(i)]), -len(groups[i].sources), i),
-        )
-    ]
+    order = sorted(range(len(groups)), key=lambda i: (-size[find(i)], min(members[find(i)]), -len(groups[i].sources), i))
+    number = {root: n for n, root in enumerate(dict.fromkeys(find(i) for i in order))}
+    return [replace(groups[i], cluster=number[find(i)]) for i in order]
 
 
 # --------------------------------------------------------------------------- in words
@@ -434,7 +431,14 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
         return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_names(names, g.sources)})"
     sides = []
     biggest = max(len(g.sources) for g in st.groups)
-    for g in st.groups:
+    for n in dict.fromkeys(g.cluster for g in st.groups):
+        cluster = [g for g in st.groups if g.cluster == n]
+        if len(cluster) > 1:  # agreeing figures, stated differently
+            sources = dict.fromkeys(s for g in cluster for s in g.sources)
+            sides.append(f"{_count(len(sources))} agree ("
+                         + " · ".join(f"{_names(names, g.sources)}: {g.answer.short}" for g in cluster) + ")")
+            continue
+        g = cluster[0]
         alone = len(g.sources) == 1 and biggest > 1 and sum(g.sources[0] in h.sources for h in st.groups) == 1
         who = _name(names, g.sources[0], dated=True) if alone else _names(names, g.sources)
         sides.append(f"{_count(len(g.sources))}{' alone' if alone else ''} ({who}): {g.answer.short}")
@@ -515,12 +519,15 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
             return "divergent: the same answer by different dates, not recorded as exclusive"
         return ("divergent: the answers differ where no period, scope or as-of date tells them apart, "
                 "and no claim records that they exclude each other")
-    seen: dict[str, None] = {}
+    sides: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}  # by the two answers and the reason
     for p in chosen:
         a, b = sorted((st.answers[p.a], st.answers[p.b]), key=lambda x: x.short)
-        seen.setdefault(f"{a.short} ({_name(names, a.source)}) and {b.short} ({_name(names, b.source)}): {p.reason}", None)
-    lines = list(seen)
-    more = f" · and {len(lines) - 3} more pairs" if len(lines) > 3 else ""
+        left, right = sides.setdefault((a.short, b.short, p.reason), ([], []))
+        left.append(a.source)
+        right.append(b.source)
+    lines = [f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}): {reason}"
+             for (x, y, reason), (left, right) in sides.items()]
+    more = f" · and {len(lines) - 3} more" if len(lines) > 3 else ""
     return "contested, they exclude each other: " + " · ".join(lines[:3]) + more
 
 

@@ -404,7 +404,7 @@ class Claim(Record):
         description="the questions this claim answers, which set it beside other sources' answers; a "
         "figure question takes its value and unit, a list question its items, the others its answer",
     )
-    answer: Text | dict[Slug, Text] | None = Field(
+    answer: Text | dict[str, Text] | None = Field(
         None,
         description="the claim's answer in a few normalised words, so that answers without a value "
         "(names, dates, characterisations, lists) can be compared: claims that give the same answer "

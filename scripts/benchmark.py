@@ -113,7 +113,7 @@ def synthetic_data(dest: Path, total: int, seed: int = 7) -> dict[str, int]:
                  "about": rng.sample(entities, 2)}
         if rng.random() < 0.3:
             claim.update(kind="figure", value=rng.randint(1, 10**9), unit="USD",
-                         question=rng.choice(ids["question"]), qualifiers={"period": "2025"},
+                         questions=[rng.choice(ids["question"])], qualifiers={"period": "2025"},
                          when={"start": "2025"}, sectors=rng.sample(ids["sector"], 1))
         records["claims"].append(claim)
     shutil.copytree(ROOT / "data" / "vocabularies", dest / "vocabularies")  # the kinds' words, as in the real data

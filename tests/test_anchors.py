@@ -161,7 +161,7 @@ def renamed(tmp_path_factory, real_kb):
     """The real data with one claim renamed as docs/editing.md says (new id, old id in former_ids),
     built strict in a scratch project: (site, old id, new id)."""
     claim = next(c for c in real_kb.all("claim")
-                 if c.question and len(c.about) >= 2 and not c.backlinks and not c.record.former_ids)
+                 if c.questions and len(c.about) >= 2 and not c.backlinks and not c.record.former_ids)
     old, new = claim.id, f"{claim.id}-renamed"[:80]
     proj = make_project(tmp_path_factory.mktemp("renamed") / "proj")
     data_file = proj / claim.data_file

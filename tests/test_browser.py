@@ -85,7 +85,7 @@ def test_search_finds_a_record(page, site_url):
 
 
 def test_a_claim_anchor_from_a_briefing_lands_on_the_claim(page, site_url, real_kb):
-    claim = next(c for c in real_kb.all("claim") if c.question == "trade-baseline")
+    claim = next(c for c in real_kb.all("claim") if "trade-baseline" in c.questions)
     page.goto(f"{site_url}/questions/trade-baseline.html#{claim.id}")
     target = page.locator(f"[id='{claim.id}']")
     assert target.count() == 1
@@ -154,15 +154,15 @@ def test_disagreements_lead_with_contested_questions_and_every_claim_shows_its_s
     page.goto(f"{site_url}/views/disagreements.html")
     headings = [plain(h) for h in page.locator("article h2").all_inner_texts()]
     order = [h.split(" (")[0] for h in headings if "(" in h]
-    assert order == ["Contested", "Compatible", "Corroborated", "Single source"]
+    assert order == ["Contested", "Divergent", "Compatible", "Corroborated", "Single source"]
     question = next(q for q in real_kb.all("question") if real_kb.status(q).status == "contested")
     page.goto(f"{site_url}/questions/{question.id}.html")
     claims = page.locator("article .kb-claim")
     assert claims.count() == len(real_kb.answers(question))
     for i in range(claims.count()):
-        badge = claims.nth(i).locator("a.kb-status")
+        # the badge of this question (a claim answering several questions carries one for each)
+        badge = claims.nth(i).locator(f"a.kb-status[href='{question.id}.html']")
         assert plain(badge.inner_text()) == "Contested"
-        assert badge.get_attribute("href") == f"{question.id}.html"
     page.screenshot(path=str(SHOTS / "question-contested.png"), full_page=True)
 
 

@@ -108,6 +108,48 @@ def test_disagreements_are_side_by_side_not_resolved(real_kb):
     assert len({c.source for c in answers(real_kb, "declaration-name")}) >= 3
 
 
+def test_the_trade_target_agrees_on_the_amount_and_shows_the_horizons_differ(real_kb):
+    st = real_kb.status(real_kb.get("trade-target"))
+    assert st.status not in ("corroborated", "single-source")
+    assert st.explanation.startswith("Same amount, 1 billion USD, in ")
+    assert "horizons differ: within the next two years (Javaid)" in st.explanation
+    assert "over the next few years (Goulard)" in st.explanation
+
+
+def test_the_visit_status_split_names_the_preview_standing_alone(real_kb):
+    question = real_kb.get("visit-status")
+    assert question.exclusive
+    st = real_kb.status(question)
+    assert st.status == "contested"
+    # the largest side first; the lone dissenter named with its date
+    assert st.groups[0].answer.text == "state visit" and len(st.groups[0].sources) > 1
+    assert st.groups[-1].sources == ("preview-kazakh-president-arrives",)
+    assert "1 source alone (the news preview, dated 2 February 2026, inferred): official visit" in st.explanation
+
+
+def test_differently_worded_readings_are_not_contradictions(real_kb):
+    # nothing records that the readings of the visit's purpose exclude each other
+    st = real_kb.status(real_kb.get("visit-purpose"))
+    assert st.status != "contested" and st.conflicts == {}
+    # where a claim records a contradiction, the question is contested, and only that pair conflicts
+    for claim in real_kb.all("claim"):
+        for other in claim.contradicts:
+            shared = set(claim.questions) & set(real_kb.get(other).questions)
+            for q in shared:
+                st = real_kb.status(real_kb.get(q))
+                assert st.status == "contested" and other in st.conflicts[claim.id]
+
+
+def test_a_count_and_the_list_it_counts_are_separate_questions(real_kb):
+    count, areas = real_kb.get("priority-areas-count"), real_kb.get("priority-areas")
+    assert count.kind == "figure" and areas.kind == "list"
+    both = [c for c in real_kb.answers(count) if c in real_kb.answers(areas)]
+    assert both, "a claim answers both: its value the count, its items the list"
+    for claim in both:
+        assert real_kb.answer(claim, count).form == "figure"
+        assert real_kb.answer(claim, areas).form == "items" and real_kb.answer(claim, areas).items == tuple(claim.items)
+
+
 def test_every_question_is_answered(real_kb):
     for question in real_kb.all("question"):
         assert answers(real_kb, question.id), question.id

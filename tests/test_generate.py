@@ -148,12 +148,17 @@ def test_claims_are_cited_with_anchor_and_quotation(mini_generated: Path):
 
 def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     text = page(mini_generated, "questions/how-many.md")
-    rows = [line for line in text.splitlines() if line.startswith("| [")]
-    # source (by source date), its date and kind, the answer, qualifiers, excerpt, link to the claim
-    assert rows[0].startswith("| [Unsigned news preview](../sources/src-two.md)")
-    assert "| 2 February 2026 (inferred) · news preview | **more than 12 documents**<br>*conflicts with* [Ann Author](../claims/one-count.md) | not stated | “over a dozen documents” | [two-count](#two-count) |" in rows[0]
-    assert "| **10 agreements**<br>*conflicts with* [Unsigned news preview](../claims/two-count.md) |" in rows[1]
-    assert '!!! kb-contested "Contested: sources give different answers for the same period and scope"' in text
+    rows = [line for line in text.splitlines() if line.startswith("| **")]
+    # grouped by answer, then by source date: the answer, how many sources give it, the source, its
+    # date and kind, qualifiers, excerpt, link to the claim
+    assert rows[0].startswith("| **more than 12 agreements**<br>*excludes* [Ann Author](../claims/one-count.md) | 1 of 2 | [Unsigned news preview](../sources/src-two.md)")
+    assert "| 2 February 2026 (inferred) · news preview | not stated | “over a dozen agreements” | [two-count](#two-count) |" in rows[0]
+    assert rows[1].startswith("| **10 agreements**<br>*excludes* [Unsigned news preview](../claims/two-count.md) | 1 of 2 | [Ann Author]")
+    assert '!!! kb-contested "Contested: sources give answers that exclude each other"' in text
+    # the status in words, under its label
+    assert ("    Answers: 1 source (the news preview): more than 12 agreements; 1 source (Author): 10 agreements; "
+            "contested, they exclude each other: 10 agreements (Author) and more than 12 agreements (the news preview): "
+            "the figures do not overlap.") in text
     # every claim shown carries its status and a link to its question
     assert text.count("[Contested](how-many.md){ .kb-status .kb-status-contested") == 2
 
@@ -198,7 +203,7 @@ def test_views_are_computed_from_the_data(mini_generated: Path):
     assert visit < bus
     assert "- [The business forum](../events/the-forum.md): during the visit; day not stated" in timeline
     disagreements = page(mini_generated, "views/disagreements.md")
-    assert "1 question: [1 contested](#contested) · [0 compatible](#compatible)" in disagreements
+    assert "1 question: [1 contested](#contested) · [0 divergent](#divergent) · [0 compatible](#compatible)" in disagreements
     assert disagreements.index("## Contested (1) { #contested }") < disagreements.index("### How many agreements were signed? { #how-many }")
     # a claim that answers no shared question is single-source and says so
     claim = page(mini_generated, "claims/one-bus-value.md")

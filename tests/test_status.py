@@ -6,22 +6,23 @@ import itertools
 
 import pytest
 
-from kb.schema import Claim
-from kb.status import Interval, conflict, interval, question_status
+from kb.schema import Claim, Question
+from kb.status import Interval, SourceName, answer_of, compare, interval, question_status
 
 _ids = itertools.count()
 
 
-def claim(source: str, value=None, unit=None, answer=None, value_max=None, **qualifiers) -> Claim:
+def claim(source: str, value=None, unit=None, answer=None, value_max=None, items=None, questions=("q",),
+          contradicts=(), id=None, **qualifiers) -> Claim:
     data = {
-        "id": f"c{next(_ids)}",
+        "id": id or f"c{next(_ids)}",
         "name": "a claim",
         "source": source,
         "excerpt": "words",
         "paraphrase": "our words",
         "kind": "figure" if value is not None else "fact",
         "about": ["x"],
-        "question": "q",
+        "questions": list(questions),
     }
     if value is not None:
         data.update(value=value, unit=unit or "USD")
@@ -30,13 +31,28 @@ def claim(source: str, value=None, unit=None, answer=None, value_max=None, **qua
         qualifiers.setdefault("approximation", "range")
     if answer is not None:
         data["answer"] = answer
+    if items is not None:
+        data["items"] = items
+    if contradicts:
+        data["contradicts"] = list(contradicts)
     if qualifiers:
         data["qualifiers"] = qualifiers
     return Claim.model_validate(data)
 
 
-def status(kind: str, *claims: Claim) -> str:
-    return question_status(kind, claims).status
+def question(kind: str = "figure", exclusive: bool = False, id: str = "q") -> Question:
+    return Question.model_validate({"id": id, "name": "A question?", "kind": kind, "exclusive": exclusive})
+
+
+def result(kind: str, *claims: Claim, exclusive: bool = False, names=None):
+    return question_status(question(kind, exclusive), claims, names)
+
+
+def status(kind: str, *claims: Claim, exclusive: bool = False) -> str:
+    return result(kind, *claims, exclusive=exclusive).status
+
+
+# --------------------------------------------------------------------------- the statuses
 
 
 def test_one_source_is_single_source_whatever_it_says():
@@ -54,19 +70,16 @@ def test_approximate_and_exact_same_value_corroborate():
 
 
 def test_different_values_same_qualifiers_are_contested():
-    result = question_status("figure", [a := claim("a", 37, "agreements"), b := claim("b", 32, "agreements")])
-    assert result.status == "contested"
-    assert result.conflicts == {a.id: [b.id], b.id: [a.id]}
+    r = result("figure", a := claim("a", 37, "agreements"), b := claim("b", 32, "agreements"))
+    assert r.status == "contested"
+    assert r.conflicts == {a.id: [b.id], b.id: [a.id]}
 
 
 def test_different_values_explained_by_period_are_compatible():
-    result = question_status(
-        "figure",
-        [a := claim("a", 105e6, period="January–November 2025"), b := claim("b", 250e6, period="2024-25")],
-    )
-    assert result.status == "compatible"
-    assert result.conflicts == {}
-    assert result.explained == {a.id: [b.id], b.id: [a.id]}
+    r = result("figure", a := claim("a", 105e6, period="January–November 2025"), b := claim("b", 250e6, period="2024-25"))
+    assert r.status == "compatible"
+    assert r.conflicts == {}
+    assert r.explained == {a.id: [b.id], b.id: [a.id]}
 
 
 @pytest.mark.parametrize("key", ["period", "scope", "as_of", "horizon"])
@@ -74,7 +87,7 @@ def test_each_comparable_qualifier_can_explain_a_difference(key):
     assert status("figure", claim("a", 1, **{key: "one"}), claim("b", 2, **{key: "two"})) == "compatible"
 
 
-def test_stated_versus_unstated_qualifier_counts_as_different():
+def test_stated_versus_unstated_qualifier_explains_a_difference():
     assert status("figure", claim("a", 1, horizon="two years"), claim("b", 2)) == "compatible"
 
 
@@ -84,10 +97,6 @@ def test_qualifier_comparison_ignores_case_spaces_and_end_punctuation():
 
 def test_note_and_basis_do_not_explain_a_difference():
     assert status("figure", claim("a", 1, note="x", basis="y"), claim("b", 2, note="z")) == "contested"
-
-
-def test_different_units_conflict():
-    assert status("figure", claim("a", 30, "documents"), claim("b", 30, "agreements")) == "contested"
 
 
 def test_bounds_that_admit_the_other_value_do_not_conflict():
@@ -103,27 +112,11 @@ def test_bounds_that_exclude_the_other_value_conflict():
     assert status("figure", claim("a", 50, approximation="up-to"), claim("b", 60)) == "contested"
 
 
-def test_word_answers_compare_case_and_space_insensitively():
-    assert status("name", claim("a", answer="State visit"), claim("b", answer="state  visit")) == "corroborated"
-    assert status("name", claim("a", answer="state visit"), claim("b", answer="official visit")) == "contested"
-
-
-def test_a_figure_and_a_no_count_answer_differ():
-    assert status("figure", claim("a", 37, "agreements"), claim("b", answer="no count given")) == "contested"
-    assert (
-        status("figure", claim("a", 37, "agreements"), claim("b", answer="no count given", as_of="before the visit"))
-        == "compatible"
-    )
-
-
-def test_lists_complement_each_other_and_are_never_contested():
-    assert status("list", claim("a", answer="banking, visas"), claim("b", answer="security")) == "compatible"
-    assert status("list", claim("a", answer="banking"), claim("b", answer="banking")) == "corroborated"
-
-
-def test_contested_wins_over_compatible():
-    claims = [claim("a", 1, period="p"), claim("b", 2, period="p"), claim("c", 3, period="other")]
+def test_contested_wins_over_divergent_and_compatible():
+    claims = [claim("a", 1, period="p"), claim("b", 2, period="p"), claim("c", 3, period="other"),
+              claim("d", 1, period="p", horizon="x"), claim("e", 1, period="p", horizon="y")]
     assert status("figure", *claims) == "contested"
+    assert status("figure", *claims[2:]) == "divergent"
 
 
 def test_a_source_disagreeing_with_itself_is_not_a_disagreement_between_sources():
@@ -135,4 +128,177 @@ def test_intervals():
     assert interval(claim("a", 30, approximation="more-than")) == Interval(30, float("inf"), low_open=True)
     assert Interval(1, 2).overlaps(Interval(2, 3))
     assert not Interval(1, 2, high_open=True).overlaps(Interval(2, 3))
-    assert not conflict(claim("a", 1), claim("b", 2), "list")
+
+
+# --------------------------------------------------------------------------- 1. per dimension
+
+
+def test_same_amount_different_horizons_is_divergent_not_corroborated():
+    # The trade target: the amount agrees, the horizon does not; the op-ed states none.
+    names = {"javaid": SourceName("Javaid"), "goulard": SourceName("Goulard"), "oped": SourceName("the op-ed")}
+    r = result(
+        "figure",
+        claim("javaid", 1e9, horizon="within the next two years", scope="bilateral trade"),
+        claim("goulard", 1e9, horizon="over the next few years", scope="bilateral trade"),
+        claim("oped", 1e9, scope="bilateral trade"),
+        names=names,
+    )
+    assert r.status == "divergent"
+    assert r.explanation.startswith("Same amount, 1 billion USD, in 3 sources (Javaid, Goulard, the op-ed); ")
+    assert ("horizons differ: within the next two years (Javaid) · over the next few years (Goulard) · "
+            "not stated (the op-ed)") in r.explanation
+    assert "scope" not in r.explanation  # the same scope everywhere is not a difference
+
+
+def test_a_horizon_stated_by_one_source_only_does_not_undo_corroboration():
+    r = result("figure", claim("a", 1e9, horizon="two years"), claim("b", 1e9), names={"a": SourceName("A")})
+    assert r.status == "corroborated"
+    assert "horizon stated only by A: two years" in r.explanation
+
+
+def test_the_same_figure_for_another_scope_is_compatible_not_corroboration():
+    r = result("figure", claim("a", 20, "years", scope="state visits"), claim("b", 20, "years", scope="any visit"))
+    assert r.status == "compatible"
+    assert "scopes differ: state visits (a) · any visit (b)" in r.explanation
+    assert "equal answers are for a different scope" in r.explanation
+
+
+def test_units_are_compared_on_their_own_and_a_different_unit_counts_something_else():
+    r = result("figure", claim("a", 30, "documents"), claim("b", 37, "agreements"))
+    assert r.status == "compatible"
+    assert "units differ: documents (a) · agreements (b)" in r.explanation
+
+
+def test_a_source_without_a_figure_does_not_contradict_one_with_a_figure():
+    assert status("figure", claim("a", 37, "agreements"), claim("b", answer="multiple, no count")) == "divergent"
+    assert status("figure", claim("a", 37, "agreements"),
+                  claim("b", answer="multiple, no count", as_of="before the visit")) == "compatible"
+
+
+def test_pairs_say_which_dimension_decides():
+    q = question("figure")
+    a, b = answer_of(claim("a", 1e9, horizon="x"), q), answer_of(claim("b", 1e9, horizon="y"), q)
+    assert compare(a, b).outcome == "divergent" and "horizon" in compare(a, b).reason
+
+
+# --------------------------------------------------------------------------- 2. recorded contradiction
+
+
+def test_differently_worded_characterisations_do_not_conflict():
+    r = result("characterisation", claim("a", answer="strategic signalling"), claim("b", answer="geo-economic shift"),
+               claim("c", answer="geo-economic shift"))
+    assert r.status == "divergent"
+    assert r.conflicts == {}
+
+
+def test_an_exclusive_question_makes_different_answers_contested():
+    claims = [claim("a", answer="State visit"), claim("b", answer="official visit")]
+    assert status("characterisation", *claims, exclusive=True) == "contested"
+    assert status("characterisation", *claims) == "divergent"
+    assert status("name", claim("a", answer="State visit"), claim("b", answer="state  visit"), exclusive=True) == "corroborated"
+
+
+def test_an_exclusive_answer_for_another_period_is_compatible():
+    claims = [claim("a", answer="state visit", period="2026"), claim("b", answer="official visit", period="2006")]
+    assert status("characterisation", *claims, exclusive=True) == "compatible"
+
+
+def test_a_recorded_contradiction_is_contested_whatever_the_wording_or_qualifiers():
+    b = claim("b", answer="project-based", id="b-claim")
+    a = claim("a", answer="symbolic", contradicts=["b-claim"], as_of="after")
+    r = result("characterisation", a, b)
+    assert r.status == "contested"
+    assert r.conflicts == {a.id: [b.id], b.id: [a.id]}
+    assert "recorded as contradicting each other" in r.explanation
+
+
+def test_a_recorded_contradiction_to_a_claim_left_out_changes_nothing():
+    # e.g. the contradicted claim was retracted and is no longer among the question's answers
+    a = claim("a", answer="symbolic", contradicts=["gone"])
+    assert status("characterisation", a, claim("c", answer="symbolic")) == "corroborated"
+
+
+def can_be_exclusive(kind: str) -> bool:
+    try:
+        question(kind, exclusive=True)
+    except ValueError:
+        return False
+    return True
+
+
+def test_figure_and_list_questions_cannot_be_exclusive():
+    assert not can_be_exclusive("figure") and not can_be_exclusive("list")
+    assert can_be_exclusive("characterisation") and can_be_exclusive("name") and can_be_exclusive("date")
+
+
+# --------------------------------------------------------------------------- 3. the split
+
+
+def test_the_split_counts_sources_on_each_side_and_names_a_lone_dissenter():
+    names = {s: SourceName(s.capitalize()) for s in "abcd"} | {"p": SourceName("the preview", "dated 2 February 2026")}
+    claims = [claim("p", answer="official visit")] + [claim(s, answer="state visit") for s in "abcd"]
+    claims.append(claim("a", answer="state visit"))  # a second claim of the same source is one voice
+    r = result("characterisation", *claims, exclusive=True, names=names)
+    assert r.status == "contested"
+    assert r.explanation.startswith(
+        "Answers: 4 sources (A, B, C, D): state visit; 1 source alone (the preview, dated 2 February 2026): official visit; "
+    )
+    assert [len(g.sources) for g in r.groups] == [4, 1]
+
+
+# --------------------------------------------------------------------------- 4. counts and lists apart
+
+
+def test_a_claim_answers_a_count_with_its_value_and_a_list_with_its_items():
+    both = claim("a", 8, "priority areas", items=["security", "trade"], questions=("count", "which"))
+    count, which = question("figure", id="count"), question("list", id="which")
+    assert answer_of(both, count).text == "8 priority areas"
+    assert answer_of(both, which).text == "security · trade" and answer_of(both, which).items == ("security", "trade")
+
+
+def test_lists_compare_items_and_say_who_names_which():
+    names = {"a": SourceName("A"), "b": SourceName("B")}
+    r = result("list", claim("a", items=["textiles", "Pharmaceuticals"]), claim("b", items=["pharmaceuticals", "surgical instruments"]),
+               names=names)
+    assert r.status == "compatible"
+    assert r.explanation.startswith("Named by more than one source: Pharmaceuticals (A, B); by one source only: "
+                                    "textiles (A) · surgical instruments (B)")
+    assert status("list", claim("a", items=["banking", "visas"]), claim("b", items=["Visas", "banking"])) == "corroborated"
+    assert status("list", claim("a", answer="banking"), claim("b", answer="banking")) == "corroborated"
+
+
+# --------------------------------------------------------------------------- 5. grouped by answer
+
+
+def test_groups_put_equal_answers_together_largest_side_first_then_in_the_given_order():
+    claims = [claim("a", answer="x"), claim("b", answer="y"), claim("c", answer="x"), claim("d", answer="Y"),
+              claim("e", answer="y")]
+    r = result("characterisation", *claims)
+    assert [[c for c in g.claims] for g in r.groups] == [[claims[1].id, claims[3].id, claims[4].id],
+                                                        [claims[0].id, claims[2].id]]
+    assert r.order() == [claims[i].id for i in (1, 3, 4, 0, 2)]
+
+
+def test_agreeing_figures_sit_next_to_each_other():
+    claims = [claim("a", 37, "documents", scope="visit"), claim("b", 32, "documents", scope="forum"),
+              claim("c", 50, "documents", scope="other"), claim("d", 30, "documents", approximation="more-than", scope="forum")]
+    # 32 and "more than 30" at the forum agree: two sources, first; "more than 30" also admits 37 and
+    # 50, but those count other things
+    assert result("figure", *claims).order() == [claims[i].id for i in (1, 3, 0, 2)]
+
+
+# --------------------------------------------------------------------------- 6. several questions
+
+
+def test_a_claim_answering_two_questions_gives_each_its_own_words():
+    c = claim("a", answer={"purpose": "geo-economic reorientation", "significance": "turning point"},
+              questions=("purpose", "significance"))
+    assert answer_of(c, question("characterisation", id="purpose")).text == "geo-economic reorientation"
+    assert answer_of(c, question("characterisation", id="significance")).text == "turning point"
+    other = claim("b", answer="turning point", questions=("significance",))
+    assert question_status(question("characterisation", id="significance"), [c, other]).status == "corroborated"
+
+
+def test_an_answer_mapping_names_only_the_claims_questions():
+    with pytest.raises(ValueError, match="not one of this claim's questions"):
+        claim("a", answer={"elsewhere": "x"}, questions=("q",))

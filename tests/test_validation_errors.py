@@ -327,3 +327,76 @@ def test_two_records_cannot_claim_the_same_former_id(mini_project: Path):
     error = only_error(mini_project)
     assert error.startswith("data/actors/bad.yaml:10:16: record 'y-person', field 'former_ids[0]':"), error
     assert "already a former id of 'x-person' (data/actors/bad.yaml:1)" in error, error
+
+
+def test_answers_contradictions_and_exclusivity_are_checked(mini_project: Path):
+    """A claim answers each of its questions in the form its kind asks for; `contradicts` names a
+    claim of another source answering one of the same questions; only name, date and
+    characterisation questions can be exclusive; an answer mapping names the claim's questions."""
+    add_file(
+        mini_project,
+        "questions/more.yaml",
+        """\
+        - id: which
+          name: Which?
+          kind: list
+        - id: exclusive-list
+          name: Which, exclusively?
+          kind: list
+          exclusive: true
+        """,
+    )
+    add_file(
+        mini_project,
+        "claims/bad.yaml",
+        """\
+        - id: no-items
+          name: A list without items
+          source: src-one
+          kind: fact
+          excerpt: "x"
+          paraphrase: y
+          about: [land-a]
+          questions: [which]
+        - id: self-contradiction
+          name: Contradicts its own source
+          source: src-one
+          kind: fact
+          excerpt: "x"
+          paraphrase: y
+          about: [land-a]
+          questions: [how-many]
+          answer: no count given
+          contradicts: [one-count, ghost-claim]
+        - id: elsewhere
+          name: Contradicts a claim on another question
+          source: src-two
+          kind: fact
+          excerpt: "x"
+          paraphrase: y
+          about: [land-a]
+          questions: [which]
+          items: [a, b]
+          answer: {how-many: ten}
+          contradicts: [no-items]
+        - id: off-topic
+          name: Contradicts a claim on another question
+          source: src-two
+          kind: fact
+          excerpt: "x"
+          paraphrase: y
+          about: [land-a]
+          questions: [how-many]
+          answer: no count given
+          contradicts: [no-items]
+        """,
+    )
+    errors = errors_of(mini_project)
+    text = "\n".join(errors)
+    assert "record 'exclusive-list', field 'exclusive': a list question cannot be exclusive" in text
+    assert "record 'no-items', field 'questions[0]': question 'which' asks for a list" in text
+    assert "record 'self-contradiction', field 'contradicts[0]': claim 'one-count' is from the same source" in text
+    assert "record 'self-contradiction', field 'contradicts[1]': 'ghost-claim' does not exist" in text
+    assert "record 'elsewhere', field 'answer.how-many': 'how-many' is not one of this claim's questions" in text
+    assert "record 'off-topic', field 'contradicts[0]': claim 'no-items' answers none of this claim's questions" in text
+    assert len(errors) == 6, errors

@@ -87,6 +87,7 @@ FAMILIES: dict[str, Family] = {
     "claims": Family("claims-", SLUG_PATTERN.strip("^$"), "the claims of one kind (claim kinds are data: any slug)"),
     "ref": Family("ref-", SLUG_PATTERN.strip("^$"), "a numbered reference to a source"),
     "year": Family("y", r"\d{4}", "a year of the timeline"),
+    "other-answers": Family("other-answers-", SLUG_PATTERN.strip("^$"), "a claim's other answers to one more of its questions"),
     "status": Family("", _one_of(ORDER), "a status on the disagreements view"),
 }
 

@@ -30,7 +30,7 @@ def sources_dir(root: Path, configured: str | None = None) -> Path:
     ``extra.sources_dir``), else ``../shared/sources``; relative paths are taken from ``root``."""
     value = os.environ.get("KB_SOURCES_DIR") or configured or DEFAULT_SOURCES_DIR
     path = Path(value)
-    return path if path.is_absolute() else (root / path)
+    return (path if path.is_absolute() else (root / path)).resolve()
 
 
 def fold(text: str) -> str:

@@ -6,7 +6,7 @@
   ``model_dump(mode="json", by_alias=True, exclude_none=True)``: the model's fields in declaration
   order (``id`` first), defaults included, unset optional values left out;
 * ``data/<plural>.csv``: one row per record, one column per model field (declaration order, the
-  field's alias as header, e.g. a leg's ``from``). Lists of plain values are joined with ``"; "``;
+  field's alias as header, e.g. a leg's ``from``), then one per computed field. Lists of plain values are joined with ``"; "``;
   nested objects and lists of objects (aliases, roles, legs, qualifiers, when) are compact JSON
   (as in the JSON files: unset values left out); an absent value or an empty list is an empty
   cell. UTF-8 without BOM, a header row, RFC 4180
@@ -22,9 +22,12 @@
 **Computed fields.** The JSON exports (both the per-type file and the combined one) also carry
 values the build computes rather than reads from the YAML, appended after the record's own fields
 and marked ``readOnly`` in the schema: editing them in the export changes nothing. They are listed
-in ``COMPUTED``; today one: each question's ``status`` (contested, compatible, corroborated or
-single-source, ``kb.status(question).status``, see ``status.py``). The CSV files hold the model's
-fields only.
+in ``COMPUTED``: each question's ``status`` (contested, divergent, compatible, corroborated or
+single-source, ``kb.status(question).status``, see ``status.py``), its ``status_explanation`` (what
+agrees, what differs and who stands alone, in words) and its ``answer_groups`` (each answer with
+the sources and claims giving it, the largest side first), and each claim's ``statuses`` (question
+id → status, for the questions it answers). The CSV files carry them too, as columns after the
+model's fields (the groups and statuses as compact JSON).
 
 Everything is generic over ``REGISTRY``: a new record type gets its files with no change here.
 Output is deterministic: the same data gives byte-identical files.
@@ -97,6 +100,15 @@ class Computed:
     schema: dict[str, Any]
 
 
+def _answer_groups(kb: KnowledgeBase, node: Node) -> list[dict[str, Any]]:
+    return [
+        {"answer": g.answer.text, "source_ids": list(g.sources), "claim_ids": list(g.claims)}
+        for g in kb.status(node).groups
+    ]
+
+
+_STATUS_WORDS = "; ".join(f"{name}: {MEANING[name]}" for name in ORDER)
+
 COMPUTED: tuple[Computed, ...] = (
     Computed(
         "question",
@@ -104,10 +116,55 @@ COMPUTED: tuple[Computed, ...] = (
         lambda kb, node: kb.status(node).status,
         {
             "title": "Status",
-            "description": "computed from the claims answering the question, not edited: "
-            + "; ".join(f"{name}: {MEANING[name]}" for name in ORDER),
+            "description": "computed from the claims answering the question, not edited: " + _STATUS_WORDS,
             "type": "string",
             "enum": list(ORDER),
+            "readOnly": True,
+        },
+    ),
+    Computed(
+        "question",
+        "status_explanation",
+        lambda kb, node: kb.status(node).explanation,
+        {
+            "title": "Status explained",
+            "description": "what agrees, what differs and which source stands alone, in words (computed)",
+            "type": "string",
+            "readOnly": True,
+        },
+    ),
+    Computed(
+        "question",
+        "answer_groups",
+        _answer_groups,
+        {
+            "title": "Answers grouped",
+            "description": "the sources' answers, equal answers together, the side with most sources "
+            "first (computed): the answer as shown, the sources giving it, their claims",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "answer": {"type": "string"},
+                    "source_ids": {"type": "array", "items": {"type": "string"}},
+                    "claim_ids": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["answer", "source_ids", "claim_ids"],
+                "additionalProperties": False,
+            },
+            "readOnly": True,
+        },
+    ),
+    Computed(
+        "claim",
+        "statuses",
+        lambda kb, node: {q.id: st.status for q, st in kb.claim_statuses(node)},
+        {
+            "title": "Statuses",
+            "description": "the status of each question the claim answers, by question id (computed; "
+            "none: the claim is single-source): " + _STATUS_WORDS,
+            "type": "object",
+            "additionalProperties": {"type": "string", "enum": list(ORDER)},
             "readOnly": True,
         },
     ),
@@ -140,8 +197,10 @@ def record_json(kb: KnowledgeBase, node: Node) -> dict[str, Any]:
 
 
 def csv_columns(rtype: RecordType) -> list[str]:
-    """The CSV header of a type: its model's fields in declaration order, by alias."""
-    return [info.alias or name for name, info in rtype.model.model_fields.items()]
+    """The CSV header of a type: its model's fields in declaration order, by alias, then its
+    computed fields."""
+    fields = [info.alias or name for name, info in rtype.model.model_fields.items()]
+    return fields + [c.key for c in _computed(rtype)]
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -228,11 +287,13 @@ def records_csv(kb: KnowledgeBase, rtype: RecordType) -> str:
     columns = csv_columns(rtype)
     joinable = [_joinable(info.annotation) for info in fields.values()]
     numeric = [_numeric(info.annotation) for info in fields.values()]
+    joinable += [False] * (len(columns) - len(joinable))  # computed: text, or compact JSON
+    numeric += [False] * (len(columns) - len(numeric))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # excel dialect: RFC 4180 quoting, CRLF
     writer.writerow(columns)
     for node in kb.all(rtype.name):
-        row = node.record.model_dump(mode="json", by_alias=True, exclude_none=True)
+        row = record_json(kb, node)
         cells = [_cell(row.get(col), j) for col, j in zip(columns, joinable)]
         writer.writerow([cell if number else spreadsheet_text(cell) for cell, number in zip(cells, numeric)])
     return buffer.getvalue()

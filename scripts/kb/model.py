@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .registry import REGISTRY, RecordType
-from .status import ORDER, QuestionStatus, question_status
+from .schema import vocabulary_of
+from .status import ORDER, Answer, QuestionStatus, SourceName, answer_of, question_status
 from .tracking import Memo, read
 from .validate import Parsed, iter_refs, iter_vocab
 
@@ -199,8 +200,10 @@ class KnowledgeBase:
         return sorted(out.values(), key=lambda pair: sort_key(pair[0]))
 
     def answers(self, question: Node) -> list[Node]:
-        """The claims answering a question, by source date then source and position in the data;
-        withdrawn claims are not answers (see ``withdrawn_answers``)."""
+        """The claims answering a question, by source date then source and position in the data.
+
+        The one place that lists a question's claims: statuses, explanations, tables and exports
+        all start from it. Withdrawn claims are not answers (see ``withdrawn_answers``)."""
         claims = [c for c in self.backlinks(question, "claim", "Answers") if c.record.retracted is None]
         return sorted(claims, key=self._by_source_date)
 
@@ -214,22 +217,60 @@ class KnowledgeBase:
         return (source.date or "9999", *claim_order(claim))
 
     def status(self, question: Node) -> QuestionStatus:
-        """How the sources' answers to a question relate (see status.py), computed once."""
+        """How the sources' answers to a question relate (see status.py), computed once from
+        ``answers(question)``: status, explanation, conflicts and the answers grouped."""
         def compute() -> QuestionStatus:
-            return question_status(question.record.kind, [c.record for c in self.answers(question)])
+            claims = [c.record for c in self.answers(question)]
+            return question_status(question.record, claims, self.source_names())
 
         return self.memo.get(("status", question.id), compute)
 
-    def claim_status(self, claim: Node) -> QuestionStatus:
-        """A claim carries the status of the question it answers; a claim that answers no shared
-        question is single-source by definition (and so is a withdrawn claim: it answers nothing)."""
-        question = self.get(claim.record.question)
-        if question is None or claim.record.retracted is not None:
-            return QuestionStatus("single-source", 1)
-        return self.status(question)
+    def grouped_answers(self, question: Node) -> list[tuple[Any, list[Node]]]:
+        """(AnswerGroup, its claims) for a question: equal answers together, the side with most
+        sources first, agreeing figures next to each other; within a group by source date."""
+        st = self.status(question)
+        return [(g, [self.nodes[c] for c in g.claims]) for g in st.groups]
+
+    def answer(self, claim: Node, question: Node) -> Answer:
+        """A claim's answer to one of its questions (status.answer_of): .text, .form, .items."""
+        known = self.status(question).answers.get(claim.id)
+        return known if known is not None else answer_of(claim.record, question.record)
+
+    def claim_statuses(self, claim: Node) -> list[tuple[Node, QuestionStatus]]:
+        """(question, its status) for each question a claim answers, in the claim's order; a claim
+        that answers no question is single-source by definition (an empty list), and so is a
+        withdrawn claim: it answers nothing."""
+        if claim.record.retracted is not None:
+            return []
+        return [(self.nodes[q], self.status(self.nodes[q])) for q in claim.record.questions]
+
+    def source_names(self) -> dict[str, SourceName]:
+        """How explanations name each source: an analysis by its author's surname ('Javaid'),
+        another kind as 'the news preview', 'the op-ed' (with the author where two would read
+        alike); the date, given where a source stands alone, as 'dated 2 February 2026, inferred'."""
+        def compute() -> dict[str, SourceName]:
+            base: dict[str, str] = {}
+            for node in self.all("source"):
+                record = node.record
+                if record.kind == "analysis" and record.author:
+                    base[node.id] = _surname(record.author)
+                else:  # 'the news preview', 'the op-ed': the kind's name in the vocabulary
+                    name = self.term(vocabulary_of(node.type.model, "kind"), record.kind).name
+                    base[node.id] = "the " + name[:1].lower() + name[1:]
+            taken = list(base.values())
+            names = {}
+            for node in self.all("source"):
+                record = node.record
+                short = base[node.id]
+                if taken.count(short) > 1:
+                    short += f" ({_surname(record.author)})" if record.author else f" ({node.id})"
+                names[node.id] = SourceName(short, _source_date(record))
+            return names
+
+        return self.memo.get("source names", compute)
 
     def questions_by_status(self) -> list[tuple[str, list[Node]]]:
-        """Questions grouped by status, contested first, then compatible, corroborated, single-source."""
+        """Questions grouped by status, contested first, then divergent, compatible, corroborated, single-source."""
         groups: dict[str, list[Node]] = {name: [] for name in ORDER}
         for question in self.all("question"):
             groups[self.status(question).status].append(question)
@@ -281,6 +322,26 @@ class KnowledgeBase:
         for claim in self.claims_about(node):
             ids[claim.record.source] = None
         return sorted((self.nodes[i] for i in ids), key=sort_key)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _surname(author: str) -> str:
+    """'Sebastien GOULARD' → 'Goulard'; 'Faisal Javaid' → 'Javaid'."""
+    last = author.split()[-1]
+    return last.capitalize() if last.isupper() else last
+
+
+def _source_date(record: Any) -> str | None:
+    """'dated 2 February 2026, inferred', 'undated'."""
+    if not record.date:
+        return "undated"
+    parts = [int(p) for p in record.date.split("-")]
+    words = ([str(parts[2])] if len(parts) > 2 else []) + ([_MONTHS[parts[1] - 1]] if len(parts) > 1 else [])
+    text = "dated " + " ".join([*words, str(parts[0])])
+    return text + (", inferred" if record.date_basis == "inferred" else "")
 
 
 def sort_key(node: Node) -> tuple[str, int, str, str, str]:

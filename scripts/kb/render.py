@@ -30,7 +30,7 @@ from .model import KnowledgeBase, Node
 from .network import NetEdge, NetNode, svg_network
 from .registry import REGISTRY, VIEWS, RecordType, View
 from .schema import vocabulary_of
-from .status import LABELS, MEANING, ORDER, normal, signature
+from .status import LABELS, MEANING, ORDER, figure, number
 from .tracking import Key, recording
 from .validate import iter_refs
 
@@ -92,31 +92,6 @@ def md(text: Any) -> str:
 def html_text(text: Any) -> str:
     """Text for a place Material's templates print as HTML (front-matter title, tags): escaped, one line."""
     return html.escape(" ".join(str(text).split()), quote=False)  # Material escapes what goes into attributes
-
-
-def number(value: float) -> str:
-    """1.08e8 → '108,000,000'; 40.0 → '40'; 0.5 → '0.5'."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
-
-
-def figure(claim: Any) -> str:
-    """A figure with its unit and approximation: 'about 105,000,000 USD', '40–50 percent'."""
-    if claim.value is None:
-        return ""
-    approx = claim.qualifiers.approximation
-    # A calendar year is a name, not a quantity: 1991, not 1,991.
-    value = str(int(claim.value)) if claim.unit in ("year", "calendar year") else number(claim.value)
-    if claim.value_max is not None:
-        value = f"{value}–{number(claim.value_max)}"
-    prefix = {
-        "approximate": "about ",
-        "more-than": "more than ",
-        "at-least": "at least ",
-        "up-to": "up to ",
-    }.get(approx, "")
-    return f"{prefix}{value} {claim.unit}"
 
 
 def relative(path: str, page: str) -> str:
@@ -183,7 +158,6 @@ class Renderer:
             download_paths=lambda rtype: {"json": f"data/{rtype.plural}.json", "csv": f"data/{rtype.plural}.csv"},
             site_url=site_url,
             network_degrees=self.network_degrees,
-            answer_groups=self.answer_groups,
             views=VIEWS,
             view_path=lambda slug: f"views/{slug}.md",
             status_order=ORDER,
@@ -289,17 +263,6 @@ class Renderer:
             return edges
 
         return self.kb.memo.get("network edges", compute)
-
-    def answer_groups(self, question: Node) -> list[tuple[Node, list[Node]]]:
-        """A question's claims, those of one source giving the same answer for the same qualifiers
-        taken together (a source that makes one verdict twelve times is one voice): (first claim,
-        all of them), in the order of kb.answers."""
-        groups: dict[tuple[Any, ...], list[Node]] = {}
-        for claim in self.kb.answers(question):
-            record = claim.record
-            answer = (record.value, record.value_max, normal(record.unit), normal(record.answer))
-            groups.setdefault((record.source, answer, signature(record)), []).append(claim)
-        return [(claims[0], claims) for claims in groups.values()]
 
     def network_degrees(self) -> list[tuple[Node, int]]:
         """Records on the network by number of distinct neighbours, most connected first."""

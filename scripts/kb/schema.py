@@ -403,12 +403,31 @@ def date_sort_key(partial: str) -> tuple[int, int, int]:
 class Question(Record):
     """A question several claims answer, so their answers can be set side by side.
 
-    The kind decides how answers are compared (see ``status.py``): figures by value and unit,
-    names, dates and characterisations by their ``answer``; the items of a ``list`` complement
-    each other, so different lists are never contested.
+    The kind decides how a claim answers it and how answers are compared (see ``status.py``): a
+    ``figure`` by value and unit (a count is a figure question, kept apart from the ``list`` of what
+    is counted); names, dates and characterisations by their ``answer`` words; a ``list`` by its
+    ``items``, which complement each other, so different lists are never contested.
     """
 
     kind: Literal["figure", "name", "date", "characterisation", "list"] = "figure"
+    exclusive: bool = Field(
+        False,
+        description="true when two different answers cannot both hold (a state visit is not an official "
+        "visit): different answers with the same qualifiers are then contested. Otherwise differently "
+        "worded answers are only contested where a claim records it with `contradicts`. For name, date "
+        "and characterisation questions (figures are compared by value, a list's items complement each "
+        "other)",
+    )
+
+    @model_validator(mode="after")
+    def _exclusive_kind(self) -> "Question":
+        if self.exclusive and self.kind in ("figure", "list"):
+            raise FieldError(
+                "exclusive",
+                f"a {self.kind} question cannot be exclusive: "
+                + ("figures are compared by value and unit" if self.kind == "figure" else "a list's items complement each other"),
+            )
+        return self
 
 
 # --------------------------------------------------------------------------- claims
@@ -470,12 +489,27 @@ class Claim(Record):
     attributed_to: Annotated[list[Slug], Ref(("actor",), "Statements")] = Field(
         default_factory=list
     )
-    question: Annotated[Slug | None, Ref(("question",), "Answers")] = None
-    answer: Text | None = Field(
+    questions: Annotated[list[Slug], Ref(("question",), "Answers")] = Field(
+        default_factory=list,
+        description="the questions this claim answers, which set it beside other sources' answers; a "
+        "figure question takes its value and unit, a list question its items, the others its answer",
+    )
+    answer: Text | dict[str, Text] | None = Field(
         None,
-        description="the claim's answer to its question in a few normalised words, so that answers "
-        "without a value (names, dates, characterisations, lists) can be compared: claims that give "
-        "the same answer use the same words",
+        description="the claim's answer in a few normalised words, so that answers without a value "
+        "(names, dates, characterisations, lists) can be compared: claims that give the same answer "
+        "use the same words. A claim answering several questions with different words maps each "
+        "question id to its words",
+    )
+    items: list[Text] = Field(
+        default_factory=list,
+        description="the items a list answer names, each in a few normalised words (the same words "
+        "where two sources name the same item)",
+    )
+    contradicts: Annotated[list[Slug], Ref(("claim",), "Contradicted by")] = Field(
+        default_factory=list,
+        description="claims of other sources, answering a question this claim answers, whose answers "
+        "this one excludes (an editor's reading of both texts): their question is then contested",
     )
     when: When | None = None
     sectors: SectorRefs = Field(default_factory=list)
@@ -493,6 +527,16 @@ class Claim(Record):
                 raise FieldError("unit", "a figure claim needs a unit")
         if self.value is not None and self.unit is None:
             raise FieldError("unit", "a value needs a unit")
+        for name in ("questions", "items", "contradicts"):
+            values = getattr(self, name)
+            if len(set(values)) != len(values):
+                raise FieldError(name, f"{name} lists '{next(v for v in values if values.count(v) > 1)}' twice")
+        if isinstance(self.answer, dict):
+            for key in self.answer:
+                if key not in self.questions:
+                    raise FieldError(f"answer.{key}", f"'{key}' is not one of this claim's questions")
+        if self.contradicts and not self.questions:
+            raise FieldError("contradicts", "only a claim that answers a question can contradict another's answer")
         if self.value_max is not None:
             if self.value is None:
                 raise FieldError("value", "value_max needs value (the lower bound)")

@@ -1,49 +1,89 @@
-"""How the sources' answers to one question relate: corroborated, compatible, contested or single-source.
+"""How the sources' answers to one question relate, dimension by dimension, and the status that follows.
 
 Computed from the claims alone, at build time; the rules are pinned by ``tests/test_status.py``.
 
-* Two claims **conflict** when they come from different sources and their answers cannot both be
-  true as stated: figures whose units differ or whose ranges do not overlap ("more than 30" and
-  32 overlap; 105 and 250 do not), or answers in words that differ (compared case- and
-  space-insensitively). The items of a ``list`` question complement each other: they never conflict.
-* Two claims have the **same qualifiers** when their period, scope, as-of date and horizon are the
-  same (again case- and space-insensitively; a qualifier left out is "not stated", which is not the
-  same as a stated one).
+**One claim's answer to one question** (``answer_of``) is read from the claim according to the
+question's kind: a ``figure`` question takes the claim's value and unit (else its words, for a source
+that gives no number); a ``list`` question takes the claim's ``items`` (else its words, as one item);
+a ``name``, ``date`` or ``characterisation`` question takes the claim's words (else its figure). A
+claim that answers several questions with different words gives ``answer`` as a mapping from
+question id to words.
 
-The status of a question:
+**Dimensions.** Two answers from different sources are compared on each dimension separately:
 
-1. **single-source**: fewer than two sources answer it (whatever they say);
-2. **contested**: two claims with the same qualifiers conflict;
-3. **compatible**: answers conflict, but only where the qualifiers differ (another period, another
-   scope, another horizon), or a ``list`` question whose sources name different items;
-4. **corroborated**: no two answers conflict.
+* the **answer**: figures *agree* when their units are the same and their ranges overlap ("more
+  than 30" and 32 overlap; 105 and 250 do not); words agree when they are the same (case-, space-
+  and end-punctuation-insensitive); lists agree when they name the same items;
+* the **unit** of two figures;
+* each **qualifier**, ``period``, ``scope``, ``as_of`` and ``horizon``: the same, different (both
+  stated), or stated by one source only. Period, scope and as-of date say *what* an answer is about;
+  the horizon says *by when* a target or forecast is to be met.
+
+**Contradiction is recorded, not guessed from wording.** Two answers *exclude each other* when
+
+1. one claim lists the other in ``contradicts`` (an editor's reading of the two texts), whatever
+   their qualifiers; or
+2. they differ and the question is ``exclusive`` (its answers cannot both hold: a state visit is not
+   an official visit), or they are figures in the same unit whose ranges do not overlap, and they
+   have the same period, scope, as-of date and horizon (a qualifier one source states and the
+   other does not counts as different: it may name another thing).
+
+Differently worded answers to any other question do not exclude each other; a list's items
+complement each other.
+
+**A pair of answers from two sources** is then one of:
+
+* *contested*: they exclude each other;
+* *divergent*: the same figure or words but different horizons (the same target, by different
+  dates), or different answers that do not exclude each other and that no period, scope or as-of
+  date tells apart (two readings of the same thing);
+* *compatible*: different answers about different things (another period, scope, as-of date,
+  horizon or unit; one source gives no figure for another scope; lists naming different items),
+  or the same answer for different periods, scopes or as-of dates;
+* *corroborating*: the same answer, and no qualifier differs (one stated by one source only does
+  not count against it).
+
+**The status of a question** is the most serious pair, in ``ORDER``: **single-source** when fewer
+than two sources answer (whatever they say), else **contested** if any pair is, else **divergent**,
+else **compatible**, else **corroborated**. ``question_status`` also gives the answers grouped
+(equal answers together, agreeing figures next to each other, the side with most sources first) and
+an explanation in words a reader can check against the sources, e.g. "Same amount, 1 billion USD,
+in 3 sources (Javaid, Goulard, the op-ed); horizons differ: within the next two years (Javaid) · ...".
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-ORDER = ("contested", "compatible", "corroborated", "single-source")
+ORDER = ("contested", "divergent", "compatible", "corroborated", "single-source")
 
 LABELS = {
     "contested": "Contested",
+    "divergent": "Divergent",
     "compatible": "Compatible",
     "corroborated": "Corroborated",
     "single-source": "Single source",
 }
 
 MEANING = {
-    "contested": "sources give different answers for the same period and scope",
-    "compatible": "the answers differ, but they cover different periods, scopes or horizons, or list different items",
+    "contested": "sources give answers that exclude each other",
+    "divergent": "sources answer the same thing differently, without excluding each other",
+    "compatible": "the answers differ, but they cover different periods, scopes, horizons or units, or list different items",
     "corroborated": "two or more sources give the same answer",
     "single-source": "only one source answers this",
 }
 
 QUALIFIER_KEYS = ("period", "scope", "as_of", "horizon")
+SELECTORS = ("period", "scope", "as_of")  # what an answer is about; the horizon is by when
+_KEY_WORDS = {"period": ("period", "periods"), "scope": ("scope", "scopes"),
+              "as_of": ("as-of date", "as-of dates"), "horizon": ("horizon", "horizons")}
+CURRENCIES = frozenset({"usd", "eur", "gbp", "kzt", "pkr", "cny", "rub"})
+
+# --------------------------------------------------------------------------- figures
 
 
 @dataclass(frozen=True)
@@ -78,6 +118,39 @@ def interval(claim: Any) -> Interval:
     return Interval(value, value)
 
 
+def number(value: float) -> str:
+    """1.08e8 → '108,000,000'; 40.0 → '40'; 0.5 → '0.5'."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def short_number(value: float) -> str:
+    """For sentences: 1e9 → '1 billion', 1.05e8 → '105 million', 1.7e9 → '1.7 billion', 32 → '32'."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.6g} {word}"
+    return number(value)
+
+
+_PREFIX = {"approximate": "about ", "more-than": "more than ", "at-least": "at least ", "up-to": "up to "}
+
+
+def figure(claim: Any, short: bool = False) -> str:
+    """A figure with its unit and approximation: 'about 105,000,000 USD', '40–50 percent'
+    (``short``: 'about 105 million USD')."""
+    if claim.value is None:
+        return ""
+    fmt = short_number if short else number
+    # A calendar year is a name, not a quantity: 1991, not 1,991.
+    value = str(int(claim.value)) if claim.unit in ("year", "calendar year") else fmt(claim.value)
+    if claim.value_max is not None:
+        value = f"{value}–{fmt(claim.value_max)}"
+    return f"{_PREFIX.get(claim.qualifiers.approximation, '')}{value} {claim.unit}"
+
+
+# --------------------------------------------------------------------------- one answer
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -92,31 +165,145 @@ def signature(claim: Any) -> tuple[str | None, ...]:
     return tuple(normal(getattr(q, key)) for key in QUALIFIER_KEYS)
 
 
-def conflict(a: Any, b: Any, kind: str) -> bool:
-    """Whether two answers cannot both hold as stated (see the module's rules)."""
-    if kind == "list":
-        return False
-    if a.value is not None and b.value is not None:
-        if normal(a.unit) != normal(b.unit):
-            return True
-        return not interval(a).overlaps(interval(b))
-    return _answer_text(a) != _answer_text(b)
+def words_for(claim: Any, question_id: str | None) -> str | None:
+    """The claim's words for one question: ``answer``, or its entry for the question when
+    ``answer`` maps question ids to words (None when it has none for that question)."""
+    answer = claim.answer
+    if isinstance(answer, Mapping):
+        return answer.get(question_id) if question_id else None
+    return answer
 
 
-def _answer_text(claim: Any) -> str | None:
-    if claim.answer is not None:
-        return normal(claim.answer)
-    if claim.value is not None:
-        return normal(f"{claim.value} {claim.unit}")
-    return None
+@dataclass(frozen=True)
+class Answer:
+    """One claim's answer to one question, with the dimensions that are compared."""
+
+    claim: str
+    source: str
+    form: str  # "figure", "words" or "items"
+    text: str  # as shown: '1,000,000,000 USD', 'state visit', 'textiles · pharmaceuticals'
+    short: str  # as written in explanations: '1 billion USD'
+    unit: str | None = None  # normalised
+    range: Interval | None = None
+    key: tuple[Any, ...] = ()  # equal keys: the same answer
+    items: tuple[str, ...] = ()  # as written
+    qualifiers: tuple[str | None, ...] = (None,) * len(QUALIFIER_KEYS)  # normalised, QUALIFIER_KEYS order
+    shown: tuple[str | None, ...] = (None,) * len(QUALIFIER_KEYS)  # as written
+    contradicts: frozenset[str] = frozenset()
+
+    @property
+    def currency(self) -> bool:
+        return self.unit in CURRENCIES
+
+
+def answer_of(claim: Any, question: Any) -> Answer:
+    """How ``claim`` answers ``question`` (a record with ``id`` and ``kind``); see the module's rules.
+
+    Raises ValueError when the claim gives nothing for this question (validation prevents it)."""
+    words = words_for(claim, question.id)
+    quals = tuple(getattr(claim.qualifiers, k) for k in QUALIFIER_KEYS)
+    common = dict(
+        claim=claim.id, source=claim.source, qualifiers=tuple(normal(q) for q in quals), shown=quals,
+        contradicts=frozenset(getattr(claim, "contradicts", None) or ()),
+    )
+    items = tuple(getattr(claim, "items", None) or ())
+    if question.kind == "list" and (items or words):
+        items = items or (words,)
+        keys = tuple(sorted({normal(i) for i in items}))
+        return Answer(form="items", text=" · ".join(items), short=", ".join(items), key=("items", keys),
+                      items=items, **common)
+    use_figure = claim.value is not None and (question.kind in ("figure", "list") or words is None)
+    if use_figure:
+        approx = claim.qualifiers.approximation
+        key = ("figure", claim.value, claim.value_max, approx if approx != "approximate" else "exact", normal(claim.unit))
+        return Answer(form="figure", text=figure(claim), short=figure(claim, short=True), unit=normal(claim.unit),
+                      range=interval(claim), key=key, **common)
+    if words is None:
+        raise ValueError(f"claim '{claim.id}' gives no answer to question '{question.id}'")
+    return Answer(form="words", text=words, short=words, key=("words", normal(words)), **common)
+
+
+# --------------------------------------------------------------------------- two answers
+
+
+@dataclass(frozen=True)
+class Pair:
+    """How two answers from different sources relate (see the module's rules)."""
+
+    a: str  # claim ids
+    b: str
+    outcome: str  # contested, divergent, compatible or corroborating
+    reason: str  # why, in words: 'recorded as contradicting', 'different scope', 'different horizon' ...
+
+
+def agree(a: Answer, b: Answer) -> bool:
+    """The same answer: equal words or item sets, or figures in one unit whose ranges overlap."""
+    if a.form == b.form == "figure":
+        return a.unit == b.unit and a.range.overlaps(b.range)  # type: ignore[union-attr]
+    return a.form == b.form and a.key == b.key
+
+
+def _qualifier_difference(a: Answer, b: Answer, keys: tuple[str, ...], count_unstated: bool) -> list[str]:
+    out = []
+    for i, key in enumerate(QUALIFIER_KEYS):
+        if key not in keys:
+            continue
+        x, y = a.qualifiers[i], b.qualifiers[i]
+        if x != y and (count_unstated or (x is not None and y is not None)):
+            out.append(key)
+    return out
+
+
+def compare(a: Answer, b: Answer, exclusive: bool = False) -> Pair:
+    """The relation between two answers from different sources."""
+    if a.claim in b.contradicts or b.claim in a.contradicts:
+        return Pair(a.claim, b.claim, "contested", "recorded as contradicting each other")
+    if agree(a, b):
+        selectors = _qualifier_difference(a, b, SELECTORS, count_unstated=False)
+        if selectors:
+            return Pair(a.claim, b.claim, "compatible", f"same answer for a different {_KEY_WORDS[selectors[0]][0]}")
+        if _qualifier_difference(a, b, ("horizon",), count_unstated=False):
+            return Pair(a.claim, b.claim, "divergent", "same answer, different horizon")
+        return Pair(a.claim, b.claim, "corroborating", "same answer")
+    explained = _qualifier_difference(a, b, QUALIFIER_KEYS, count_unstated=True)
+    if a.form == b.form == "figure" and a.unit != b.unit:
+        return Pair(a.claim, b.claim, "compatible", "different unit")
+    if a.form == "items" or b.form == "items":
+        return Pair(a.claim, b.claim, "compatible", "the lists complement each other")
+    excludes = (a.form == b.form == "figure") or exclusive
+    if excludes:
+        if explained:
+            return Pair(a.claim, b.claim, "compatible", f"different {_KEY_WORDS[explained[0]][0]}")
+        why = "the figures do not overlap" if a.form == b.form == "figure" else "the question's answers exclude each other"
+        return Pair(a.claim, b.claim, "contested", why)
+    if explained:
+        return Pair(a.claim, b.claim, "compatible", f"different {_KEY_WORDS[explained[0]][0]}")
+    return Pair(a.claim, b.claim, "divergent", "different answers, not recorded as exclusive")
+
+
+# --------------------------------------------------------------------------- a question
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """Claims giving the same answer (equal ``Answer.key``), with the sources that give it."""
+
+    answer: Answer  # the first claim's
+    claims: tuple[str, ...]
+    sources: tuple[str, ...]  # once each, in the order the claims came
+    cluster: int = 0  # groups whose answers agree about the same thing share it (32 and "more than 30")
 
 
 @dataclass
 class QuestionStatus:
     status: str
     sources: int
-    conflicts: dict[str, list[str]] = field(default_factory=dict)  # claim id → ids it conflicts with
-    explained: dict[str, list[str]] = field(default_factory=dict)  # differing, but other qualifiers
+    conflicts: dict[str, list[str]] = field(default_factory=dict)  # claim id → ids it excludes
+    explained: dict[str, list[str]] = field(default_factory=dict)  # claim id → ids compatible with it
+    divergent: dict[str, list[str]] = field(default_factory=dict)  # claim id → ids it diverges from
+    groups: list[AnswerGroup] = field(default_factory=list)  # equal answers together, largest side first
+    answers: dict[str, Answer] = field(default_factory=dict)  # claim id → its answer to this question
+    explanation: str = ""
 
     @property
     def label(self) -> str:
@@ -126,27 +313,233 @@ class QuestionStatus:
     def meaning(self) -> str:
         return MEANING[self.status]
 
+    def order(self) -> list[str]:
+        """Claim ids grouped by answer (the groups' order), each group in the order given."""
+        return [c for g in self.groups for c in g.claims]
 
-def question_status(kind: str, claims: Iterable[Any]) -> QuestionStatus:
-    """The status of a question answered by ``claims`` (records with source, value, unit, answer,
-    qualifiers); ``kind`` is the question's kind."""
+
+@dataclass(frozen=True)
+class SourceName:
+    """How an explanation names a source: 'Javaid', 'the news preview'; ``date`` is added where the
+    source stands alone ('2 February 2026')."""
+
+    short: str
+    date: str | None = None
+
+
+def question_status(
+    question: Any, claims: Iterable[Any], names: Mapping[str, SourceName] | None = None
+) -> QuestionStatus:
+    """The status of ``question`` (a record with ``id``, ``kind``, ``exclusive``) answered by
+    ``claims`` (records with id, source, value, value_max, unit, answer, items, qualifiers,
+    contradicts), given in the order to keep within a group (by source date). ``names`` says how
+    the explanation names each source (by default, its id)."""
     claims = list(claims)
-    sources = len({c.source for c in claims})
-    contested: dict[str, list[str]] = {}
-    explained: dict[str, list[str]] = {}
-    for a, b in combinations(claims, 2):
-        if a.source == b.source or not conflict(a, b, kind):
+    answers = {c.id: answer_of(c, question) for c in claims}
+    listed = list(answers.values())
+    sources = len({a.source for a in listed})
+    exclusive = bool(getattr(question, "exclusive", False))
+    buckets: dict[str, dict[str, list[str]]] = {"contested": {}, "compatible": {}, "divergent": {}}
+    pairs: list[Pair] = []
+    for a, b in combinations(listed, 2):
+        if a.source == b.source:
             continue
-        bucket = contested if signature(a) == signature(b) else explained
-        bucket.setdefault(a.id, []).append(b.id)
-        bucket.setdefault(b.id, []).append(a.id)
-    differs = kind == "list" and len({_answer_text(c) for c in claims}) > 1
+        pair = compare(a, b, exclusive)
+        pairs.append(pair)
+        if pair.outcome in buckets:
+            buckets[pair.outcome].setdefault(a.claim, []).append(b.claim)
+            buckets[pair.outcome].setdefault(b.claim, []).append(a.claim)
+    outcomes = {p.outcome for p in pairs}
     if sources < 2:
         status = "single-source"
-    elif contested:
-        status = "contested"
-    elif explained or differs:
-        status = "compatible"
     else:
-        status = "corroborated"
-    return QuestionStatus(status, sources, contested, explained)
+        status = next((s for s in ("contested", "divergent", "compatible") if s in outcomes), "corroborated")
+    groups = _groups(listed)
+    names = names or {}
+    result = QuestionStatus(
+        status, sources, buckets["contested"], buckets["compatible"], buckets["divergent"], groups, answers
+    )
+    result.explanation = explain(question.kind, result, pairs, names)
+    return result
+
+
+def _groups(listed: list[Answer]) -> list[AnswerGroup]:
+    by_key: dict[tuple[Any, ...], list[Answer]] = {}
+    for a in listed:
+        by_key.setdefault(a.key, []).append(a)
+    groups = [
+        AnswerGroup(same[0], tuple(a.claim for a in same), tuple(dict.fromkeys(a.source for a in same)))
+        for same in by_key.values()
+    ]
+    # Agreeing figures about the same thing (32 and "more than 30" at the forum) sit next to each other.
+    cluster = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while cluster[i] != i:
+            i = cluster[i]
+        return i
+
+    for i, j in combinations(range(len(groups)), 2):
+        a, b = groups[i].answer, groups[j].answer
+        if agree(a, b) and not _qualifier_difference(a, b, SELECTORS, count_unstated=True):
+            cluster[find(j)] = find(i)
+    members: dict[int, list[int]] = {}
+    for i in range(len(groups)):
+        members.setdefault(find(i), []).append(i)
+    size = {root: len({s for i in idx for s in groups[i].sources}) for root, idx in members.items()}
+    order = sorted(range(len(groups)), key=lambda i: (-size[find(i)], min(members[find(i)]), -len(groups[i].sources), i))
+    number = {root: n for n, root in enumerate(dict.fromkeys(find(i) for i in order))}
+    return [replace(groups[i], cluster=number[find(i)]) for i in order]
+
+
+# --------------------------------------------------------------------------- in words
+
+
+def _name(names: Mapping[str, SourceName], source: str, dated: bool = False) -> str:
+    n = names.get(source) or SourceName(source)
+    return f"{n.short}, {n.date}" if dated and n.date else n.short
+
+
+def _names(names: Mapping[str, SourceName], sources: Iterable[str]) -> str:
+    return ", ".join(_name(names, s) for s in dict.fromkeys(sources))
+
+
+def _count(n: int) -> str:
+    return f"{n} source{'s' if n != 1 else ''}"
+
+
+def explain(kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> str:
+    """The status in words a reader can check: what agrees, what differs and who stands alone."""
+    if not st.groups:
+        return "No source answers this question."
+    parts = [_answers_in_words(kind, st, names)]
+    parts += _qualifiers_in_words(st, names)
+    parts.append(_verdict(st, pairs, names))
+    return "; ".join(p for p in parts if p) + "."
+
+
+def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceName]) -> str:
+    listed = list(st.answers.values())
+    if listed and all(a.form == "items" for a in listed) and len(st.groups) > 1:
+        return _items_in_words(listed, names)
+    all_sources = {a.source for a in listed}
+    if len(st.groups) == 1:
+        g = st.groups[0]
+        noun = {"figure": "amount" if g.answer.currency else "figure", "items": "items"}.get(g.answer.form, "answer")
+        if len(all_sources) == 1:
+            return f"Only {_name(names, g.sources[0])} answers: {g.answer.short}"
+        return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_names(names, g.sources)})"
+    sides = []
+    biggest = max(len(g.sources) for g in st.groups)
+    for n in dict.fromkeys(g.cluster for g in st.groups):
+        cluster = [g for g in st.groups if g.cluster == n]
+        if len(cluster) > 1:  # agreeing figures, stated differently
+            sources = dict.fromkeys(s for g in cluster for s in g.sources)
+            sides.append(f"{_count(len(sources))} agree ("
+                         + " · ".join(f"{_names(names, g.sources)}: {g.answer.short}" for g in cluster) + ")")
+            continue
+        g = cluster[0]
+        alone = len(g.sources) == 1 and biggest > 1 and sum(g.sources[0] in h.sources for h in st.groups) == 1
+        who = _name(names, g.sources[0], dated=True) if alone else _names(names, g.sources)
+        sides.append(f"{_count(len(g.sources))}{' alone' if alone else ''} ({who}): {g.answer.short}")
+    return "Answers: " + "; ".join(sides)
+
+
+def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName]) -> str:
+    named: dict[str, tuple[str, list[str]]] = {}  # normalised item → (as first written, sources)
+    for a in listed:
+        for item in a.items:
+            shown, by = named.setdefault(normal(item) or "", (item, []))
+            if a.source not in by:
+                by.append(a.source)
+    shared = [(shown, by) for shown, by in named.values() if len(by) > 1]
+    shared.sort(key=lambda e: -len(e[1]))
+    single = [(shown, by[0]) for shown, by in named.values() if len(by) == 1]
+    out = []
+    if shared:
+        out.append("Named by more than one source: " + " · ".join(f"{s} ({_names(names, by)})" for s, by in shared))
+    else:
+        out.append("No item is named by more than one source")
+    if single and len(single) <= 8:
+        out.append("by one source only: " + " · ".join(f"{s} ({_name(names, by)})" for s, by in single))
+    elif single:
+        per: dict[str, int] = {}
+        for _, by in single:
+            per[by] = per.get(by, 0) + 1
+        out.append(f"{len(single)} more items, each named by one source ("
+                   + ", ".join(f"{_name(names, s)} {n}" for s, n in per.items()) + ")")
+    return "; ".join(out)
+
+
+def _qualifiers_in_words(st: QuestionStatus, names: Mapping[str, SourceName]) -> list[str]:
+    listed = list(st.answers.values())
+    out = []
+    units: dict[str | None, tuple[str, list[str]]] = {}
+    for a in listed:
+        if a.form == "figure":
+            units.setdefault(a.unit, (_unit_text(a), []))[1].append(a.source)
+    if len(units) > 1:
+        out.append("units differ: " + " · ".join(f"{text} ({_names(names, by)})" for text, by in units.values()))
+    for i, key in enumerate(QUALIFIER_KEYS):
+        values: dict[str | None, tuple[str | None, list[str]]] = {}
+        for a in listed:
+            values.setdefault(a.qualifiers[i], (a.shown[i], []))[1].append(a.source)
+        stated = [v for v in values if v is not None]
+        if not stated or len(values) == 1:
+            continue  # nobody states it, or everybody states the same
+        singular, plural = _KEY_WORDS[key]
+        if len(stated) == 1:
+            shown, by = values[stated[0]]
+            out.append(f"{singular} stated only by {_names(names, by)}: {shown}")
+            continue
+        entries = [(shown, by) for v, (shown, by) in values.items() if v is not None]
+        if None in values:
+            entries.append(("not stated", values[None][1]))
+        out.append(f"{plural} differ: " + " · ".join(f"{text} ({_names(names, by)})" for text, by in entries))
+    return out
+
+
+def _unit_text(a: Answer) -> str:
+    """The unit as written after the number: '32 signed documents' → 'signed documents'."""
+    words = a.text.split(" ")
+    numeric = next((i for i, w in enumerate(words) if w[:1].isdigit()), 0)
+    return " ".join(words[numeric + 1:]) or (a.unit or "")
+
+
+def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> str:
+    if st.status == "single-source":
+        return "no other source answers it"
+    if st.status == "corroborated":
+        return "no two sources' answers differ"
+    chosen = [p for p in pairs if p.outcome == st.status]
+    if st.status == "compatible":
+        return "compatible: " + "; ".join(_compatible_words({p.reason for p in chosen}))
+    if st.status == "divergent":
+        if all(p.reason == "same answer, different horizon" for p in chosen):
+            return "divergent: the same answer by different dates, not recorded as exclusive"
+        return ("divergent: the answers differ where no period, scope or as-of date tells them apart, "
+                "and no claim records that they exclude each other")
+    sides: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}  # by the two answers and the reason
+    for p in chosen:
+        a, b = sorted((st.answers[p.a], st.answers[p.b]), key=lambda x: x.short)
+        left, right = sides.setdefault((a.short, b.short, p.reason), ([], []))
+        left.append(a.source)
+        right.append(b.source)
+    lines = [f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}): {reason}"
+             for (x, y, reason), (left, right) in sides.items()]
+    more = f" · and {len(lines) - 3} more" if len(lines) > 3 else ""
+    return "contested, they exclude each other: " + " · ".join(lines[:3]) + more
+
+
+def _compatible_words(reasons: set[str]) -> list[str]:
+    """{'different scope', 'different unit', 'same answer for a different period', ...} → ['each
+    difference comes with a different scope or unit', 'the same answer is for a different period']."""
+    differ = sorted(r[len("different "):] for r in reasons if r.startswith("different "))
+    same = sorted(r[len("same answer for a different "):] for r in reasons if r.startswith("same answer for a different "))
+    out = []
+    if differ:
+        out.append("each difference comes with a different " + " or ".join(differ))
+    if same:
+        out.append("equal answers are for a different " + " or ".join(same))
+    out += sorted(r for r in reasons if not r.startswith(("different ", "same answer for a different ")))
+    return out

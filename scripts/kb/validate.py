@@ -506,19 +506,9 @@ def _check_ref(
 
 def _record_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Rules that need other records: a value claim must carry a figure about this agreement; a
-    claim that answers a question gives an answer that can be compared with the others."""
-    question = by_id.get(getattr(p.record, "question", None) or "")
-    if question is not None and question.type.name == "question":
-        if question.record.kind == "figure" and p.record.value is None and p.record.answer is None:
-            yield ("question",), (
-                f"question '{question.id}' asks for a figure: give value and unit, or, where the source "
-                "gives no number, an answer saying so (e.g. answer: no count given)"
-            )
-        elif question.record.kind != "figure" and p.record.answer is None and p.record.value is None:
-            yield ("question",), (
-                f"question '{question.id}' is answered by comparing answers: give this claim an answer "
-                "(a few normalised words; claims that agree use the same words)"
-            )
+    claim gives each question it answers an answer that can be compared with the others (see
+    ``_answer_rules``)."""
+    yield from _answer_rules(p, by_id)
     for i, claim_id in enumerate(getattr(p.record, "value_claims", []) or []):
         claim = by_id.get(claim_id)
         if claim is None or claim.type.name != "claim":
@@ -537,3 +527,50 @@ def _record_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[A
             break
         current = by_id[part_of]
         part_of = getattr(current.record, "part_of", None)
+
+
+def _answer_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """A claim answers each of its questions in the form the question's kind asks for (status.py
+    reads it so): a figure question a value and unit, or words saying that the source gives no
+    number; a list question items, or words naming one; the others words (or a figure). Items need a
+    list question. A claim it ``contradicts`` comes from another source and answers one of the same
+    questions, so that the contradiction is between two answers to one question."""
+    record = p.record
+    questions = [by_id[q] for q in getattr(record, "questions", None) or [] if q in by_id]
+    questions = [q for q in questions if q.type.name == "question"]
+    answer = getattr(record, "answer", None)
+    for question in questions:
+        words = answer.get(question.id) if isinstance(answer, dict) else answer
+        i = record.questions.index(question.id)
+        kind = question.record.kind
+        if kind == "figure" and record.value is None and words is None:
+            yield ("questions", i), (
+                f"question '{question.id}' asks for a figure: give value and unit, or, where the source "
+                "gives no number, an answer saying so (e.g. answer: no count given)"
+            )
+        elif kind == "list" and not record.items and words is None:
+            yield ("questions", i), (
+                f"question '{question.id}' asks for a list: give the items this claim names "
+                "(items: [...], a few normalised words each), or an answer naming one"
+            )
+        elif kind not in ("figure", "list") and words is None and record.value is None:
+            yield ("questions", i), (
+                f"question '{question.id}' is answered by comparing answers: give this claim an answer "
+                "(a few normalised words; claims that agree use the same words)"
+                + (f", or add '{question.id}' to the answer's mapping" if isinstance(answer, dict) else "")
+            )
+    if questions and getattr(record, "items", None) and not any(q.record.kind == "list" for q in questions):
+        yield ("items",), "items answer a list question, and none of this claim's questions is a list"
+    for i, other_id in enumerate(getattr(record, "contradicts", None) or []):
+        other = by_id.get(other_id)
+        if other is None or other.type.name != "claim":
+            continue  # reported as a reference
+        if other.record.source == record.source:
+            yield ("contradicts", i), (
+                f"claim '{other_id}' is from the same source; a contradiction is between two sources' answers"
+            )
+        elif not set(other.record.questions) & set(record.questions):
+            yield ("contradicts", i), (
+                f"claim '{other_id}' answers none of this claim's questions "
+                f"({', '.join(record.questions)}); a contradiction is between two answers to one question"
+            )

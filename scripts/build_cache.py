@@ -31,6 +31,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from kb.render import MemoryBytecodeCache
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 
@@ -206,10 +207,15 @@ class _CachedTemplate:
         return output
 
 
+_COMPILED = MemoryBytecodeCache()  # the theme's templates, compiled once per process (checksummed)
+
+
 def cached_templates(env: Any) -> Any:
-    """The Jinja environment, its page templates wrapped so that an unchanged page is reused."""
+    """The Jinja environment, its page templates wrapped so that an unchanged page is reused, and
+    its compiled templates kept for the next build."""
     if _active is None or getattr(env, "_kb_cached", False):
         return env
+    env.bytecode_cache = _COMPILED
     original = env.get_template
 
     def get_template(name: Any, *args: Any, **kwargs: Any) -> Any:

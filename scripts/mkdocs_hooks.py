@@ -169,6 +169,7 @@ def on_nav(nav, config, files):
     return nav
 
 
+@event_priority(200)  # first: before the tags plugin renders its listings with the theme's templates
 def on_env(env, config, files):
     return build_cache.cached_templates(env)
 
@@ -349,3 +350,7 @@ def on_post_build(config) -> None:
             + "\n  ".join(problems)
         )
     log.info("offline check: %d files, no request to another host (%.0f ms)", scanned, elapsed)
+    if _State.serving:
+        hits = build_cache.stats()
+        log.info("knowledge base: reused from the last build: %d Markdown renders, %d pages, %d search entries",
+                 hits.get("markdown", 0), hits.get("pages", 0), hits.get("search", 0))

@@ -217,8 +217,15 @@ def _first_alias(text: str) -> Any:
     return None
 
 
+_PARSED: dict[str, tuple[bytes, Any, list[DataError]]] = {}  # display → (content, tree, errors)
+
+
 def load_yaml(path: Path, display: str, log: ErrorLog) -> Any:
-    """Parse one YAML file; syntax errors go to ``log`` and give ``None``."""
+    """Parse one YAML file; syntax errors go to ``log`` and give ``None``.
+
+    The result depends on the file's bytes alone, so it is kept (one entry per file) and a file
+    whose bytes did not change is not parsed again: under ``mkdocs serve`` an edit re-parses only
+    the file it touched. The marked tree is never modified downstream."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         log.add(DataError(display, 1, 1, None, None,
@@ -226,6 +233,20 @@ def load_yaml(path: Path, display: str, log: ErrorLog) -> Any:
                           "for one data file: split it into several files"))
         return None
     data = path.read_bytes()
+    hit = _PARSED.get(display)
+    if hit is not None and hit[0] == data:
+        for error in hit[2]:
+            log.add(error)
+        return hit[1]
+    mine = ErrorLog()
+    tree = _parse(data, display, mine)
+    for error in mine.errors:
+        log.add(error)
+    _PARSED[display] = (data, tree, list(mine.errors))
+    return tree
+
+
+def _parse(data: bytes, display: str, log: ErrorLog) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

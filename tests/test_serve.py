@@ -187,7 +187,7 @@ def test_each_save_is_one_rebuild_and_the_served_site_equals_a_clean_build(serve
     claims.write_text(claims.read_text(encoding="utf-8") + (
         "- id: one-count-again\n  name: Ten agreements, again\n  source: src-one\n  kind: figure\n"
         "  excerpt: \"ten agreements were signed\"\n  paraphrase: The count is repeated.\n"
-        "  about: [the-visit]\n  question: how-many\n  value: 10\n  unit: agreements\n"
+        "  about: [the-visit]\n  questions: [how-many]\n  value: 10\n  unit: agreements\n"
     ), encoding="utf-8")
     builds = one_rebuild(server, builds, "/questions/how-many.html", "Ten agreements, again")
     # a template

@@ -128,7 +128,7 @@ def on_pre_build(config) -> None:
         else:  # a mistake in the generator's code, under serve: say so and keep serving
             report = f"the generator failed: {type(exc).__name__}: {exc}"
             print(f"knowledge base: {report}", file=sys.stderr)
-        _State.files = _with_error_pages(_State.site.files if _State.site else {}, report)
+        _State.files = _with_error_pages(_State.files, report)  # the last build's files, pages replaced
         return
     _State.files = update.files
     for warning in update.warnings:  # INFO, not WARNING: a strict build must not fail for absent texts

@@ -64,6 +64,8 @@ RESIDUE = {
     "an unconverted Markdown link": re.compile(r"\]\((?:\.\./|[a-z0-9-]+/)[^)]*\.md(?:#[^)]*)?\)"),
     "an unconverted citation": re.compile(r"\[\[\d+\]\]"),
     "template syntax": re.compile(r"\{\{|\}\}|\{%|%\}"),
+    # an attribute list that did not stand on its own line (or after its element) shows as text
+    "an unconverted attribute list": re.compile(r"\{:\s*[.#][\w-]|\{\s*\.kb-[\w-]+\s*\}"),
     "a markdown attribute left in the HTML": re.compile(r"<(?:div|figure)[^>]*\smarkdown(?:=|[\s>])"),
     "a link to a .md file": re.compile(r'href="[^"]*\.md(?:#[^"]*)?"'),
 }

@@ -32,14 +32,13 @@ class Node:
     incremental generation knows what each page depends on; ``id``, ``path`` and ``url`` never
     change for a node and are not recorded."""
 
-    __slots__ = ("type", "_record", "_data_file", "_position", "data_line", "_backlinks")
+    __slots__ = ("type", "_record", "_data_file", "_position", "_backlinks")
 
-    def __init__(self, type: RecordType, record: Any, data_file: str, data_line: int, position: int = 0) -> None:
+    def __init__(self, type: RecordType, record: Any, data_file: str, position: int = 0) -> None:
         self.type = type
         self._record = record
         self._data_file = data_file  # where the record was loaded from, e.g. data/actors/people.yaml
         self._position = position  # its index among the records of that file
-        self.data_line = data_line  # for messages only: pages depend on the position, not the line
         self._backlinks: list[Link] = []
 
     @property
@@ -374,7 +373,7 @@ def build_model(parsed: list[Parsed]) -> KnowledgeBase:
     positions: dict[str, int] = defaultdict(int)
     nodes = Nodes()
     for p in parsed:
-        nodes[p.id] = Node(p.type, p.record, p.file, p.line, positions[p.file])
+        nodes[p.id] = Node(p.type, p.record, p.file, positions[p.file])
         positions[p.file] += 1
     for node in nodes.untracked().values():
         for _path, target_id, ref in iter_refs(node._record):

@@ -13,9 +13,10 @@ and `mkdocs serve` need no separate step and nothing is written into the watched
   engines are replaced by the in-memory ones; a hand-written page in the way stops the build.
 * Under serve, an edit to the generator (``scripts/kb/``: code or templates) is picked up at the
   next build: its modules are loaded again and every page is rendered anew. An edit to this hook,
-  ``build_cache.py`` or ``theme_fixes.py`` needs a restart, and the terminal says so.
+  ``build_cache.py``, ``theme_fixes.py`` or ``site_search.py`` needs a restart, and the terminal says so.
 * ``on_post_build``, last of all: the built site is scanned for anything that would make a
-  browser request another host, and the build fails listing every one (see below).
+  browser request another host, and the build fails listing every one (see below); then the
+  search indexes are finished (``site_search.py``: Pagefind for the served site).
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_cache  # noqa: E402
+import site_search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 _HERE = Path(__file__).resolve().parent
-_RESTART_FILES = [_HERE / "mkdocs_hooks.py", _HERE / "build_cache.py", _HERE / "theme_fixes.py"]
+_RESTART_FILES = [_HERE / "mkdocs_hooks.py", _HERE / "build_cache.py", _HERE / "theme_fixes.py", _HERE / "site_search.py"]
 
 
 def _stamp(paths) -> tuple[tuple[str, int, int], ...]:
@@ -350,6 +352,12 @@ def on_post_build(config) -> None:
             + "\n  ".join(problems)
         )
     log.info("offline check: %d files, no request to another host (%.0f ms)", scanned, elapsed)
+    started = time.perf_counter()
+    try:
+        site_search.finish(Path(config.site_dir))
+    except RuntimeError as err:
+        raise PluginError(str(err)) from None
+    log.info("search: Pagefind index written (%.0f ms)", (time.perf_counter() - started) * 1000)
     if _State.serving:
         hits = build_cache.stats()
         log.info("knowledge base: reused from the last build: %d Markdown renders, %d pages, %d search entries",

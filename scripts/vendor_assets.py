@@ -1,9 +1,10 @@
 """Vendor the browser assets the site would otherwise load from a CDN, from the npm registry.
 
-Today that is one file: the `iframe-worker` shim, which Material's `offline` plugin needs so that
-search runs from a folder opened with file:// (browsers refuse a Web Worker there; the shim runs
-it in a hidden iframe instead). The plugin would load it from unpkg; mkdocs.yml points
-`extra.polyfills` at the copy in docs/assets/vendor/ instead.
+The `iframe-worker` shim, which Material's `offline` plugin needs so that search runs from a folder
+opened with file:// (browsers refuse a Web Worker there; the shim runs it in a hidden iframe
+instead): the plugin would load it from unpkg; mkdocs.yml points `extra.polyfills` at the copy in
+docs/assets/vendor/ instead. MiniSearch, the search engine of that file:// copy (see
+docs/assets/search/worker.js).
 
     .venv/bin/python scripts/vendor_assets.py          # fetch and (re)write the vendored files
     .venv/bin/python scripts/vendor_assets.py --check  # offline: exit 1 if a vendored file differs
@@ -51,6 +52,17 @@ PACKAGES = [
         files={
             "package/shim/index.js": ("shim.js", "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"),
             "package/LICENSE": ("LICENSE", "dd69737a4768aab9f934a5aed9efab9561ac4062d4fdbe490d44369a2cf48b6b"),
+        },
+    ),
+    # Search from a folder opened with file://, where Pagefind cannot run (browsers refuse its
+    # fetches there): docs/assets/search/worker.js runs MiniSearch over the single-file index.
+    Package(
+        name="minisearch",
+        version="7.2.0",
+        integrity="sha512-dqT2XBYUOZOiC5t2HRnwADjhNS2cecp9u+TJRiJ1Qp/f5qjkeT5APcGPjHw+bz89Ms8Jp+cG4AlE+QZ/QnDglg==",
+        files={
+            "package/dist/umd/index.js": ("minisearch.js", "03c27931eb603af1d3358579e9885eafdb6a2f5fa9929557b3e77d7e99d06d03"),
+            "package/LICENSE.txt": ("LICENSE", "70d37354d6395629fb99edb28cb37a5d356ffa24a48cd02a5def5b83a300a899"),
         },
     ),
 ]

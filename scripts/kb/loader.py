@@ -7,12 +7,15 @@ PyYAML's defaults have traps this loader closes:
   but ``yes``, ``no``, ``on``, ``off`` stay text; ``0123`` stays text; numbers
   are plain decimals; so the strict schemas reject a guess instead of letting
   it change a value (``1.10`` in a text field is reported, not turned into 1.1);
-* only the safe constructors exist: no Python objects can be built.
+* only the safe constructors exist: no Python objects can be built;
+* every text is normalised to Unicode NFC, so the same words are the same characters in pages,
+  exports and search whatever form the editor's keyboard or a paste gave them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,15 +161,18 @@ class _Builder:
             return out
         if isinstance(node, ScalarNode):
             try:
-                return self.loader.construct_object(node, deep=True)
+                value = self.loader.construct_object(node, deep=True)
             except ValueError:
                 # an unquoted date that is no date (2026-02-30): keep the text, so that the
                 # schema reports it with its record and field
-                return node.value
+                value = node.value
             except yaml.constructor.ConstructorError as exc:
                 line, col = _mark(node)
                 self.log.add(DataError(self.file, line, col, None, None, f"unreadable value: {exc.problem}"))
                 return None
+            # Every text is Unicode NFC from here on (pages, exports, search): "Mövenpick" typed
+            # as o + U+0308 is the same record text as with the precomposed ö.
+            return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
         raise AssertionError(f"unknown node {node!r}")
 
     def _mapping(self, node: MappingNode) -> MarkedDict:

@@ -21,6 +21,10 @@ class RecordType:
     model: type[BaseModel]
     title: str  # heading of the index page
     summary: str  # one line on the index page and the home page
+    # Search rank of its pages against other pages whose title holds the same words (views,
+    # indexes, claims: 1). Records that are named things (people, places, agreements…) outrank
+    # the claims that mention them, so a query naming a record finds its page first (issue 11).
+    search_boost: float = 2.0
 
 
 REGISTRY: tuple[RecordType, ...] = (
@@ -31,7 +35,7 @@ REGISTRY: tuple[RecordType, ...] = (
     RecordType("corridor", "corridors", schema.Corridor, "Corridors", "Routes, railways and multimodal corridors, leg by leg."),
     RecordType("place", "places", schema.Place, "Places", "Cities, ports, venues and countries, with coordinates."),
     RecordType("question", "questions", schema.Question, "Questions", "Where the sources disagree: their answers side by side."),
-    RecordType("claim", "claims", schema.Claim, "Claims", "Every assertion, one source each, with its excerpt."),
+    RecordType("claim", "claims", schema.Claim, "Claims", "Every assertion, one source each, with its excerpt.", search_boost=1.0),
     RecordType("sector", "sectors", schema.Sector, "Sectors", "Fields of cooperation, from energy to education, as tags."),
     RecordType("vocabulary", "vocabularies", schema.Vocabulary, "Vocabularies", "The words the data uses for kinds and statuses, each defined."),
 )

@@ -87,6 +87,14 @@ def date_range(start: str | None, end: str | None) -> str:
 
 
 _BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n)+")
+# The attributes that keep an element out of both search indexes: Material's (the single-file index
+# that search uses from file://, honouring `data-search-exclude` on a heading or block) and
+# Pagefind's (served; `data-pagefind-ignore="all"`, its content and headings). Templates put them on
+# the apparatus repeated on every page (Cite this, References, breadcrumbs, "cite" links,
+# downloads), which would otherwise make up about a third of the index and match "howpublished"
+# on every record page. Written in attr_list syntax, which also serves in raw HTML.
+SEARCH_EXCLUDE = 'data-search-exclude="" data-pagefind-ignore="all"'
+
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
 # What can open a block at the start of a line, among the characters _MD_SPECIAL leaves alone: a
@@ -186,6 +194,7 @@ class Renderer:
             status_meaning=MEANING,
             term_name=self.term_name,
             term_link=self.term_link,
+            search_exclude=SEARCH_EXCLUDE,
         )
 
     def term_name(self, node: Node, field: str = "kind") -> str:
@@ -342,7 +351,8 @@ class Renderer:
         return f'<sup class="kb-cite">[[{n}]](#{anchor("ref", source_id)})</sup>'
 
     def _render(
-        self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "", **extra: Any
+        self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "",
+        search_boost: float | None = None, **extra: Any,
     ) -> str:
         refs = Citations(self.kb)
         body = self.env.get_template(template).render(page=page, refs=refs, **extra)
@@ -360,6 +370,10 @@ class Renderer:
                 front += f"title: {json.dumps(html_text(title), ensure_ascii=False)}\n"
             if tags:
                 front += "tags:\n" + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
+            if search_boost is not None:
+                # Material's index (file://) carries it as the page's `boost`; the page's heading
+                # carries it for Pagefind (served). The search worker ranks by both alike.
+                front += f"search:\n  boost: {search_boost:g}\n"
             front += "---\n"
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
@@ -369,7 +383,10 @@ class Renderer:
         return [html_text(sector_tag(self.kb.nodes[s])) for s in sectors]
 
     def record_page(self, node: Node) -> str:
-        return self._render(f"{node.type.name}.md.j2", node.path, tags=self.tags(node), title=node.name, node=node)
+        return self._render(
+            f"{node.type.name}.md.j2", node.path, tags=self.tags(node), title=node.name,
+            search_boost=node.type.search_boost, node=node,
+        )
 
     def view_page(self, view: View) -> str:
         return self._render(f"view-{view.slug}.md.j2", f"views/{view.slug}.md", view=view)

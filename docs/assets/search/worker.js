@@ -1,0 +1,237 @@
+/*
+ * The site's search worker, in place of Material's own (mkdocs.yml's theme override sets it as
+ * the `search` worker of Material's search box; Material documents this as its way to plug in
+ * another search). Material's box, results list and keyboard handling stay as they are; this
+ * worker answers its messages with one of two engines:
+ *
+ * - Served over http(s): Pagefind (pagefind/, written after every build by scripts/mkdocs_hooks.py).
+ *   It loads nothing until the first query, then only its runtime and the index chunks and
+ *   result fragments that query needs, so a page view costs a few hundred bytes of search and a
+ *   query a few hundred KB, at any size of the site.
+ * - Opened from a folder (file://), where browsers refuse Pagefind's fetches: MiniSearch
+ *   (assets/vendor/minisearch/, vendored and integrity-checked) over the single-file index
+ *   search/search_index.js that Material's offline plugin writes, handed over by Material's box.
+ *
+ * Both engines see a query through `normaliseQuery` and text through the same folding, so a
+ * word is found whatever surrounds or spells it: quotation marks and brackets of every style,
+ * currency signs and codes before an amount ("$108", "US$1.7"), magnitude words and suffixes
+ * ("9.3bn", "1.7 billion"), accents ("Mövenpick" = "Movenpick") and Unicode normalisation forms.
+ *
+ * Protocol (Material 9.8 src/templates/assets/javascripts/integrations/search/worker/message):
+ *   in  {type: 0, data: {config, docs, options}}   SETUP
+ *   out {type: 1}                                  READY
+ *   in  {type: 2, data: "query"}                   QUERY
+ *   out {type: 3, data: {items: SearchItem[][]}}   RESULT: one list per page, the page first,
+ *        each {location (relative to the site), title, text (HTML, <mark>ed), score, terms}
+ * tests/test_search.py runs every query of issue 11 through Material's box, served and file://.
+ */
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+const MAX_PAGES = 50      // pages whose details a query loads (Pagefind: one fragment, ~2 KB, each)
+const MAX_SECTIONS = 3    // sections shown under a page
+
+/* Where this script is: under the iframe-worker shim (file://) it runs in an iframe whose own
+   location says nothing, so take it from its script element, as Material's worker does. */
+const HERE = (typeof document !== "undefined" && document.querySelector("script[src]"))
+  ? document.querySelector("script[src]").src
+  : self.location.href
+
+/* --- Text: one folding for the index and the query ------------------------------------------ */
+
+/** Lower case, compatibility-normalised (ligatures, full-width forms), accents removed. */
+function fold(text) {
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase()
+}
+
+const MAGNITUDE = /^(?:k|thousand|m|mn|mln|million|b|bn|billion|t|tn|trillion)$/i
+const CURRENCY_CODE = /^(?:us|usd|eur|gbp|pkr|kzt|rs|rub|cny)$/i
+
+/**
+ * A query as words both engines agree on: NFKC; every quotation mark, bracket and dash a space;
+ * currency signs and codes dropped before an amount ("US$108", "$ 108", "USD 250" -> the number);
+ * a magnitude after an amount dropped ("9.3bn", "1.7 billion" -> the number), since the text
+ * writes it either way. Returns the words, in order.
+ */
+function normaliseQuery(query) {
+  const words = query.normalize("NFKC")
+    .replace(/[\p{Ps}\p{Pe}\p{Pi}\p{Pf}"“”„«»‹›`´]/gu, " ")
+    .replace(/[‐-―−]/g, " ")
+    .replace(/\p{Sc}/gu, " ")
+    .replace(/(\d)([a-z]+)\b/gi, (all, digit, unit) => MAGNITUDE.test(unit) ? `${digit} ${unit}` : all)
+    .replace(/\b([a-z]{2,3})(?=\s*\d)/gi, (all, code) => CURRENCY_CODE.test(code) ? " " : all)
+    .split(/\s+/)
+    .map(word => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+    .filter(Boolean)
+  return words.filter((word, i) => !(MAGNITUDE.test(word) && i > 0 && /\d$/.test(words[i - 1])))
+}
+
+/** Words of a text for MiniSearch: runs of letters and digits, with a decimal point or thousands
+    separator kept inside a number ("1.7", "1,200"); letters and digits apart ("US$108" -> us, 108). */
+function tokenize(text) {
+  return text.normalize("NFKC").match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’][\p{L}]+)*/gu) || []
+}
+
+function escapeHTML(text) {
+  return text.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c])
+}
+
+/** Wrap the words of an HTML fragment that start with a query word in <mark>, accents aside. */
+function highlight(html, words) {
+  if (!words.length) return html
+  return html.split(/(<[^>]*>)/).map(part => part.startsWith("<") ? part
+    : part.replace(/[\p{L}\p{M}\p{N}]+(?:[.,]\p{N}+)*/gu, word => {
+      const folded = fold(word)
+      return words.some(w => folded.startsWith(w)) ? `<mark>${word}</mark>` : word
+    })).join("")
+}
+
+/** Every query word starts a word of the text (accents aside): the engines' own matching may
+    reach further (Pagefind splits an unknown word into known ones), a reader expects these words. */
+function holdsEvery(text, folded) {
+  const words = tokenize(text).map(fold)
+  return folded.every(w => words.some(t => t.startsWith(w)))
+}
+
+/**
+ * The record first: pages whose title is the query (every word, nothing else), then pages whose
+ * title holds every word, each of these two tiers with the higher `boost` first (named records
+ * 2, claims and other pages 1: registry.RecordType.search_boost), then the rest in the
+ * engine's order. `groups` are lists whose first item is the page.
+ */
+function rank(groups, folded) {
+  const tier = title => {
+    const words = tokenize(title.replace(/<[^>]*>/g, " ")).map(fold)
+    if (!folded.every(w => words.some(t => t.startsWith(w)))) return 0
+    return words.length === folded.length ? 2 : 1
+  }
+  return groups
+    .map((group, order) => ({ group, order, tier: tier(group[0].title || ""), boost: Number(group[0].boost) || 1 }))
+    .sort((a, b) => (b.tier - a.tier) || (a.tier ? b.boost - a.boost : 0) || (a.order - b.order))
+    .map(entry => entry.group)
+}
+
+/* --- Served: Pagefind ----------------------------------------------------------------------- */
+
+let pagefind = null
+
+async function pagefindSearch(words, folded, terms) {
+  if (!pagefind) {
+    pagefind = await import(new URL("../../pagefind/pagefind.js", HERE).href)
+    await pagefind.options({ baseUrl: "/", excerptLength: 24 })
+    await pagefind.init()
+  }
+  const search = await pagefind.search(words.join(" "))
+  const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map(async (result, rank) => {
+    const page = await result.data()
+    const location = page.url.replace(/^\//, "")
+    const score = search.results.length - rank
+    const sections = page.sub_results
+      .filter(sub => sub.url.includes("#") && sub.url !== page.url)
+      .slice(0, MAX_SECTIONS)
+      .map(sub => ({ location: sub.url.replace(/^\//, ""), title: escapeHTML(sub.title), text: sub.excerpt, score, terms }))
+    if (!holdsEvery(`${page.meta.title || ""} ${page.content}`, folded)) return null
+    const own = { location, title: escapeHTML(page.meta.title || location), text: page.excerpt, score, terms, boost: page.meta.boost }
+    return [own, ...sections]
+  }))
+  return pages.filter(Boolean)
+}
+
+/* --- From a folder: MiniSearch over Material's single-file index ---------------------------- */
+
+let mini = null
+const byLocation = new Map()
+
+async function miniSetup(docs) {
+  // Under the iframe-worker shim importScripts returns a promise (it adds a script element).
+  await importScripts(new URL("../vendor/minisearch/minisearch.js", HERE).href)
+  const strip = html => html.replace(/<[^>]*>/g, " ")
+  mini = new MiniSearch({
+    idField: "location",
+    fields: ["title", "text"],
+    extractField: (doc, field) => field === "location" ? doc.location : strip(doc[field] || ""),
+    tokenize,
+    processTerm: term => fold(term),
+    searchOptions: {
+      boost: { title: 4 },
+      // as Pagefind: every word, each as typed so far (a prefix); no guessing at misspellings,
+      // so both engines find the same pages
+      prefix: true,
+      combineWith: "AND",
+      // A page's own entry (no #section) before the sections that mention the words, and a
+      // page's declared search boost (front matter `search: boost:`) honoured.
+      boostDocument: location => {
+        const doc = byLocation.get(location)
+        return (location.includes("#") ? 1 : 2) * ((doc && doc.boost) || 1)
+      },
+    },
+  })
+  for (const doc of docs) byLocation.set(doc.location, doc)
+  mini.addAll(docs.filter(doc => doc.title || doc.text))
+}
+
+function miniSearch(words, folded, terms) {
+  const groups = new Map()
+  for (const hit of mini.search(words.join(" "))) {
+    const page = hit.id.split("#")[0]
+    if (!groups.has(page)) {
+      if (groups.size === MAX_PAGES) continue
+      groups.set(page, [])
+    }
+    const doc = byLocation.get(hit.id)
+    groups.get(page).push({ ...doc, score: hit.score, terms })
+  }
+  return [...groups.entries()].map(([page, items]) => {
+    const own = items.find(item => item.location === page)
+      || { ...(byLocation.get(page) || { location: page, title: page, text: "" }), score: 0, terms }
+    const sections = items.filter(item => item !== own).slice(0, MAX_SECTIONS)
+    return [own, ...sections]
+  })
+}
+
+/* --- Messages -------------------------------------------------------------------------------- */
+
+async function answer(message) {
+  switch (message.type) {
+    case SETUP:
+      if (self.location.protocol === "file:" || (typeof parent !== "undefined" && "IFrameWorker" in parent))
+        await miniSetup(message.data.docs)
+      return { type: READY }
+    case QUERY: {
+      const words = normaliseQuery(message.data || "")
+      if (!words.length) return { type: RESULT, data: { items: [] } }
+      const folded = words.map(fold)
+      const terms = Object.fromEntries(words.map(word => [word, true]))
+      try {
+        const items = rank(mini ? miniSearch(words, folded, terms) : await pagefindSearch(words, folded, terms), folded)
+        for (const group of items)
+          for (const item of group) {
+            item.title = highlight(item.title || "", folded)
+            if (mini) item.text = highlight(item.text || "", folded)
+          }
+        return { type: RESULT, data: { items } }
+      } catch (err) {
+        console.warn(`search: ${err}`)
+        return { type: RESULT, data: { items: [] } }
+      }
+    }
+    default:
+      throw new TypeError("search worker: unknown message type " + message.type)
+  }
+}
+
+/* Messages are answered one at a time, in order (Pagefind answers asynchronously, and the first
+   query also loads it). A query overtaken by a newer one while it waited is not answered: the box
+   sends one per key typed and shows whichever result comes last. */
+let chain = Promise.resolve()
+let latest = 0
+addEventListener("message", event => {
+  const message = event.data
+  const ticket = message.type === QUERY ? ++latest : latest
+  chain = chain.then(async () => {
+    if (message.type === QUERY && ticket !== latest) return
+    postMessage(await answer(message))
+  })
+})
+
+if (typeof module !== "undefined") module.exports = { normaliseQuery, tokenize, fold, highlight }

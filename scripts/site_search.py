@@ -1,0 +1,80 @@
+"""The site's two search indexes, written after every build (``mkdocs_hooks.on_post_build``).
+
+Search is Material's search box with our worker behind it (docs/assets/search/worker.js):
+
+* **Served** (http/https): **Pagefind** (PyPI ``pagefind[extended]``, pinned in requirements.txt).
+  Its index is split into chunks; a query loads the runtime (about 120 KB, once), the chunks for
+  its words and one fragment per result shown, measured at 185–206 KB a query from 437 to 5,018
+  pages (issue 11) — so a page view costs nothing of the index and a query stays about the same
+  size at 10,000 records. :func:`run_pagefind` writes ``site/pagefind/``.
+* **From a folder** (file://): browsers refuse Pagefind's fetches there, so the worker runs
+  MiniSearch over one file, ``search/search_index.js``, which Material's ``offline`` plugin writes
+  from Material's own index (``search_index.json``). It grows with the site (about 2 MB at 450
+  pages) and is read from the local disk when search is first opened.
+
+:func:`finish` then leaves ``search_index.json`` with no documents: served, Material's box fetches
+it on every page view, and the served engine is Pagefind. What both indexes leave out is marked
+in the templates (``render.SEARCH_EXCLUDE``): Cite this, References and the apparatus repeated
+on every page.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# What Pagefind reads of a page: Material's article (title and content; not the header, the
+# navigation or the footer), without the heading permalinks (¶).
+ROOT_SELECTOR = "article.md-content__inner"
+EXCLUDE_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file"]
+# Pagefind writes three UIs beside its runtime; Material's box is ours, so they are removed
+# (they are never linked, and one names another host in a comment).
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def full_index(site: Path) -> dict:
+    """Material's search index as written by its plugin: ``{"config": {...}, "docs": [...]}``."""
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def run_pagefind(site: Path) -> None:
+    """Index the built site with Pagefind into ``site/pagefind/``.
+
+    The new bundle is written beside the site and swapped in, so a server never serves half of
+    one. Raises ``RuntimeError`` with Pagefind's output when it fails or is not installed.
+    """
+    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=site.parent) as tmp:
+        bundle = Path(tmp) / "pagefind"
+        command = [
+            sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+            "--root-selector", ROOT_SELECTOR, "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS),
+            "--force-language", "en", "--silent",
+        ]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            raise RuntimeError(
+                "Pagefind failed to index the site (is `pagefind[extended]` from requirements.txt "
+                f"installed?): exit {done.returncode}\n{done.stdout}{done.stderr}"
+            )
+        for name in _UNUSED:
+            (bundle / name).unlink(missing_ok=True)
+        old = site / "pagefind"
+        if old.exists():
+            shutil.rmtree(old)
+        bundle.rename(old)
+
+
+def finish(site: Path) -> None:
+    """After the offline plugin has inlined the full index into ``search_index.js``: leave
+    ``search_index.json`` with Material's search configuration and no documents, then run
+    Pagefind. Call once per build, after every other plugin's ``on_post_build``."""
+    path = site / "search" / "search_index.json"
+    if path.is_file():
+        index = full_index(site)
+        path.write_text(json.dumps({"config": index.get("config", {}), "docs": []}), encoding="utf-8")
+    run_pagefind(site)

@@ -1,0 +1,193 @@
+"""Search as a reader uses it: typing into the search box of the built site in Debian's chromium,
+served over http (Pagefind) and opened from its folder over file:// (MiniSearch over the
+single-file index), with the same expectations in both (issue 11).
+
+* Words are found whatever surrounds or spells them: a word right after an opening quotation
+  mark or bracket, an amount typed with its currency sign or magnitude, an accent typed or not,
+  a query typed in a decomposed Unicode form.
+* The record a query names comes first, its claims after it.
+* Cite this, References and the furniture repeated on every page are not indexed.
+* A page view loads no index served; a query stays within its budget.
+
+Every expected page is read from the model or the data, never a literal count; the queries are
+those of issue 11 plus the kind they stand for.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import BUSY_MS, ROOT, needs_chromium, new_context, plain, serve_folder
+
+pytestmark = needs_chromium
+
+SHOTS = ROOT / "test-results"
+
+# Query -> the page (path under the site) that must come first. The record a query names.
+RECORD_FIRST = {
+    "Gwadar": "places/gwadar.html",
+    "Falcon EuroBus": "actors/falcon-eurobus.html",
+    "Khalid Mahmood": "actors/khalid-mahmood.html",
+    "Mövenpick": "places/movenpick-hotel-islamabad.html",
+    "Movenpick": "places/movenpick-hotel-islamabad.html",
+    "movenpick hotel": "places/movenpick-hotel-islamabad.html",
+    # the same query in the decomposed form (o + U+0308), as some keyboards and pastes give it
+    unicodedata.normalize("NFD", "Mövenpick"): "places/movenpick-hotel-islamabad.html",
+}
+
+# Query -> a word every page found must contain somewhere (its text, as read by the reader): words
+# that, in the data, follow an opening quotation mark or bracket, and amounts in every spelling.
+FOUND_IN_TEXT = {
+    "Kazakhstani": "kazakhstani",
+    "seamless": "seamless",
+    "pledging": "pledging",
+    "guaranteeing": "guaranteeing",
+    "$108": "108",
+    "US$108": "108",
+    "108": "108",
+    "108 million": "108",
+    "$1.7": "1.7",
+    "1.7 billion": "1.7",
+    "1.7bn": "1.7",
+    "“seamless”": "seamless",
+    "(pledging)": "pledging",
+}
+
+# Query -> no result: words that occur only in Cite this (BibTeX, CSL-JSON) or References.
+NOTHING = ["howpublished", "crossref"]
+
+
+@pytest.fixture(scope="module")
+def served(built_site: Path):
+    with serve_folder(built_site) as url:
+        yield url
+
+
+PLACEHOLDER = "Type to start searching"  # Material's line while the box is empty
+
+
+def _type(page, query: str) -> None:
+    """Put `query` in the search box and release a key, as Material reads the box on key-up."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+
+
+class Searcher:
+    """One page with its search box open (the index is loaded once per mode); each query is typed
+    after emptying the box, and its results are read once they have replaced the empty box's."""
+
+    def __init__(self, browser, start: str, root: str, mode: str) -> None:
+        self.context = new_context(browser, viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.root, self.mode = root, mode
+        self.page.goto(start)
+        self.page.locator("input.md-search__input").click()  # file://: the index loads when search opens
+
+    def __call__(self, query: str) -> list[str]:
+        """Paths (relative to the site) of the result pages, in order."""
+        page = self.page
+        _type(page, "")
+        page.wait_for_function(
+            "t => document.querySelector('.md-search-result__meta').textContent.trim() === t",
+            arg=PLACEHOLDER, timeout=BUSY_MS,
+        )
+        _type(page, query)
+        # The worker answers queries in order, so the first answer after the empty box's is this one.
+        page.wait_for_function(
+            "t => { const m = document.querySelector('.md-search-result__meta').textContent.trim();"
+            "       return m !== t && /matching/i.test(m); }",
+            arg=PLACEHOLDER, timeout=BUSY_MS,
+        )
+        hrefs = page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
+            "els => els.map(e => e.href)"
+        )
+        return [_site_path(urlparse(h).path, self.root) for h in hrefs]
+
+
+def _site_path(href_path: str, root: str) -> str:
+    return href_path[len(root):].lstrip("/") if href_path.startswith(root) else href_path.lstrip("/")
+
+
+@pytest.fixture(scope="module", params=["served", "file"])
+def search(request, browser, built_site):
+    """search(query) -> paths of the result pages in order, relative to the site."""
+    if request.param == "served":
+        base = request.getfixturevalue("served")
+        searcher = Searcher(browser, base + "/index.html", "", "served")
+    else:
+        searcher = Searcher(browser, built_site.joinpath("index.html").as_uri(),
+                            urlparse(built_site.as_uri()).path, "file")
+    yield searcher
+    searcher.context.close()
+
+
+@pytest.mark.parametrize("query", list(RECORD_FIRST))
+def test_the_record_a_query_names_comes_first(search, query):
+    pages = search(query)
+    assert pages, f"{search.mode}: {query!r} found nothing"
+    assert pages[0] == RECORD_FIRST[query], f"{search.mode}: {query!r} -> {pages[:5]}"
+
+
+@pytest.mark.parametrize("query", list(FOUND_IN_TEXT))
+def test_words_are_found_whatever_surrounds_or_spells_them(search, built_site, query):
+    pages = search(query)
+    assert pages, f"{search.mode}: {query!r} found nothing"
+    word = FOUND_IN_TEXT[query]
+    for path in pages[:5]:
+        html = (built_site / path).read_text(encoding="utf-8")
+        assert word in unicodedata.normalize("NFKC", html).lower(), f"{query!r} -> {path} without {word!r}"
+
+
+@pytest.mark.parametrize("query", NOTHING)
+def test_citation_blocks_and_references_are_not_indexed(search, query):
+    pages = search(query)
+    assert pages == [], f"{search.mode}: {query!r} -> {pages[:5]}"
+
+
+# ----------------------------------------------------------------------------- weight and wiring
+
+SEARCH_PATHS = ("/search/", "/assets/search/", "/assets/vendor/minisearch/", "/pagefind/")
+BUDGET_BYTES = 1_000_000  # issue 11: search may load at most 1 MB for a page view on the real site
+
+
+def test_a_page_view_and_a_query_stay_within_the_search_budget(browser, served):
+    """Served, a page view loads no index (the box's search_index.json has no documents); the
+    first query loads Pagefind's runtime, the index chunks for its words and one fragment per
+    result listed. Their sum stays within the budget. Bytes are those the server sent."""
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    loaded: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda r: loaded.append((urlparse(r.url).path, r.sizes()["responseBodySize"])))
+    page.goto(served + "/places/gwadar.html")
+    page.wait_for_load_state("networkidle")
+    on_view = sum(size for path, size in loaded if path.startswith(SEARCH_PATHS))
+    searcher = Searcher.__new__(Searcher)
+    searcher.context, searcher.page, searcher.root, searcher.mode = context, page, "", "served"
+    page.locator("input.md-search__input").click()
+    pages = searcher("Kazakhstan")  # a word on most pages: the most fragments a query loads
+    page.wait_for_load_state("networkidle")
+    total = sum(size for path, size in loaded if path.startswith(SEARCH_PATHS))
+    print(f"search bytes: page view {on_view}, page view + first query {total}, {len(pages)} results")
+    context.close()
+    assert pages
+    assert on_view < 20_000, f"a page view loaded {on_view} bytes of search"
+    assert total <= BUDGET_BYTES, f"a page view and one query loaded {total} bytes of search"
+
+
+def test_the_search_box_runs_the_sites_worker(built_site):
+    """Every page hands Material's box our worker (scripts/overrides/main.html), never lunr's."""
+    for path in ("index.html", "places/gwadar.html", "views/disagreements.html"):
+        html = (built_site / path).read_text(encoding="utf-8")
+        config = json.loads(html.split('<script id="__config" type="application/json">')[1].split("</script>")[0])
+        assert config["search"].endswith("assets/search/worker.js"), (path, config["search"])
+    assert (built_site / "assets" / "search" / "worker.js").is_file()
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    # served, the box fetches this on every page view: configuration only, no documents
+    assert json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    assert "howpublished" not in (built_site / "search" / "search_index.js").read_text(encoding="utf-8")

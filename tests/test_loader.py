@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,30 @@ def test_data_files_name_their_editor_schema():
     for rtype in REGISTRY:
         for path in sorted((ROOT / "data" / rtype.plural).glob("*.yaml")):
             assert path.read_text(encoding="utf-8").splitlines()[0] == modeline(rtype), path
+
+
+def test_text_is_nfc_from_load_on_in_pages_and_exports(mini_project: Path):
+    """A name typed in a decomposed form (o + U+0308, as some keyboards and pastes give it) is one
+    text with the precomposed form everywhere after loading: the page, the JSON and the CSV."""
+    import unicodedata
+
+    from conftest import kb_cli
+
+    nfd, nfc = unicodedata.normalize("NFD", "Mövenpick Ann"), "Mövenpick Ann"
+    assert nfd != nfc
+    actors = mini_project / "data" / "actors" / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("name: Ann Author", f"name: {nfd}", 1), encoding="utf-8")
+    data = loader.load_yaml(actors, "actors.yaml", ErrorLog())
+    assert data[0]["name"] == nfc
+    done = kb_cli(mini_project, "generate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = [
+        mini_project / "docs" / "actors" / "ann-author.md",
+        mini_project / "docs" / "data" / "actors.json",
+        mini_project / "docs" / "data" / "actors.csv",
+        mini_project / "docs" / "data" / "knowledge-base.json",
+    ]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert nfc in text or json.dumps(nfc) in text, path
+        assert nfd not in text and json.dumps(nfd) not in text, path

@@ -5,6 +5,7 @@
     python scripts/benchmark.py --records 5000  # a bigger synthetic dataset
     python scripts/benchmark.py --repeat 3      # best of 3 runs each
     python scripts/benchmark.py --edits 5       # five saves in the edit loop (default 3)
+    python scripts/benchmark.py --search        # also search: bytes per page view and query, first results
 
 Each build runs in a scratch copy of the project (config, scripts, hand-written docs) with a fresh
 docs/ and site/, so it measures what a clean clone pays: generation from YAML plus the MkDocs build.
@@ -150,6 +151,61 @@ def measure(label: str, project: Path, repeat: int) -> dict[str, object]:
             "noop_report": out.stdout.strip()}
 
 
+SEARCH_PATHS = ("/search/", "/assets/search/", "/assets/vendor/minisearch/", "/pagefind/")
+
+
+def search_figures(site: Path, query: str) -> dict[str, object]:
+    """What search costs a reader in Debian's chromium, served (Pagefind) and from file://
+    (MiniSearch over search/search_index.js): bytes of search loaded by a page view, by the page
+    view and its first query, and seconds from the page's load to the first results of `query`
+    (opening search, typing, results listed). Needs Playwright (requirements-dev.txt)."""
+    import functools
+    import http.server
+    import threading
+
+    from urllib.parse import urlparse
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out: dict[str, object] = {"index_js_bytes": (site / "search" / "search_index.js").stat().st_size,
+                              "pagefind_bytes": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for mode, start in (("served", f"http://127.0.0.1:{server.server_address[1]}/index.html"),
+                                ("file", (site / "index.html").as_uri())):
+                page = browser.new_context().new_page()
+                page.set_default_timeout(600_000)
+                loaded: list[tuple[str, int]] = []
+                page.on("requestfinished", lambda r: loaded.append(
+                    (urlparse(r.url).path, r.sizes()["responseBodySize"])))
+                page.goto(start)
+                page.wait_for_load_state("networkidle")
+                view = sum(n for path, n in loaded if any(k in path for k in SEARCH_PATHS))
+                began = time.perf_counter()
+                box = page.locator("input.md-search__input")
+                box.click()
+                box.fill(query)
+                box.press("End")
+                page.wait_for_function("() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+                first = time.perf_counter() - began
+                page.wait_for_load_state("networkidle")
+                total = sum(n for path, n in loaded if any(k in path for k in SEARCH_PATHS))
+                out[mode] = {"view_bytes": view, "query_bytes": total, "first_results_s": first,
+                             "meta": page.locator(".md-search-result__meta").inner_text()}
+                page.context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
 class DevServer:
     """`mkdocs serve` on a project, its log read line by line."""
 
@@ -246,16 +302,21 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--edits", type=int, default=3, help="saves measured in the edit loop (0: none)")
+    parser.add_argument("--search", action="store_true", help="also measure search in chromium (bytes, first results)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         real = scratch_project(Path(tmp) / "real", None)
         rows.append(measure("real data", real, args.repeat))
+        if args.search:
+            rows[-1]["search"] = search_figures(real / "site", "Kazakhstan")
         if args.edits:
             rows[-1].update(edit_loop(real, args.edits))
         synth = scratch_project(Path(tmp) / "synthetic", data=Path("synthetic"))
         counts = synthetic_data(synth / "data", args.records)
         rows.append(measure(f"synthetic, {sum(counts.values())} records", synth, args.repeat))
+        if args.search:
+            rows[-1]["search"] = search_figures(synth / "site", "synthetic")  # a word on every page
         if args.edits:
             rows[-1].update(edit_loop(synth, args.edits))
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -268,6 +329,13 @@ def main() -> int:
         for r in rows:
             print(f"{r['dataset']:32} {r['visible_s']:>12.2f} s {r['visible_max_s']:>6.2f} s {r['rebuilds']:>14} "
                   f"{r['cpu_s']:>9.2f} s {r['visible_s'] / r['build_s']:>22.2f}")
+    if args.search:
+        print("\nsearch in chromium (a page view; then open search, type a word on most pages; KB of search loaded):")
+        print(f"{'dataset':32} {'served: view':>13} {'view+query':>11} {'first results':>14} {'file://: index':>15} {'first results':>14}")
+        for r in rows:
+            f = r["search"]
+            print(f"{r['dataset']:32} {f['served']['view_bytes'] / 1e3:>10.1f} KB {f['served']['query_bytes'] / 1e3:>8.0f} KB "
+                  f"{f['served']['first_results_s']:>12.2f} s {f['index_js_bytes'] / 1e6:>12.1f} MB {f['file']['first_results_s']:>12.2f} s")
     print(f"\npeak memory of the largest child process: {peak_mb:.0f} MB; machine: {os.cpu_count()} cores")
     return 0
 

@@ -68,6 +68,7 @@ class _State:
     site_key: tuple = ()
     files: dict[str, str] = {}  # the generated files of this build
     restart_stamp = _stamp(_RESTART_FILES)
+    search = None  # site_search.Background under serve
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -352,12 +353,20 @@ def on_post_build(config) -> None:
             + "\n  ".join(problems)
         )
     log.info("offline check: %d files, no request to another host (%.0f ms)", scanned, elapsed)
-    started = time.perf_counter()
-    try:
-        site_search.finish(Path(config.site_dir))
-    except RuntimeError as err:
-        raise PluginError(str(err)) from None
-    log.info("search: Pagefind index written (%.0f ms)", (time.perf_counter() - started) * 1000)
+    site = Path(config.site_dir)
+    site_search.empty_box_index(site)
+    if _State.serving:
+        # the dev server reloads the browser now; Pagefind follows in the background
+        if _State.search is None:
+            _State.search = site_search.Background(log)
+        _State.search.request(site)
+    else:
+        started = time.perf_counter()
+        try:
+            site_search.run_pagefind(site)
+        except RuntimeError as err:
+            raise PluginError(str(err)) from None
+        log.info("search: Pagefind index written (%.0f ms)", (time.perf_counter() - started) * 1000)
     if _State.serving:
         hits = build_cache.stats()
         log.info("knowledge base: reused from the last build: %d Markdown renders, %d pages, %d search entries",

@@ -12,10 +12,12 @@ Search is Material's search box with our worker behind it (docs/assets/search/wo
   from Material's own index (``search_index.json``). It grows with the site (about 2 MB at 450
   pages) and is read from the local disk when search is first opened.
 
-:func:`finish` then leaves ``search_index.json`` with no documents: served, Material's box fetches
+:func:`empty_box_index` then leaves ``search_index.json`` with no documents: served, Material's box fetches
 it on every page view, and the served engine is Pagefind. What both indexes leave out is marked
 in the templates (``render.SEARCH_EXCLUDE``): Cite this, References and the apparatus repeated
-on every page.
+on every page. ``mkdocs build`` runs Pagefind before it ends (and fails if Pagefind does);
+``mkdocs serve`` runs it in the background after each rebuild (:class:`Background`), so a save is
+visible without waiting for the index, which follows about two seconds later.
 """
 
 from __future__ import annotations
@@ -69,12 +71,46 @@ def run_pagefind(site: Path) -> None:
         bundle.rename(old)
 
 
-def finish(site: Path) -> None:
+def empty_box_index(site: Path) -> None:
     """After the offline plugin has inlined the full index into ``search_index.js``: leave
-    ``search_index.json`` with Material's search configuration and no documents, then run
-    Pagefind. Call once per build, after every other plugin's ``on_post_build``."""
+    ``search_index.json`` with Material's search configuration and no documents. Call once per
+    build, after every other plugin's ``on_post_build``; then :func:`run_pagefind`."""
     path = site / "search" / "search_index.json"
     if path.is_file():
         index = full_index(site)
         path.write_text(json.dumps({"config": index.get("config", {}), "docs": []}), encoding="utf-8")
-    run_pagefind(site)
+
+
+class Background:
+    """Pagefind off the dev server's critical path (``mkdocs serve``): a save's pages are served
+    (and the browser reloaded) without waiting for the search index, which follows a few seconds
+    later. One thread; requests made while it runs are folded into one more run, so the last
+    build is always indexed last. ``log`` receives one line per run (or the failure)."""
+
+    def __init__(self, log) -> None:
+        import threading
+
+        self._log = log
+        self._wanted = threading.Event()
+        self._site: Path | None = None
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def request(self, site: Path) -> None:
+        self._site = site
+        self._wanted.set()
+
+    def _run(self) -> None:
+        import time
+
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            started = time.perf_counter()
+            try:
+                run_pagefind(self._site)
+            except Exception as err:  # a build cleaning the site mid-run: the next run follows
+                if not self._wanted.is_set():
+                    self._log.warning("search: %s", err)
+                continue
+            self._log.info("search: Pagefind index written (%.0f ms)", (time.perf_counter() - started) * 1000)

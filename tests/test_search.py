@@ -16,6 +16,8 @@ those of issue 11 plus the kind they stand for.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
@@ -191,3 +193,30 @@ def test_the_search_box_runs_the_sites_worker(built_site):
     # served, the box fetches this on every page view: configuration only, no documents
     assert json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
     assert "howpublished" not in (built_site / "search" / "search_index.js").read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- the folding itself
+
+# Query -> the words both engines are given (docs/assets/search/worker.js normaliseQuery, folded).
+NORMALISED = {
+    "$108": ["108"], "US$108": ["108"], "USD 250 million": ["250"], "Rs. 500": ["500"], "€5m": ["5"],
+    "9.3bn": ["9.3"], "1.7 billion": ["1.7"], "1,200,000": ["1200000"],
+    "“seamless”": ["seamless"], "«seamless»": ["seamless"], "(pledging)": ["pledging"], "[Kazakhstani]": ["kazakhstani"],
+    "Karachi-Gwadar": ["karachi", "gwadar"], "Aktau–Karachi": ["aktau", "karachi"], "2024-25": ["2024", "25"],
+    "Mövenpick": ["movenpick"], unicodedata.normalize("NFD", "Mövenpick"): ["movenpick"], "ＭＯＶＥＮＰＩＣＫ": ["movenpick"],
+    "ﬁnance": ["finance"], "Pakistan’s": ["pakistan's"], "Pakistan's": ["pakistan's"], "in 2024": ["in", "2024"],
+}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
+def test_queries_fold_to_the_words_both_engines_are_given():
+    worker = ROOT / "docs" / "assets" / "search" / "worker.js"
+    script = (
+        "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
+        f"const w = require({json.dumps(str(worker))});"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(Object.fromEntries(cases.map(q => [q, w.normaliseQuery(q).map(w.fold)]))));"
+    )
+    done = subprocess.run(["node", "-e", script], input=json.dumps(list(NORMALISED)), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == NORMALISED

@@ -41,28 +41,26 @@ const HERE = (typeof document !== "undefined" && document.querySelector("script[
 
 /** Lower case, compatibility-normalised (ligatures, full-width forms), accents removed. */
 function fold(text) {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase()
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/[’‘ʼ`´]/g, "'")
+    .replace(/(\d),(?=\d{3}(?!\d))/g, "$1")  // 1,200,000 = 1200000
+    .toLowerCase()
 }
 
 const MAGNITUDE = /^(?:k|thousand|m|mn|mln|million|b|bn|billion|t|tn|trillion)$/i
 const CURRENCY_CODE = /^(?:us|usd|eur|gbp|pkr|kzt|rs|rub|cny)$/i
 
 /**
- * A query as words both engines agree on: NFKC; every quotation mark, bracket and dash a space;
- * currency signs and codes dropped before an amount ("US$108", "$ 108", "USD 250" -> the number);
+ * A query as words both engines agree on (the words of :func:`tokenize`, so quotation marks,
+ * brackets, dashes and hyphens of every style separate words); currency signs and codes dropped
+ * before an amount ("US$108", "$ 108", "USD 250" -> the number);
  * a magnitude after an amount dropped ("9.3bn", "1.7 billion" -> the number), since the text
  * writes it either way. Returns the words, in order.
  */
 function normaliseQuery(query) {
-  const words = query.normalize("NFKC")
-    .replace(/[\p{Ps}\p{Pe}\p{Pi}\p{Pf}"“”„«»‹›`´]/gu, " ")
-    .replace(/[‐-―−]/g, " ")
+  const words = tokenize(query.normalize("NFKC")
     .replace(/\p{Sc}/gu, " ")
     .replace(/(\d)([a-z]+)\b/gi, (all, digit, unit) => MAGNITUDE.test(unit) ? `${digit} ${unit}` : all)
-    .replace(/\b([a-z]{2,3})(?=\s*\d)/gi, (all, code) => CURRENCY_CODE.test(code) ? " " : all)
-    .split(/\s+/)
-    .map(word => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-    .filter(Boolean)
+    .replace(/\b([a-z]{2,3})\.?(?=\s*\d)/gi, (all, code) => CURRENCY_CODE.test(code) ? " " : all))
   return words.filter((word, i) => !(MAGNITUDE.test(word) && i > 0 && /\d$/.test(words[i - 1])))
 }
 
@@ -126,10 +124,12 @@ async function pagefindSearch(words, folded, terms) {
     const page = await result.data()
     const location = page.url.replace(/^\//, "")
     const score = search.results.length - rank
+    // The sections under the page, as Material lists them: below the page's own teaser, folded
+    // ("N more on this page"), hence a lower score; the page's own heading (#top) is the page.
     const sections = page.sub_results
-      .filter(sub => sub.url.includes("#") && sub.url !== page.url)
+      .filter(sub => sub.url.includes("#") && sub.url !== page.url && sub.title !== page.meta.title)
       .slice(0, MAX_SECTIONS)
-      .map(sub => ({ location: sub.url.replace(/^\//, ""), title: escapeHTML(sub.title), text: sub.excerpt, score, terms }))
+      .map(sub => ({ location: sub.url.replace(/^\//, ""), title: escapeHTML(sub.title), text: sub.excerpt, score: score / 2, terms }))
     if (!holdsEvery(`${page.meta.title || ""} ${page.content}`, folded)) return null
     const own = { location, title: escapeHTML(page.meta.title || location), text: page.excerpt, score, terms, boost: page.meta.boost }
     return [own, ...sections]

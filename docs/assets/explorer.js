@@ -1,0 +1,112 @@
+/* Claims explorer (views/claims.html): the glue between the page's filter form, the page's address
+ * and DataTables, which enhances the page's own <table> (vendored in assets/vendor/datatables.net,
+ * pinned by scripts/vendor_assets.py; the table and the form are rendered by
+ * scripts/kb/templates/view-claims.md.j2, see scripts/kb/explorer.py).
+ *
+ * The state is the query string: q (free text, DataTables' search: every word, anywhere in the
+ * row's text), one parameter per facet (source, kind, status, question, sector, about: an id, which
+ * a row matches when its data-<facet> attribute lists it), withdrawn=1 (include withdrawn claims)
+ * and sort=<column>:<asc|desc>. It is read when the page opens and written back with
+ * history.replaceState at every change, so reloading or sharing the address gives the same rows.
+ * A value no option has (a link older than the data) is dropped, not guessed. Without this script
+ * or the library, the page is the plain table with every claim, and the form stays hidden.
+ */
+(function () {
+  "use strict";
+  var table = document.querySelector("table.kb-explorer-table");
+  var form = document.querySelector("form.kb-explorer-filters");
+  if (!table || !form || typeof window.DataTable !== "function") return;
+
+  var FACETS = ["source", "kind", "status", "question", "sector", "about"];
+  var columns = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+    return th.getAttribute("data-col");
+  });
+  var text = form.elements.q;
+  var withdrawn = form.elements.withdrawn;
+
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    FACETS.forEach(function (name) {
+      var select = form.elements[name];
+      var value = params.get(name) || "";
+      select.value = value;
+      if (select.value !== value) select.value = "";
+    });
+    text.value = params.get("q") || "";
+    withdrawn.checked = params.get("withdrawn") === "1";
+    var sort = (params.get("sort") || "").split(":");
+    var column = columns.indexOf(sort[0]);
+    return column < 0 ? [] : [[column, sort[1] === "desc" ? "desc" : "asc"]];
+  }
+
+  var order = readAddress();
+  var dt = new window.DataTable(table, {
+    order: order,
+    autoWidth: false,
+    pageLength: 50,
+    lengthMenu: [25, 50, 100, 500, { label: "All", value: -1 }],
+    layout: { topStart: "pageLength", topEnd: "info", bottomStart: "info", bottomEnd: "paging" },
+    search: { search: text.value },
+    language: {
+      entries: { _: "claims", 1: "claim" },
+      zeroRecords: "No claim matches these filters.",
+      emptyTable: "No claims."
+    }
+  });
+
+  // Each row's facets, read once from its data-* attributes (ids, space-separated).
+  var rows = [];
+  dt.rows().every(function (index) {
+    var tr = this.node();
+    var facets = { withdrawn: tr.classList.contains("kb-withdrawn") };
+    FACETS.forEach(function (name) {
+      facets[name] = (tr.getAttribute("data-" + name) || "").split(" ");
+    });
+    rows[index] = facets;
+  });
+
+  dt.search.fixed("facets", function (_text, _data, index) {
+    var row = rows[index];
+    if (row.withdrawn && !withdrawn.checked) return false;
+    return FACETS.every(function (name) {
+      var value = form.elements[name].value;
+      return !value || row[name].indexOf(value) !== -1;
+    });
+  });
+
+  function writeAddress() {
+    var params = new URLSearchParams();
+    if (text.value.trim()) params.set("q", text.value.trim());
+    FACETS.forEach(function (name) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value);
+    });
+    if (withdrawn.checked) params.set("withdrawn", "1");
+    var sort = dt.order()[0];
+    if (sort && sort[1]) params.set("sort", columns[sort[0]] + ":" + sort[1]);
+    var query = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function apply() {
+    dt.search(text.value.trim());
+    dt.draw();
+    writeAddress();
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target === text) apply();
+  });
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    apply();
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(apply, 0); // the controls are reset after this event
+  });
+  dt.on("order", writeAddress);
+
+  dt.draw();
+  form.hidden = false;
+  document.documentElement.classList.add("kb-explorer-ready");
+})();

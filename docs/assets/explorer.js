@@ -6,7 +6,7 @@
  * The state is the query string: q (free text, DataTables' search: every word, anywhere in the
  * row's text), one parameter per facet (source, kind, status, question, sector, about: an id, which
  * a row matches when its data-<facet> attribute lists it), withdrawn=1 (include withdrawn claims)
- * and sort=<column>:<asc|desc>. It is read when the page opens and written back with
+ * sort=<column>:<asc|desc> and length=<rows per page, or all>. It is read when the page opens and written back with
  * history.replaceState at every change, so reloading or sharing the address gives the same rows.
  * A value no option has (a link older than the data) is dropped, not guessed. Without this script
  * or the library, the page is the plain table with every claim, and the form stays hidden.
@@ -23,6 +23,8 @@
   });
   var text = form.elements.q;
   var withdrawn = form.elements.withdrawn;
+  var LENGTHS = [25, 50, 100, 500, -1];
+  var length = 50;
 
   function readAddress() {
     var params = new URLSearchParams(window.location.search);
@@ -34,6 +36,8 @@
     });
     text.value = params.get("q") || "";
     withdrawn.checked = params.get("withdrawn") === "1";
+    var wanted = params.get("length") === "all" ? -1 : parseInt(params.get("length"), 10);
+    if (LENGTHS.indexOf(wanted) !== -1) length = wanted;
     var sort = (params.get("sort") || "").split(":");
     var column = columns.indexOf(sort[0]);
     return column < 0 ? [] : [[column, sort[1] === "desc" ? "desc" : "asc"]];
@@ -43,8 +47,8 @@
   var dt = new window.DataTable(table, {
     order: order,
     autoWidth: false,
-    pageLength: 50,
-    lengthMenu: [25, 50, 100, 500, { label: "All", value: -1 }],
+    pageLength: length,
+    lengthMenu: LENGTHS.map(function (n) { return n === -1 ? { label: "All", value: -1 } : n; }),
     layout: { topStart: "pageLength", topEnd: "info", bottomStart: "info", bottomEnd: "paging" },
     search: { search: text.value },
     language: {
@@ -83,6 +87,8 @@
     if (withdrawn.checked) params.set("withdrawn", "1");
     var sort = dt.order()[0];
     if (sort && sort[1]) params.set("sort", columns[sort[0]] + ":" + sort[1]);
+    var shown = dt.page.len();
+    if (shown !== 50) params.set("length", shown === -1 ? "all" : String(shown));
     var query = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
@@ -105,6 +111,18 @@
     window.setTimeout(apply, 0); // the controls are reset after this event
   });
   dt.on("order", writeAddress);
+  dt.on("length", writeAddress);
+
+  // DataTables 3 marks the events it delegates with a read-only `delegateTarget`; the theme's
+  // clipboard.js, listening on the document, assigns that property on every click and would throw
+  // ("Cannot set property delegateTarget ... which has only a getter"). Before the click leaves the
+  // table's container, make the property an ordinary, writable one again.
+  dt.table().container().addEventListener("click", function (event) {
+    var own = Object.getOwnPropertyDescriptor(event, "delegateTarget");
+    if (own && own.get && !own.set) {
+      Object.defineProperty(event, "delegateTarget", { configurable: true, writable: true, value: own.get() });
+    }
+  });
 
   dt.draw();
   form.hidden = false;

@@ -4,7 +4,7 @@ The `iframe-worker` shim, which Material's `offline` plugin needs so that search
 opened with file:// (browsers refuse a Web Worker there; the shim runs it in a hidden iframe
 instead): the plugin would load it from unpkg; mkdocs.yml points `extra.polyfills` at the copy in
 docs/assets/vendor/ instead. MiniSearch, the search engine of that file:// copy (see
-docs/assets/search/worker.js).
+docs/assets/search/worker.js). DataTables, the claims explorer's table (views/claims.html).
 
     .venv/bin/python scripts/vendor_assets.py          # fetch and (re)write the vendored files
     .venv/bin/python scripts/vendor_assets.py --check  # offline: exit 1 if a vendored file differs
@@ -63,6 +63,27 @@ PACKAGES = [
         files={
             "package/dist/umd/index.js": ("minisearch.js", "03c27931eb603af1d3358579e9885eafdb6a2f5fa9929557b3e77d7e99d06d03"),
             "package/LICENSE.txt": ("LICENSE", "70d37354d6395629fb99edb28cb37a5d356ffa24a48cd02a5def5b83a300a899"),
+        },
+    ),
+    # The claims explorer (views/claims.html, scripts/kb/templates/view-claims.md.j2): DataTables 3,
+    # dependency-free (no jQuery since 3.0), MIT; it enhances the page's own <table>. Core and its
+    # default styling at the same version (datatables.net-dt 3.1.2 pins datatables.net 3.1.2).
+    Package(
+        name="datatables.net",
+        version="3.1.2",
+        integrity="sha512-6PnhPw9lrPASP2n1t13zW595aKB41j3Qt6iykFVV6aohGtSF3CTjwQ+RsdlrGUQTj/Ji0or8+9Q7mMpf4YY1cQ==",
+        files={
+            "package/js/dataTables.min.js": ("dataTables.min.js", "2050bcff007823d21472681c2e74b1eaf96893830a92acf9f6bb961a58f5c617"),
+            "package/License.txt": ("LICENSE", "62b5fdd54371b4f6bd07a60dbc78b38814f49a8028213f540dc2733cad605382"),
+        },
+    ),
+    Package(
+        name="datatables.net-dt",
+        version="3.1.2",
+        integrity="sha512-2nxvoJCXjOdXMQO4QkwH1MUnYusC2BkilVMVpi1L7kGQG4OVu4NgPuW20RfXmxfdgSNCUI6R42Yk0v8ohFoe5A==",
+        files={
+            "package/css/dataTables.dataTables.min.css": ("dataTables.dataTables.min.css", "156624d53bf9385a37f857fbc290361d4104d3536d30930fb86bce5cc0f19387"),
+            "package/License.txt": ("LICENSE", "62b5fdd54371b4f6bd07a60dbc78b38814f49a8028213f540dc2733cad605382"),
         },
     ),
 ]

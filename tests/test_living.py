@@ -113,6 +113,13 @@ def test_a_sixth_source_of_a_new_kind_goes_in_with_no_code_changed(tmp_path: Pat
     cited = (project / "docs/claims/newswire-35-documents.md").read_text(encoding="utf-8")  # as written for any engine
     assert "@article{src-newswire-foreign-office-release" in cited and "urldate = {2026-02-10}" in cited
     assert '"URL": "https://newswire.example/2026/02/06/pakistan-kazakhstan"' in cited
+    # the claims explorer: a row per claim, the withdrawn one marked (the script hides it unless
+    # withdrawn claims are included), the new source and its claims' kinds among the filters
+    explorer = (site / "views/claims.html").read_text(encoding="utf-8")
+    assert explorer.count('<tr class="kb-withdrawn" data-source=') == sum(1 for c in kb.all("claim") if c.record.retracted)
+    assert re.search(r'<tr class="kb-withdrawn"[^>]*>\s*<td><a href="\.\./claims/newswire-official-working-visit\.html">', explorer)
+    assert explorer.count(" data-source=") == len(kb.all("claim"))
+    assert f'<option value="{source.id}">' in explorer
     # the downloads mark the withdrawal
     exported = json.loads((site / "data/claims.json").read_text(encoding="utf-8"))
     rows = exported if isinstance(exported, list) else next(iter(v for v in exported.values() if isinstance(v, list)))

@@ -52,6 +52,8 @@ class View:
     slug: str
     title: str
     summary: str
+    in_search: bool = True  # False: left out of the search index (a page that repeats every claim)
+    full_width: bool = False  # True: no navigation or table-of-contents sidebars (a wide table)
 
 
 VIEWS: tuple[View, ...] = (
@@ -60,4 +62,5 @@ VIEWS: tuple[View, ...] = (
     View("map", "Map", "All corridors and places on one map, legs styled by mode."),
     View("network", "Network", "Who is connected to what: actors, agreements, corridors and events."),
     View("briefing", "Briefing pack", "The visit on one to three printed pages: outcomes, key figures with their disagreements, sources."),
+    View("claims", "Claims explorer", "Every claim in one table: filter by source, kind, status, question, sector and record, search its text, order by any column, and link what you see.", in_search=False, full_width=True),
 )

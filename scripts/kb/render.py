@@ -24,6 +24,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 
 from .anchors import anchor
 from .cite import citation, permalink
+from . import explorer
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
 from .model import KnowledgeBase, Node
@@ -195,6 +196,11 @@ class Renderer:
             term_name=self.term_name,
             term_link=self.term_link,
             search_exclude=SEARCH_EXCLUDE,
+            html_link=self._html_link,
+            explorer_rows=lambda: explorer.rows(kb),
+            explorer_facets=explorer.facets,
+            explorer_example=explorer.example,
+            source_short=lambda source: explorer.source_short(kb, source),
         )
 
     def term_name(self, node: Node, field: str = "kind") -> str:
@@ -344,6 +350,26 @@ class Renderer:
         withdrawn = " (withdrawn)" if node.record.retracted is not None else ""
         return f"[{label}]({self._url(context, node)}){withdrawn}"
 
+    @pass_context
+    def _html_link(
+        self, context: Any, target: Node | str, text: str | None = None, title: str | None = None, css: str = ""
+    ) -> str:
+        """A link as HTML, for raw HTML blocks (which Markdown leaves alone, so links must go to the
+        built .html pages): to a record's page, or to a page given by its path under docs/
+        (``views/disagreements.md#single-source``), relative to the page being rendered; text escaped."""
+        if isinstance(target, str):
+            path, _, fragment = target.partition("#")
+            href = relative(path.removesuffix(".md") + ".html", context["page"]) + (f"#{fragment}" if fragment else "")
+            label, withdrawn = text or path, ""
+        else:
+            href = relative(target.url, context["page"])
+            label = text if text is not None else target.name
+            withdrawn = " (withdrawn)" if target.record.retracted is not None else ""
+        attrs = f' class="{html.escape(css, quote=True)}"' if css else ""
+        if title:
+            attrs += f' title="{html.escape(" ".join(title.split()), quote=True)}"'
+        return f'<a href="{html.escape(href, quote=True)}"{attrs}>{html.escape(" ".join(label.split()))}</a>{withdrawn}'
+
     @staticmethod
     @pass_context
     def _cite(context: Any, source_id: str) -> str:
@@ -352,13 +378,13 @@ class Renderer:
 
     def _render(
         self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "",
-        search_boost: float | None = None, **extra: Any,
+        search_boost: float | None = None, meta: dict[str, Any] | None = None, **extra: Any,
     ) -> str:
         refs = Citations(self.kb)
         body = self.env.get_template(template).render(page=page, refs=refs, **extra)
         body = _BLANK_RUNS.sub("\n\n", body).strip()
         front = ""
-        if title or tags:
+        if title or tags or meta:
             # The title names the page in search results and tag listings (record pages are not
             # in nav, and MkDocs would otherwise fall back to the file name); Material's tags
             # plugin reads the tags, each of which links to its sector's page.
@@ -374,6 +400,8 @@ class Renderer:
                 # Material's index (file://) carries it as the page's `boost`; the page's heading
                 # carries it for Pagefind (served). The search worker ranks by both alike.
                 front += f"search:\n  boost: {search_boost:g}\n"
+            for key, value in (meta or {}).items():  # JSON is YAML
+                front += f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
             front += "---\n"
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
@@ -389,7 +417,12 @@ class Renderer:
         )
 
     def view_page(self, view: View) -> str:
-        return self._render(f"view-{view.slug}.md.j2", f"views/{view.slug}.md", view=view)
+        meta: dict[str, Any] = {}
+        if not view.in_search:
+            meta["search"] = {"exclude": True}
+        if view.full_width:
+            meta["hide"] = ["navigation", "toc"]
+        return self._render(f"view-{view.slug}.md.j2", f"views/{view.slug}.md", meta=meta, view=view)
 
     def index_page(self, rtype: RecordType) -> str:
         template = self.env.select_template([f"index-{rtype.name}.md.j2", "index.md.j2"])

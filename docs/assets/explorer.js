@@ -1,0 +1,157 @@
+/* Claims explorer (views/claims.html): the glue between the page's filter form, the page's address
+ * and DataTables, which enhances the page's own <table> (vendored in assets/vendor/datatables.net,
+ * pinned by scripts/vendor_assets.py; the table and the form are rendered by
+ * scripts/kb/templates/view-claims.md.j2, see scripts/kb/explorer.py).
+ *
+ * The state is the query string: q (free text, DataTables' search: every word, anywhere in the
+ * row's text), one parameter per facet (source, kind, status, question, sector, about: an id, which
+ * a row matches when its data-<facet> attribute lists it), withdrawn=1 (include withdrawn claims)
+ * sort=<column>:<asc|desc> and length=<rows per page, or all>. It is read when the page opens and written back with
+ * history.replaceState at every change, so reloading or sharing the address gives the same rows.
+ * A value no option has (a link older than the data) is dropped, not guessed. Without this script
+ * or the library, the page is the plain table with every claim, and the form stays hidden.
+ *
+ * This file is loaded before the table: it marks the page at once (class kb-explorer-js on <html>),
+ * so that explorer.css lays out none of the table's rows until DataTables has paged them (laid out
+ * while the table was read and while DataTables took it in, 10,000 rows took minutes), and enhances
+ * the table when the document is parsed. If that fails, the mark goes and every row shows.
+ */
+(function () {
+  "use strict";
+  if (typeof window.DataTable !== "function") return;
+  var root = document.documentElement;
+  root.classList.add("kb-explorer-js");
+  document.addEventListener("DOMContentLoaded", function () {
+    try {
+      enhance();
+    } catch (error) {
+      root.classList.remove("kb-explorer-js");
+      throw error;
+    }
+  });
+
+  function enhance() {
+    var table = document.querySelector("table.kb-explorer-table");
+    var form = document.querySelector("form.kb-explorer-filters");
+    if (!table || !form) {
+      root.classList.remove("kb-explorer-js");
+      return;
+    }
+
+    var FACETS = ["source", "kind", "status", "question", "sector", "about"];
+    var columns = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.getAttribute("data-col");
+    });
+    var text = form.elements.q;
+    var withdrawn = form.elements.withdrawn;
+    var LENGTHS = [25, 50, 100, 500, -1];
+    var length = 50;
+
+    function readAddress() {
+      var params = new URLSearchParams(window.location.search);
+      FACETS.forEach(function (name) {
+        var select = form.elements[name];
+        var value = params.get(name) || "";
+        select.value = value;
+        if (select.value !== value) select.value = "";
+      });
+      text.value = params.get("q") || "";
+      withdrawn.checked = params.get("withdrawn") === "1";
+      var wanted = params.get("length") === "all" ? -1 : parseInt(params.get("length"), 10);
+      if (LENGTHS.indexOf(wanted) !== -1) length = wanted;
+      var sort = (params.get("sort") || "").split(":");
+      var column = columns.indexOf(sort[0]);
+      return column < 0 ? [] : [[column, sort[1] === "desc" ? "desc" : "asc"]];
+    }
+
+    var order = readAddress();
+    var dt = new window.DataTable(table, {
+      order: order,
+      autoWidth: false,
+      pageLength: length,
+      lengthMenu: LENGTHS.map(function (n) { return n === -1 ? { label: "All", value: -1 } : n; }),
+      layout: { topStart: "pageLength", topEnd: "info", bottomStart: "info", bottomEnd: "paging" },
+      search: { search: text.value },
+      language: {
+        entries: { _: "claims", 1: "claim" },
+        zeroRecords: "No claim matches these filters.",
+        emptyTable: "No claims."
+      }
+    });
+
+    table.classList.add("kb-explorer-paged"); // explorer.css lays the rows out from now on
+
+    // Each row's facets, read once from its data-* attributes (ids, space-separated).
+    // (rows().indexes() and rows().nodes() once each: rows().every() selects each row anew, which
+    // takes time in proportion to the number of rows, every time.)
+    var rows = [];
+    var indexes = dt.rows().indexes().toArray();
+    var nodes = dt.rows().nodes().toArray();
+    indexes.forEach(function (index, i) {
+      var tr = nodes[i];
+      var facets = { withdrawn: tr.classList.contains("kb-withdrawn") };
+      FACETS.forEach(function (name) {
+        facets[name] = (tr.getAttribute("data-" + name) || "").split(" ");
+      });
+      rows[index] = facets;
+    });
+
+    dt.search.fixed("facets", function (_text, _data, index) {
+      var row = rows[index];
+      if (row.withdrawn && !withdrawn.checked) return false;
+      return FACETS.every(function (name) {
+        var value = form.elements[name].value;
+        return !value || row[name].indexOf(value) !== -1;
+      });
+    });
+
+    function writeAddress() {
+      var params = new URLSearchParams();
+      if (text.value.trim()) params.set("q", text.value.trim());
+      FACETS.forEach(function (name) {
+        if (form.elements[name].value) params.set(name, form.elements[name].value);
+      });
+      if (withdrawn.checked) params.set("withdrawn", "1");
+      var sort = dt.order()[0];
+      if (sort && sort[1]) params.set("sort", columns[sort[0]] + ":" + sort[1]);
+      var shown = dt.page.len();
+      if (shown !== 50) params.set("length", shown === -1 ? "all" : String(shown));
+      var query = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
+    function apply() {
+      dt.search(text.value.trim());
+      dt.draw();
+      writeAddress();
+    }
+
+    form.addEventListener("input", function (event) {
+      if (event.target === text) apply();
+    });
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply();
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(apply, 0); // the controls are reset after this event
+    });
+    dt.on("order", writeAddress);
+    dt.on("length", writeAddress);
+
+    // DataTables 3 marks the events it delegates with a read-only `delegateTarget`; the theme's
+    // clipboard.js, listening on the document, assigns that property on every click and would throw
+    // ("Cannot set property delegateTarget ... which has only a getter"). Before the click leaves the
+    // table's container, make the property an ordinary, writable one again.
+    dt.table().container().addEventListener("click", function (event) {
+      var own = Object.getOwnPropertyDescriptor(event, "delegateTarget");
+      if (own && own.get && !own.set) {
+        Object.defineProperty(event, "delegateTarget", { configurable: true, writable: true, value: own.get() });
+      }
+    });
+
+    dt.draw();
+    form.hidden = false;
+  }
+})();

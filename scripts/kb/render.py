@@ -347,12 +347,14 @@ class Renderer:
         refs = Citations(self.kb)
         body = self.env.get_template(template).render(page=page, refs=refs, **extra)
         body = _BLANK_RUNS.sub("\n\n", body).strip()
-        front = ""
+        # Every generated page hides Material's navigation sidebar (`hide: [navigation]`): on a
+        # record, index or the home page it holds only the section's title, and its 12 rem go to
+        # the tables instead; the tabs above still lead everywhere, and view pages link each other.
+        front = "---\nhide:\n  - navigation\n"
         if title or tags:
             # The title names the page in search results and tag listings (record pages are not
             # in nav, and MkDocs would otherwise fall back to the file name); Material's tags
             # plugin reads the tags, each of which links to its sector's page.
-            front = "---\n"
             # Material prints both as HTML, not as text (`{{ page.meta.title }}` in <title> and the
             # header, tag names in the tag list): they are written HTML-escaped, on one line (YAML
             # reads a JSON string; str.split() also takes out U+2028 and U+0085, which YAML would fold).
@@ -360,7 +362,7 @@ class Renderer:
                 front += f"title: {json.dumps(html_text(title), ensure_ascii=False)}\n"
             if tags:
                 front += "tags:\n" + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
-            front += "---\n"
+        front += "---\n"
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
     def tags(self, node: Node) -> list[str]:

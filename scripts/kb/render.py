@@ -210,22 +210,28 @@ class Renderer:
             p.record.country: p for p in self.kb.all("place") if p.record.kind == "country" and p.record.country
         })
 
-    def _point(self, ref: Node | str, page: str, emphasis: bool = False) -> Point | None:
+    def _point(self, ref: Node | str, page: str, emphasis: bool = False, on_route: bool = False) -> Point | None:
+        """A place (or a state, at its country place) as a point on a map; ``on_route``: as the end
+        of a corridor leg, drawn at the country's ``route_point`` where it has one ("Russia (at Moscow)")."""
         node = self.kb.get(ref) if isinstance(ref, str) else ref
         if node is not None and node.type.name == "actor":
             node = self._country_place().get(node.id)
         if node is None or node.type.name != "place":
             return None
         href = relative(node.url, page)
+        if on_route and node.record.route_point:
+            at = self.kb.get(node.record.route_point)
+            return Point(f"{node.name} (at {at.name})", at.record.lon, at.record.lat, emphasis, href)
         return Point(node.name, node.record.lon, node.record.lat, emphasis, href)
 
     def _segments(self, corridors: list[Node], page: str) -> list[Segment]:
         out = []
         for corridor in corridors:
             for leg in corridor.record.legs:
-                start, end = self._point(leg.from_, page), self._point(leg.to, page)
+                start, end = self._point(leg.from_, page, on_route=True), self._point(leg.to, page, on_route=True)
                 if start and end:
-                    out.append(Segment(start, end, leg.mode))
+                    via = tuple(p for p in (self._point(v, page) for v in leg.via) if p)
+                    out.append(Segment(start, end, leg.mode, via))
         return out
 
     def _figure_file(self, page: str, suffix: str, title: str, svg: str, css: str) -> str:

@@ -230,7 +230,7 @@ class Renderer:
             for leg in corridor.record.legs:
                 start, end = self._point(leg.from_, page, on_route=True), self._point(leg.to, page, on_route=True)
                 if start and end:
-                    via = tuple(p for p in (self._point(v, page) for v in leg.via) if p)
+                    via = tuple(p for p in (self._point(v, page) for v in leg.via or ()) if p)
                     out.append(Segment(start, end, leg.mode, via))
         return out
 

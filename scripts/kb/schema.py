@@ -371,8 +371,9 @@ class Leg(BaseModel):
     to: Annotated[Slug, Ref(("place", "actor"), "Corridor legs", kinds=("state",))]
     mode: Mode
     note: Text | None = None
-    via: Annotated[list[Slug], Ref(("place",), "Corridor legs drawn through")] = Field(
-        default_factory=list,
+    # None rather than [] when absent, so that the downloads' legs stay as they were without one.
+    via: Annotated[list[Slug] | None, Ref(("place",), "Corridor legs drawn through")] = Field(
+        None,
         description="places the leg is drawn through on maps, in order from `from` to `to`: editorial "
         "waypoints (a port, passages at sea for a sea leg), not stops the sources state",
     )

@@ -1,10 +1,17 @@
 """Vendor the browser assets the site would otherwise load from a CDN, from the npm registry.
 
-The `iframe-worker` shim, which Material's `offline` plugin needs so that search runs from a folder
-opened with file:// (browsers refuse a Web Worker there; the shim runs it in a hidden iframe
-instead): the plugin would load it from unpkg; mkdocs.yml points `extra.polyfills` at the copy in
-docs/assets/vendor/ instead. MiniSearch, the search engine of that file:// copy (see
-docs/assets/search/worker.js). DataTables, the claims explorer's table (views/claims.html).
+The packages:
+
+* `iframe-worker`: the shim Material's `offline` plugin needs so that search runs from a folder
+  opened with file:// (browsers refuse a Web Worker there; the shim runs it in a hidden iframe
+  instead). The plugin would load it from unpkg; mkdocs.yml points `extra.polyfills` at the copy
+  in docs/assets/vendor/ instead.
+* `@fontsource-variable/source-sans-3`: the site's text face, Source Sans 3 (SIL Open Font
+  License 1.1), as variable-weight WOFF2 (weights 200-900), upright and italic, in the latin and
+  latin-ext subsets only; `docs/assets/fonts.css` declares them with `@font-face`, so screen and
+  print are set in the same face on every machine and nothing is asked of Google Fonts.
+* `minisearch`: the search engine of that file:// copy (see docs/assets/search/worker.js).
+* `datatables.net`, `datatables.net-dt`: the claims explorer's table (views/claims.html).
 
     .venv/bin/python scripts/vendor_assets.py          # fetch and (re)write the vendored files
     .venv/bin/python scripts/vendor_assets.py --check  # offline: exit 1 if a vendored file differs
@@ -41,7 +48,12 @@ class Package:
     name: str
     version: str
     integrity: str  # the registry's dist.integrity for this version: "sha512-<base64>"
-    files: dict[str, tuple[str, str]]  # path in the tarball -> (path under vendor/<name>/, sha256)
+    files: dict[str, tuple[str, str]]  # path in the tarball -> (path under vendor/<folder>/, sha256)
+    folder: str = ""  # the folder under docs/assets/vendor/; the package's name where empty
+
+    @property
+    def dest(self) -> str:
+        return self.folder or self.name
 
 
 PACKAGES = [
@@ -86,6 +98,23 @@ PACKAGES = [
             "package/License.txt": ("LICENSE", "62b5fdd54371b4f6bd07a60dbc78b38814f49a8028213f540dc2733cad605382"),
         },
     ),
+    Package(
+        name="@fontsource-variable/source-sans-3",
+        version="5.3.0",
+        integrity="sha512-dpi0GZk7EQe2tYpg6Q0Fx0OmUgnuGu+0rHPgtXqtKhglYmJuP7jZ12Mu1uN+NfRaJRY1Emn8AQJEWzmoZ4wa9g==",
+        folder="source-sans-3",
+        files={
+            "package/files/source-sans-3-latin-wght-normal.woff2": (
+                "source-sans-3-latin-wght-normal.woff2", "7a19a7027e125257d310c6dbd78ae3a30b5ea1e3794d60b12bb28227a003bfda"),
+            "package/files/source-sans-3-latin-wght-italic.woff2": (
+                "source-sans-3-latin-wght-italic.woff2", "9a15dafc2c2b2414aaa9d6c30830d9aab4361329d8495b1574633603b994b411"),
+            "package/files/source-sans-3-latin-ext-wght-normal.woff2": (
+                "source-sans-3-latin-ext-wght-normal.woff2", "a85a7459bdb3cdc1136751e151a506bae653fc29ada3ca86237477df6f1b59e6"),
+            "package/files/source-sans-3-latin-ext-wght-italic.woff2": (
+                "source-sans-3-latin-ext-wght-italic.woff2", "6fe10a66ec416f77a26309b645471d032ad8175063bb605b886e9b7e57efaaa8"),
+            "package/LICENSE": ("LICENSE", "18aabf190848725e2576eefb5c29ba06aac1029d02132252a7f312eac2e50cf3"),
+        },
+    ),
 ]
 
 
@@ -115,7 +144,7 @@ def fetch(package: Package) -> dict[str, bytes]:
             data = tar.extractfile(member)
             if data is None:
                 raise SystemExit(f"{package.name}@{package.version}: {member} is not a file")
-            out[f"{package.name}/{target}"] = data.read()
+            out[f"{package.dest}/{target}"] = data.read()
     return out
 
 
@@ -124,9 +153,9 @@ def stale() -> list[str]:
     out = []
     for package in PACKAGES:
         for target, sha256 in package.files.values():
-            path = VENDOR / package.name / target
+            path = VENDOR / package.dest / target
             if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-                out.append(f"{package.name}/{target}")
+                out.append(f"{package.dest}/{target}")
     return out
 
 

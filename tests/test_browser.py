@@ -231,6 +231,15 @@ def test_the_briefing_pack_prints_on_one_to_three_pages(page, site_url, real_kb)
 
 def test_a_record_page_prints_clean_with_its_permalink(page, site_url):
     reader, flat = printed(page, f"{site_url}/agreements/joint-declaration-strategic-partnership.html", "agreement")
+    # set in the site's own face, as on screen, whatever fonts the machine has (Chromium embeds a
+    # variable font as Type 3 glyphs: its name is in the font descriptor, not in /BaseFont)
+    fonts = set()
+    for p in reader.pages:
+        for font in (p.get("/Resources", {}).get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            fonts.add(str(font.get("/BaseFont") or (descriptor and descriptor.get_object().get("/FontName"))))
+    assert any("SourceSans3" in f for f in fonts), fonts
     assert "Permalink: https://" in flat
     assert "Joint Declaration" in flat and "References" in flat
     assert "Table of contents" not in flat and "Skip to content" not in flat
@@ -299,3 +308,97 @@ def test_printing_a_record_page_does_not_depend_on_the_tab_chosen(page, site_url
         assert "Copy to clipboard" not in flat and "CSL-JSON" not in flat and "BibTeX" not in flat, tab
         flats[tab] = flat
     assert len(set(flats.values())) == 1, {t: f[-300:] for t, f in flats.items()}
+
+
+# ----------------------------------------------------------------------------- layout and type
+
+LAYOUT_WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
+FACE = "Source Sans 3 Variable"  # docs/assets/fonts.css, vendored by scripts/vendor_assets.py
+READABLE_EM = 4.5  # no column of the sources side by side narrower than this many em of its text
+
+# The page's width, the navigation sidebar, and the face the article's text is set in.
+PAGE_FACTS = """face => ({
+  scroll: document.documentElement.scrollWidth,
+  viewport: window.innerWidth,
+  // the navigation sidebar takes room on the screen (on a phone it is the drawer, off-screen until opened)
+  sidebar: (e => e.checkVisibility({checkVisibilityCSS: true}) && e.getBoundingClientRect().right > 1)(
+    document.querySelector('.md-sidebar--primary')),
+  family: getComputedStyle(document.querySelector('article p')).fontFamily,
+  loaded: [...document.fonts].some(f => f.family.replace(/["']/g, '') === face && f.status === 'loaded'),
+})"""
+
+
+def _open(browser, url: str, viewport: dict):
+    context = new_context(browser, viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return context, page
+
+
+@pytest.mark.parametrize("width", LAYOUT_WIDTHS)
+@pytest.mark.parametrize(
+    "path", ["index.html", "actors/kassym-jomart-tokayev.html", "questions/trade-baseline.html", "views/disagreements.html"]
+)
+def test_pages_fit_the_screen_without_an_empty_sidebar_in_the_sites_own_face(browser, site_url, path, width):
+    """Nothing but a table's own scroll box is wider than the screen; generated pages have no
+    navigation sidebar (it held only the section's title); the text is set in the vendored face."""
+    context, page = _open(browser, f"{site_url}/{path}", LAYOUT_WIDTHS[width])
+    facts = page.evaluate(PAGE_FACTS, FACE)
+    context.close()
+    assert facts["scroll"] <= facts["viewport"], facts
+    assert facts["sidebar"] is False, facts
+    assert facts["family"].strip("\"'").startswith(FACE), facts
+    assert facts["loaded"], facts
+
+
+@pytest.mark.parametrize("width", LAYOUT_WIDTHS)
+def test_the_sources_side_by_side_read_at_both_widths(browser, site_url, width):
+    """Every column of a question's table of answers is at least READABLE_EM wide, the qualifiers and
+    the excerpt at least 14 em; on the desktop the table fits its column, on a phone it scrolls in
+    its own box with the answer column held at the left."""
+    context, page = _open(browser, f"{site_url}/questions/trade-baseline.html", LAYOUT_WIDTHS[width])
+    table = page.locator("article .kb-answers table")
+    assert table.count() == 1
+    facts = table.evaluate("""t => {
+      const box = t.closest('.md-typeset__scrollwrap');
+      const em = parseFloat(getComputedStyle(t).fontSize);
+      const cols = [...t.rows[0].cells].map(c => [c.textContent.trim(), c.getBoundingClientRect().width / em]);
+      const scrolls = box.scrollWidth > box.clientWidth;
+      box.scrollLeft = box.scrollWidth;  // to the far right: the answer column stays in view
+      const held = t.rows[1].cells[0].getBoundingClientRect().left - box.getBoundingClientRect().left;
+      return {cols, scrolls, held, em};
+    }""")
+    page.screenshot(path=str(SHOTS / f"question-table-{width}.png"))
+    context.close()
+    widths = dict(facts["cols"])
+    assert min(widths.values()) >= READABLE_EM, facts
+    assert widths["Qualifiers"] >= 14 and widths["Excerpt"] >= 14, facts
+    if width == "desktop":
+        assert not facts["scrolls"], facts
+    else:
+        assert facts["scrolls"] and abs(facts["held"]) <= 1, facts
+
+
+@pytest.mark.parametrize("width", LAYOUT_WIDTHS)
+@pytest.mark.parametrize("path", ["index.html", "actors/kassym-jomart-tokayev.html"])
+def test_the_lead_text_keeps_its_measure_beside_the_infobox(browser, site_url, path, width):
+    """Beside a floated infobox the lead paragraph keeps at least 30 em; where there is no room for
+    that, the infobox stacks above the text instead of squeezing it."""
+    context, page = _open(browser, f"{site_url}/{path}", LAYOUT_WIDTHS[width])
+    facts = page.evaluate("""() => {
+      const box = document.querySelector('article .kb-infobox');
+      let p = box.nextElementSibling;
+      while (p && p.tagName !== 'P') p = p.nextElementSibling;
+      const b = box.getBoundingClientRect(), r = p.getBoundingClientRect();
+      return {float: getComputedStyle(box).float, beside: b.left - r.left, boxBottom: b.bottom, textTop: r.top,
+              em: parseFloat(getComputedStyle(p).fontSize), text: p.textContent.slice(0, 40)};
+    }""")
+    context.close()
+    if width == "desktop":  # 1280 px leave room for both
+        assert facts["float"] != "none", facts
+    if facts["float"] == "none":
+        assert facts["boxBottom"] <= facts["textTop"], facts
+    else:
+        assert facts["beside"] >= 30 * facts["em"], facts

@@ -94,8 +94,12 @@ def test_hand_written_pages_are_never_overwritten(mini_project: Path):
 
 
 def test_the_home_page_is_generated_and_about_is_not(mini_generated: Path):
-    assert page(mini_generated, "index.md").startswith("<!-- generated")
-    assert not page(mini_generated, "about.md").startswith("<!-- generated")
+    from kb.writer import is_generated
+
+    home = page(mini_generated, "index.md")
+    assert home.startswith("---\nhide:\n  - navigation\n---\n<!-- generated")  # no empty sidebar beside it
+    assert is_generated(home)
+    assert not is_generated(page(mini_generated, "about.md"))
 
 
 def links_on(project: Path, rel: str) -> set[str]:
@@ -215,7 +219,7 @@ def test_views_are_computed_from_the_data(mini_generated: Path):
 
 def test_sectors_become_tags_that_lead_to_the_sector_page(mini_generated: Path):
     agreement = page(mini_generated, "agreements/bus-contract.md")
-    assert agreement.startswith('---\ntitle: "Bus contract"\ntags:\n  - "Transport"\nsearch:\n  boost: 2\n---\n<!-- generated')
+    assert agreement.startswith('---\nhide:\n  - navigation\ntitle: "Bus contract"\ntags:\n  - "Transport"\nsearch:\n  boost: 2\n---\n<!-- generated')
     # a sector's own tag name may differ from its name
     assert '  - "Political dialogue"\n' in page(mini_generated, "agreements/the-declaration.md")
     sector = page(mini_generated, "sectors/transport.md")

@@ -202,6 +202,21 @@ def test_over_file_search_finds_a_record(page):
     rec.assert_offline()
 
 
+@browser_only
+def test_over_file_the_text_is_set_in_the_vendored_face(page):
+    """The @font-face url()s resolve relative to fonts.css from a folder too."""
+    page.goto(page.site + "/questions/trade-baseline.html")
+    page.wait_for_load_state("load")
+    face = "Source Sans 3 Variable"
+    facts = page.evaluate("""face => document.fonts.ready.then(() => ({
+      family: getComputedStyle(document.querySelector('article p')).fontFamily,
+      loaded: [...document.fonts].filter(f => f.family.replace(/["']/g, '') === face && f.status === 'loaded').length,
+    }))""", face)
+    assert facts["family"].strip("\"'").startswith(face) and facts["loaded"] >= 1, facts
+    assert any(u.endswith(".woff2") and u.startswith("file://") for u in page.recorder.requests)
+    page.recorder.assert_offline()
+
+
 def _embedded(page, suffix: str):
     """The SVG an <object> embeds, as a frame, once it has loaded."""
     page.wait_for_load_state("load")

@@ -147,3 +147,23 @@ def test_index_pages_link_their_records_as_json_and_csv(built_site: Path, real_k
     whole = json.loads((built_site / "data" / "knowledge-base.json").read_text(encoding="utf-8"))
     assert whole["$schema"] == "knowledge-base.schema.json"
     assert sum(whole["counts"].values()) == len(real_kb.nodes)
+
+
+def test_routes_are_drawn_through_their_editorial_waypoints(built_site: Path, real_kb):
+    """A country with a route_point is drawn there on its routes (Russia at Moscow, not its centre in
+    Siberia); a sea leg with via places is one line through them, each waypoint a marked link; the
+    captions say the drawing is editorial."""
+    route = (built_site / "corridors" / "belarus-afghanistan-pakistan-route.map.svg").read_text(encoding="utf-8")
+    assert "Russia (at Moscow)</text>" in route and ">Russia</text>" not in route
+    sea = (built_site / "corridors" / "kazakhstan-pakistan-east-africa-corridor.map.svg").read_text(encoding="utf-8")
+    legs = [leg for c in real_kb.all("corridor") for leg in c.record.legs if leg.via]
+    assert legs and sea.count("<polyline ") == len(legs)
+    for leg in legs:
+        for place in leg.via:
+            node = real_kb.get(place)
+            assert f'href="../places/{place}.html"' in sea and f">{node.name}</text>" in sea, place
+            assert node.record.waypoint or node.record.sources, place  # a waypoint needs no source; a place does
+    page = (built_site / "corridors" / "kazakhstan-pakistan-east-africa-corridor.html").read_text(encoding="utf-8")
+    assert "editorial waypoints" in page and "approximate coordinates (editorial" in page
+    # waypoints are not places of the visit: left off the map of the places
+    assert "Moscow" not in (built_site / "places" / "index.map.svg").read_text(encoding="utf-8")

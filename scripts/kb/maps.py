@@ -4,7 +4,9 @@ Each place on a map is a link to its page (``Point.href``, relative to the SVG f
 beside the page that embeds it; ``target="_top"`` so a click leaves the embedding frame).
 
 The land outline is ``basemap.json`` (see ``scripts/make_basemap.py``); places come from their
-records' coordinates, which are editorial and approximate (each place page says so). Projection:
+records' coordinates, which are editorial and approximate (each place page says so); a leg may be
+drawn through editorial waypoints (``Segment.via``), marked as small open circles with grey italic
+labels, so that a sea leg keeps to the sea. Projection:
 equirectangular, with longitudes scaled by the cosine of the view's middle latitude.
 """
 
@@ -40,9 +42,13 @@ class Point:
 
 @dataclass(frozen=True)
 class Segment:
+    """A corridor leg: drawn from ``start`` through the ``via`` points (editorial waypoints: a port,
+    passages at sea) to ``end``, as one line styled by ``mode``."""
+
     start: Point
     end: Point
     mode: str
+    via: tuple[Point, ...] = ()
 
 
 Ring = tuple[tuple[float, float], ...]
@@ -61,6 +67,8 @@ text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Ari
 a:hover .label, a:focus .label { fill: #1a237e; text-decoration: underline; }
 a:focus circle { stroke: #000; stroke-width: 2.5; }
 .legend { font-size: 13px; fill: #424242; }
+.via { fill: #fff; stroke: #616161; stroke-width: 1.4; }
+.via-label { font-size: 13px; font-style: italic; fill: #616161; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 """
 
 
@@ -162,7 +170,8 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
     everything = points + [p for s in segments for p in (s.start, s.end)]
     if not everything:
         return ""
-    west, south, east, north = _view(everything, min_span)
+    waypoints = {(p.label, p.lon, p.lat): p for s in segments for p in s.via}
+    west, south, east, north = _view(everything + list(waypoints.values()), min_span)
     kx = math.cos(math.radians((south + north) / 2))
     scale = WIDTH / ((east - west) * kx)
     height = round((north - south) * scale)
@@ -187,19 +196,31 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
     for seg in segments:
         colour, dash, width = MODE_STYLE.get(seg.mode, MODE_STYLE["unspecified"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        title = f"<title>{escape(seg.start.label)} – {escape(seg.end.label)}: {seg.mode}"
+        if seg.via:
+            title += ", drawn through " + ", ".join(escape(p.label) for p in seg.via) + " (editorial)"
+        title += "</title>"
+        if seg.via:
+            path = " ".join("%.1f,%.1f" % xy(p.lon, p.lat) for p in (seg.start, *seg.via, seg.end))
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width}"{dash_attr}'
+                f' stroke-linecap="round" stroke-linejoin="round">{title}</polyline>'
+            )
+            continue
         x1, y1 = xy(seg.start.lon, seg.start.lat)
         x2, y2 = xy(seg.end.lon, seg.end.lat)
         parts.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="{width}"'
-            f'{dash_attr} stroke-linecap="round"><title>{escape(seg.start.label)} – {escape(seg.end.label)}: '
-            f"{seg.mode}</title></line>"
+            f'{dash_attr} stroke-linecap="round">{title}</line>'
         )
     unique: dict[tuple[str, float, float], Point] = {}
     for p in everything:
         unique.setdefault((p.label, p.lon, p.lat), p)
+    for key in unique:  # a place that is a point of its own is drawn as one, not as a waypoint
+        waypoints.pop(key, None)
     # Labels keep clear of every marker and of each other.
     placed: list[Box] = []
-    for p in unique.values():
+    for p in (*unique.values(), *waypoints.values()):
         x, y = xy(p.lon, p.lat)
         placed.append((x - 6, y - 6, x + 6, y + 6))
     # The emphasised place is labelled first, then from north to south: dense clusters
@@ -216,6 +237,20 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
             )
         if p.href:
             marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
+        parts.append(marker)
+    # Waypoints after the places, so that the places' labels get the best spots.
+    for p in sorted(waypoints.values(), key=lambda p: (-p.lat, p.lon, p.label)):
+        x, y = xy(p.lon, p.lat)
+        label = _place_label(p.label, x, y, height, placed)
+        marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="via"/>'
+        if label:
+            lx, ly, anchor = label
+            marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="via-label">{escape(p.label)}</text>'
+        if p.href:
+            marker = (
+                f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}: a waypoint the drawing '
+                f"goes through (editorial)</title>{marker}</a>"
+            )
         parts.append(marker)
     modes = sorted({s.mode for s in segments}, key=list(MODE_STYLE).index)
     for i, mode in enumerate(modes):

@@ -225,22 +225,28 @@ class Renderer:
             p.record.country: p for p in self.kb.all("place") if p.record.kind == "country" and p.record.country
         })
 
-    def _point(self, ref: Node | str, page: str, emphasis: bool = False) -> Point | None:
+    def _point(self, ref: Node | str, page: str, emphasis: bool = False, on_route: bool = False) -> Point | None:
+        """A place (or a state, at its country place) as a point on a map; ``on_route``: as the end
+        of a corridor leg, drawn at the country's ``route_point`` where it has one ("Russia (at Moscow)")."""
         node = self.kb.get(ref) if isinstance(ref, str) else ref
         if node is not None and node.type.name == "actor":
             node = self._country_place().get(node.id)
         if node is None or node.type.name != "place":
             return None
         href = relative(node.url, page)
+        if on_route and node.record.route_point:
+            at = self.kb.get(node.record.route_point)
+            return Point(f"{node.name} (at {at.name})", at.record.lon, at.record.lat, emphasis, href)
         return Point(node.name, node.record.lon, node.record.lat, emphasis, href)
 
     def _segments(self, corridors: list[Node], page: str) -> list[Segment]:
         out = []
         for corridor in corridors:
             for leg in corridor.record.legs:
-                start, end = self._point(leg.from_, page), self._point(leg.to, page)
+                start, end = self._point(leg.from_, page, on_route=True), self._point(leg.to, page, on_route=True)
                 if start and end:
-                    out.append(Segment(start, end, leg.mode))
+                    via = tuple(p for p in (self._point(v, page) for v in leg.via or ()) if p)
+                    out.append(Segment(start, end, leg.mode, via))
         return out
 
     def _figure_file(self, page: str, suffix: str, title: str, svg: str, css: str) -> str:
@@ -383,26 +389,29 @@ class Renderer:
         refs = Citations(self.kb)
         body = self.env.get_template(template).render(page=page, refs=refs, **extra)
         body = _BLANK_RUNS.sub("\n\n", body).strip()
-        front = ""
-        if title or tags or meta:
-            # The title names the page in search results and tag listings (record pages are not
-            # in nav, and MkDocs would otherwise fall back to the file name); Material's tags
-            # plugin reads the tags, each of which links to its sector's page.
-            front = "---\n"
-            # Material prints both as HTML, not as text (`{{ page.meta.title }}` in <title> and the
-            # header, tag names in the tag list): they are written HTML-escaped, on one line (YAML
-            # reads a JSON string; str.split() also takes out U+2028 and U+0085, which YAML would fold).
-            if title:
-                front += f"title: {json.dumps(html_text(title), ensure_ascii=False)}\n"
-            if tags:
-                front += "tags:\n" + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
-            if search_boost is not None:
-                # Material's index (file://) carries it as the page's `boost`; the page's heading
-                # carries it for Pagefind (served). The search worker ranks by both alike.
-                front += f"search:\n  boost: {search_boost:g}\n"
-            for key, value in (meta or {}).items():  # JSON is YAML
-                front += f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
-            front += "---\n"
+        # Every generated page hides Material's navigation sidebar (`hide: [navigation]`): on a
+        # record, index or the home page it holds only the section's title, and its 12 rem go to
+        # the tables instead; the tabs above still lead everywhere, and view pages link each other.
+        meta = dict(meta or {})
+        hide = ["navigation", *[h for h in meta.pop("hide", []) if h != "navigation"]]
+        front = "---\nhide:\n" + "".join(f"  - {h}\n" for h in hide)
+        # The title names the page in search results and tag listings (record pages are not
+        # in nav, and MkDocs would otherwise fall back to the file name); Material's tags
+        # plugin reads the tags, each of which links to its sector's page.
+        # Material prints both as HTML, not as text (`{{ page.meta.title }}` in <title> and the
+        # header, tag names in the tag list): they are written HTML-escaped, on one line (YAML
+        # reads a JSON string; str.split() also takes out U+2028 and U+0085, which YAML would fold).
+        if title:
+            front += f"title: {json.dumps(html_text(title), ensure_ascii=False)}\n"
+        if tags:
+            front += "tags:\n" + "".join(f"  - {json.dumps(t, ensure_ascii=False)}\n" for t in tags)
+        if search_boost is not None:
+            # Material's index (file://) carries it as the page's `boost`; the page's heading
+            # carries it for Pagefind (served). The search worker ranks by both alike.
+            front += f"search:\n  boost: {search_boost:g}\n"
+        for key, value in meta.items():  # JSON is YAML
+            front += f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+        front += "---\n"
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
     def tags(self, node: Node) -> list[str]:

@@ -309,6 +309,27 @@ class Place(Entity):
     coordinates_basis: Text = Field(
         "approximate; editorial gazetteer value, not stated in the sources",
     )
+    # A waypoint is the editors' choice of drawing, not a fact of the sources, so it may have none.
+    sources: Annotated[list[Slug], Ref(("source",), "Mentions")] = Field(
+        default_factory=list,
+        description="the sources that mention the place; at least one, except for an editorial waypoint",
+    )
+    waypoint: bool = Field(
+        False, description="true for an editorial waypoint: a point corridor legs are drawn through or at "
+        "(a capital or border crossing on the way, a port, a passage at sea), chosen by the editors and "
+        "named by no source; it needs no source, and is drawn on maps only as a point on a leg",
+    )
+    route_point: Annotated[Slug | None, Ref(("place",), "Route point of")] = Field(
+        None, description="for a country: the place where corridor legs that start or end in it are drawn, "
+        "a representative point on the way (a capital, a border crossing) instead of the country's centre; "
+        "editorial, like the coordinates",
+    )
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "Place":
+        if not self.sources and not self.waypoint:
+            raise FieldError("sources", "a place needs at least one source, unless it is an editorial waypoint (waypoint: true)")
+        return self
 
 
 # --------------------------------------------------------------------------- agreements
@@ -350,6 +371,12 @@ class Leg(BaseModel):
     to: Annotated[Slug, Ref(("place", "actor"), "Corridor legs", kinds=("state",))]
     mode: Mode
     note: Text | None = None
+    # None rather than [] when absent, so that the downloads' legs stay as they were without one.
+    via: Annotated[list[Slug] | None, Ref(("place",), "Corridor legs drawn through")] = Field(
+        None,
+        description="places the leg is drawn through on maps, in order from `from` to `to`: editorial "
+        "waypoints (a port, passages at sea for a sea leg), not stops the sources state",
+    )
 
 
 class Corridor(Entity):

@@ -4,9 +4,9 @@ Search is Material's search box with our worker behind it (docs/assets/search/wo
 
 * **Served** (http/https): **Pagefind** (PyPI ``pagefind[extended]``, pinned in requirements.txt).
   Its index is split into chunks; a query loads the runtime (about 120 KB, once), the chunks for
-  its words and one fragment per result shown, measured at 185–206 KB a query from 437 to 5,018
-  pages (issue 11) — so a page view costs nothing of the index and a query stays about the same
-  size at 10,000 records. :func:`run_pagefind` writes ``site/pagefind/``.
+  its words and one fragment per result listed: a page view costs 0.2 KB of search and a page view
+  with its first query 188–296 KB from 454 to 10,027 pages (``scripts/benchmark.py --search``;
+  README, *Search*), so the served site holds at 10,000 records. :func:`run_pagefind` writes ``site/pagefind/``.
 * **From a folder** (file://): browsers refuse Pagefind's fetches there, so the worker runs
   MiniSearch over one file, ``search/search_index.js``, which Material's ``offline`` plugin writes
   from Material's own index (``search_index.json``). It grows with the site (about 2 MB at 450
@@ -33,8 +33,8 @@ from pathlib import Path
 # navigation or the footer), without the heading permalinks (¶).
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file"]
-# Pagefind writes three UIs beside its runtime; Material's box is ours, so they are removed
-# (they are never linked, and one names another host in a comment).
+# Pagefind writes three UIs beside its runtime; the site uses Material's box, so they are removed
+# (nothing links them).
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 

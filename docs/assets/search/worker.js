@@ -1,5 +1,5 @@
 /*
- * The site's search worker, in place of Material's own (mkdocs.yml's theme override sets it as
+ * The site's search worker, in place of Material's own (scripts/overrides/main.html sets it as
  * the `search` worker of Material's search box; Material documents this as its way to plug in
  * another search). Material's box, results list and keyboard handling stay as they are; this
  * worker answers its messages with one of two engines:

@@ -98,10 +98,10 @@ function holdsEvery(text, folded) {
  * engine's order. `groups` are lists whose first item is the page.
  */
 function rank(groups, folded) {
-  const tier = title => {
-    const words = tokenize(title.replace(/<[^>]*>/g, " ")).map(fold)
-    if (!folded.every(w => words.some(t => t.startsWith(w)))) return 0
-    return words.length === folded.length ? 2 : 1
+  const tier = html => {
+    const title = html.replace(/<[^>]*>/g, " ")
+    if (!holdsEvery(title, folded)) return 0
+    return tokenize(title).length === folded.length ? 2 : 1
   }
   return groups
     .map((group, order) => ({ group, order, tier: tier(group[0].title || ""), boost: Number(group[0].boost) || 1 }))

@@ -87,15 +87,17 @@ def conflicts(docs: Path, pages: dict[str, str]) -> list[str]:
     return out
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+def write_pages(docs: Path, pages: dict[str, str], kept: frozenset[str] | set[str] = frozenset()) -> WriteReport:
     """Write the generated files into docs/ (for engines that read files), only those that changed;
-    remove those the data no longer produces. Raises HandWrittenConflict, writing nothing."""
+    remove those the data no longer produces. Raises HandWrittenConflict, writing nothing.
+    ``kept``: files the generator still produces and knows to be in docs/ as they should be (not
+    rendered again: see ``pipeline.generate``); they are counted as unchanged and not read."""
     owned = read_manifest(docs)
     found = conflicts(docs, pages)
     if found:
         raise HandWrittenConflict(found)
 
-    report = WriteReport()
+    report = WriteReport(unchanged=len(kept))
     for rel, text in sorted(pages.items()):
         target = docs / rel
         try:
@@ -108,7 +110,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         _atomic_write(target, text)
         report.written.append(rel)
 
-    for rel in sorted(owned - set(pages)):
+    for rel in sorted(owned - set(pages) - set(kept)):
         target = docs / rel
         if target.exists():
             target.unlink()
@@ -118,7 +120,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
             parent.rmdir()
             parent = parent.parent
 
-    manifest = json.dumps(sorted(pages), indent=0) + "\n"
+    manifest = json.dumps(sorted(set(pages) | set(kept)), indent=0) + "\n"
     if (docs / MANIFEST).exists() and (docs / MANIFEST).read_text(encoding="utf-8") == manifest:
         return report
     _atomic_write(docs / MANIFEST, manifest)

@@ -78,24 +78,18 @@ def write(kind: str, key: str, data: bytes) -> None:
 
 
 _DRAWING_CODE = {"network": ("network.py",), "map": ("maps.py", "basemap.json")}
-_drawn: dict[str, str] = {}  # this process's drawings, by key
 
 
 def drawing(kind: str, inputs: Any, draw: Callable[[], str]) -> str:
     """The SVG ``draw()`` returns for ``inputs`` (a value whose repr names exactly what the drawing
-    depends on), from the cache when the same inputs were drawn by the same code before."""
+    depends on), from the cache when the same inputs were drawn by the same code before. Nothing
+    is kept in memory: at 10,000 records the drawings are 50 MB, and the pages hold them already."""
     key = digest(kind, code_version(*_DRAWING_CODE[kind]), inputs)
-    svg = _drawn.get(key)
-    if svg is not None:
-        return svg
     data = read("svg", key)
     if data is not None:
-        svg = data.decode("utf-8")
-    else:
-        svg = draw()
-        write("svg", key, svg.encode("utf-8"))
-    if len(_drawn) < 4096:  # bounded: the process may be a long-lived `mkdocs serve`
-        _drawn[key] = svg
+        return data.decode("utf-8")
+    svg = draw()
+    write("svg", key, svg.encode("utf-8"))
     return svg
 
 

@@ -57,19 +57,25 @@ def read_manifest(docs: Path) -> set[str]:
         return set()
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _utf8(text: str | bytes) -> bytes:
+    """A file's content as written: UTF-8 bytes (``pipeline.generate`` keeps pages so, since a
+    Python string with one character beyond Latin-1 takes two or four bytes a character)."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def _atomic_write(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_utf8(text))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def conflicts(docs: Path, pages: dict[str, str]) -> list[str]:
+def conflicts(docs: Path, pages: dict[str, str] | dict[str, bytes]) -> list[str]:
     """The generated paths where docs/ holds a hand-written file: not in the manifest, without
     the generated mark, and not already identical to what would be written."""
     owned = read_manifest(docs)
@@ -82,12 +88,12 @@ def conflicts(docs: Path, pages: dict[str, str]) -> list[str]:
         # the first line or right after a page's front matter, or (data downloads, which carry no
         # mark) content identical to what we would write.
         existing = target.read_bytes().decode("utf-8", errors="replace")
-        if existing != pages[rel] and not is_generated(existing):
+        if existing.encode("utf-8") != _utf8(pages[rel]) and not is_generated(existing):
             out.append(rel)
     return out
 
 
-def write_pages(docs: Path, pages: dict[str, str], kept: frozenset[str] | set[str] = frozenset()) -> WriteReport:
+def write_pages(docs: Path, pages: dict[str, str] | dict[str, bytes], kept: frozenset[str] | set[str] = frozenset()) -> WriteReport:
     """Write the generated files into docs/ (for engines that read files), only those that changed;
     remove those the data no longer produces. Raises HandWrittenConflict, writing nothing.
     ``kept``: files the generator still produces and knows to be in docs/ as they should be (not
@@ -102,7 +108,7 @@ def write_pages(docs: Path, pages: dict[str, str], kept: frozenset[str] | set[st
         target = docs / rel
         try:
             # Bytes, not text: reading text would turn a CSV's CRLF into LF and never match.
-            if target.read_bytes() == text.encode("utf-8"):
+            if target.read_bytes() == _utf8(text):
                 report.unchanged += 1
                 continue
         except FileNotFoundError:

@@ -147,3 +147,17 @@ def test_index_pages_link_their_records_as_json_and_csv(built_site: Path, real_k
     whole = json.loads((built_site / "data" / "knowledge-base.json").read_text(encoding="utf-8"))
     assert whole["$schema"] == "knowledge-base.schema.json"
     assert sum(whole["counts"].values()) == len(real_kb.nodes)
+
+
+def test_record_pages_stay_light(built_site: Path):
+    """Issue 14: a record page's HTML is at most 30 KB at the median and 100 KB at most on the real
+    data (sizes do not depend on the machine; scripts/benchmark.py reports them for every dataset)."""
+    sizes = {}
+    for rtype in REGISTRY:
+        for path in (built_site / rtype.plural).glob("*.html"):
+            data = path.read_bytes()
+            if path.name != "index.html" and b'http-equiv="refresh"' not in data[:600]:
+                sizes[f"{rtype.plural}/{path.name}"] = len(data)
+    ranked = sorted(sizes.values())
+    assert ranked[len(ranked) // 2] <= 30_000
+    assert {p: n for p, n in sizes.items() if n > 100_000} == {}

@@ -1,7 +1,10 @@
 """MkDocs hook: the pages generated from data/ are handed to MkDocs in memory, so `mkdocs build`
 and `mkdocs serve` need no separate step and nothing is written into the watched docs/.
 
-* ``on_pre_build``: load, validate and render (``kb.incremental``). Under ``mkdocs serve`` the
+* ``on_pre_build``: load, validate and render. ``mkdocs build`` renders each unit and keeps its
+  files as UTF-8 (``pipeline.render_utf8``), and lets each page's Markdown and HTML go once used
+  (``on_page_content``, ``on_post_page``): at 10,000 records they are most of a build's memory.
+  Under ``mkdocs serve`` (``kb.incremental``) the
   model is kept between builds and only the pages an edit touches are rendered again; the
   Markdown, page and search-index results of MkDocs itself are reused for pages whose inputs did
   not change (``build_cache.py``). When the data has errors, ``mkdocs build`` stops here, before
@@ -14,6 +17,7 @@ and `mkdocs serve` need no separate step and nothing is written into the watched
 * Under serve, an edit to the generator (``scripts/kb/``: code or templates) is picked up at the
   next build: its modules are loaded again and every page is rendered anew. An edit to this hook,
   ``build_cache.py``, ``theme_fixes.py`` or ``site_search.py`` needs a restart, and the terminal says so.
+* ``on_post_page``, last: a page's lines lose their indentation (see "lighter pages" below).
 * ``on_post_build``, last of all: the built site is scanned for anything that would make a
   browser request another host, and the build fails listing every one (see below); then the
   search indexes are finished (``site_search.py``: Pagefind for the served site).
@@ -21,6 +25,7 @@ and `mkdocs serve` need no separate step and nothing is written into the watched
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import logging
@@ -67,6 +72,7 @@ class _State:
     site = None  # kb.incremental.IncrementalSite
     site_key: tuple = ()
     files: dict[str, str] = {}  # the generated files of this build
+    generated: frozenset[str] = frozenset()  # their paths (build only: the files hold the content)
     restart_stamp = _stamp(_RESTART_FILES)
     search = None  # site_search.Background under serve
 
@@ -116,6 +122,19 @@ def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
     started = time.perf_counter()
     try:
+        if not _State.serving:
+            # One build per process: render each unit and keep its files as UTF-8 (half the memory
+            # of Python's strings for these pages), with no model kept for a next build.
+            if str(_HERE) not in sys.path:
+                sys.path.insert(0, str(_HERE))
+            pipeline = importlib.import_module("kb.pipeline")
+            paths = pipeline.Paths(root=root, data=root / "data", docs=Path(config.docs_dir).resolve())
+            _State.files, warnings, summary = pipeline.render_utf8(paths)
+            gc.collect()  # the model and the renderer refer to each other: let them go now
+            for warning in warnings:
+                log.info("knowledge base: warning: %s", warning)
+            log.info("knowledge base: %s in %.2f s", summary, time.perf_counter() - started)
+            return
         site = _site(root, Path(config.docs_dir).resolve())
         update = site.update()
     except Exception as exc:
@@ -163,8 +182,32 @@ def on_files(files, config):
             files.remove(file)
     for path, text in generated.items():
         files.append(File.generated(config, path, content=text))
+    if not _State.serving:
+        _State.generated = frozenset(generated)
+        _State.files = {}  # the files hold them
     build_cache.begin_build(config, files)
     return files
+
+
+# `mkdocs build` converts every page's Markdown before it writes any page, then keeps every page's
+# HTML to the end. Under build, neither is read again once used: each is let go (serve keeps both
+# for build_cache.py). At 10,000 records that is most of the build's memory.
+
+
+@event_priority(-1000)
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # Read: the generated file's copy of the Markdown is not needed again (build only; MkDocs reads
+    # a page's source once, and a second read would fail loudly, not silently).
+    if not _State.serving and page.file.src_uri in _State.generated:
+        page.file._content = None
+    return markdown
+
+
+@event_priority(-1000)
+def on_page_content(html: str, page, config, files) -> str:
+    if not _State.serving:
+        page.markdown = ""  # not None: a page whose Markdown is None has no title (Page.title)
+    return html
 
 
 def on_nav(nav, config, files):
@@ -175,6 +218,34 @@ def on_nav(nav, config, files):
 @event_priority(200)  # first: before the tags plugin renders its listings with the theme's templates
 def on_env(env, config, files):
     return build_cache.cached_templates(env)
+
+
+# ---------------------------------------------------------------------- lighter pages
+#
+# Material indents its templates' output for reading: on a record page, a sixth of the bytes are the
+# spaces that start lines. In HTML a run of white space between words or tags shows as one space,
+# whatever its length, so a line's indentation and blank lines are dropped, except inside the
+# elements that keep white space as written (<pre>, <textarea>) and inside <script> and <style>.
+
+_KEEPS_SPACE = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n\s+")
+
+
+def lighter(html: str) -> str:
+    """The page without the indentation of its lines and without blank lines (see above)."""
+    out, pos = [], 0
+    for m in _KEEPS_SPACE.finditer(html):
+        out += [_INDENT.sub("\n", html[pos : m.start()]), m.group()]
+        pos = m.end()
+    out.append(_INDENT.sub("\n", html[pos:]))
+    return "".join(out)
+
+
+@event_priority(-1000)  # last, after every other change to the page
+def on_post_page(output: str, page, config) -> str:
+    if not _State.serving:
+        page.content = None  # written: let it go (see on_page_content)
+    return lighter(output)
 
 
 # ---------------------------------------------------------------------- no request to another host

@@ -255,3 +255,38 @@ def test_a_former_id_redirects_to_the_record_anchor_included(mini_project: Path)
     assert "actors/country-b.html" not in published(site)
     # an old link, anchor included, still resolves through the redirect; a vanished one does not
     assert missing(["actors/country-b.html", "actors/country-b.html#top", "actors/gone.html"], site) == ["actors/gone.html"]
+
+
+def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Path, tmp_path: Path, monkeypatch):
+    """The last `generate` is kept in .cache/kb (kb/cache.py): with nothing changed nothing is rendered
+    or written; after an edit only the units that read it are, and docs/ holds what a full render
+    gives; a generated file deleted or changed by hand is rendered and written again."""
+    from kb import pipeline
+    from kb.render import Renderer
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    rendered: list[object] = []
+    original = Renderer.render_unit
+    monkeypatch.setattr(Renderer, "render_unit", lambda self, unit: rendered.append(unit) or original(self, unit))
+    pipeline.generate(paths)
+    total = len(rendered)
+    rendered.clear()
+    report = pipeline.generate(paths)
+    assert rendered == [] and report.written == [] and report.unchanged > 0
+
+    docs = paths.docs
+    data = mini_project / "data/places/places.yaml"
+    data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
+    rendered.clear()
+    pipeline.generate(paths)
+    assert 0 < len(rendered) < total
+    full = pipeline.render(pipeline.load(paths), paths)
+    assert {rel: (docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+
+    (docs / "places/port-b.md").unlink()
+    (docs / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    rendered.clear()
+    report = pipeline.generate(paths)
+    assert len(rendered) == 2 and sorted(report.written) == ["index.md", "places/port-b.md"]
+    assert (docs / "index.md").read_text(encoding="utf-8") == full["index.md"]

@@ -16,7 +16,7 @@ from kb.registry import REGISTRY, VIEWS
 def test_strict_build_of_the_real_data_has_a_page_per_record(built_site: Path, real_kb):
     for node in real_kb.nodes.values():
         html = (built_site / node.type.plural / f"{node.id}.html").read_text(encoding="utf-8")
-        heading = re.search(r'<h1[^>]* id="[^"]*"[^>]*>(.*?)<a class="headerlink"', html, re.S)
+        heading = re.search(r'<h1\b[^>]*\bid="[^"]*"[^>]*>(.*?)<a class="headerlink"', html, re.S)
         assert heading and unescape(heading.group(1)).strip() == node.name, node.id
         assert 'class="kb-infobox' in html and f"<code>{node.id}</code>" in html, node.id
     for rtype in REGISTRY:
@@ -167,3 +167,17 @@ def test_routes_are_drawn_through_their_editorial_waypoints(built_site: Path, re
     assert "editorial waypoints" in page and "approximate coordinates (editorial" in page
     # waypoints are not places of the visit: left off the map of the places
     assert "Moscow" not in (built_site / "places" / "index.map.svg").read_text(encoding="utf-8")
+
+
+def test_record_pages_stay_light(built_site: Path):
+    """Issue 14: a record page's HTML is at most 30 KB at the median and 100 KB at most on the real
+    data (sizes do not depend on the machine; scripts/benchmark.py reports them for every dataset)."""
+    sizes = {}
+    for rtype in REGISTRY:
+        for path in (built_site / rtype.plural).glob("*.html"):
+            data = path.read_bytes()
+            if path.name != "index.html" and b'http-equiv="refresh"' not in data[:600]:
+                sizes[f"{rtype.plural}/{path.name}"] = len(data)
+    ranked = sorted(sizes.values())
+    assert ranked[len(ranked) // 2] <= 30_000
+    assert {p: n for p, n in sizes.items() if n > 100_000} == {}

@@ -19,9 +19,11 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-import networkx as nx
+if TYPE_CHECKING:  # imported where a graph is drawn: a run that draws none (all cached) never loads it
+    import networkx as nx
 
 MAX_LABEL = 28
 FONT = 13.0  # px in viewBox units
@@ -89,6 +91,8 @@ class NetEdge:
 def _graph(nodes: list[NetNode], edges: list[NetEdge]) -> nx.Graph:
     """The graph with nodes and edges in sorted order; duplicate edges merged, self-loops and
     edges to unknown nodes dropped. Edge attribute ``rel``: sorted (a, b, label) tuples."""
+    import networkx as nx
+
     g = nx.Graph()
     for n in sorted(nodes, key=lambda n: (n.id, n.group, n.label, n.href, n.kind)):
         if n.id not in g:  # the first of a duplicated id wins, whatever the input order

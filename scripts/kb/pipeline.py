@@ -68,8 +68,85 @@ def render(kb: KnowledgeBase, paths: Paths = Paths()) -> dict[str, str]:
     return Renderer(kb, **site_config(paths.root)).pages()
 
 
-def generate(paths: Paths = Paths()) -> WriteReport:
-    """Validate, render everything in memory, and only then write what changed."""
+def render_utf8(paths: Paths = Paths()) -> tuple[dict[str, bytes], list[str], str]:
+    """For `mkdocs build`: every generated file as UTF-8, encoded as each unit is rendered (a Python
+    string with one character beyond Latin-1, and “ ” · – are on every page, takes two bytes a
+    character: at 10,000 records the pages would take 300 MB, not 150), the warnings, and a summary."""
     kb = load(paths)
-    pages = render(kb, paths)
-    return write_pages(paths.docs, pages)
+    renderer = Renderer(kb, **site_config(paths.root))
+    out: dict[str, bytes] = {}
+    units = renderer.units()
+    for unit in units.values():
+        for rel, text in renderer.render_unit(unit)[0].items():
+            out[rel] = text.encode("utf-8")
+    return out, list(kb.warnings), f"{len(units)} unit(s) rendered, {len(out)} file(s)"
+
+
+def generate(paths: Paths = Paths()) -> WriteReport:
+    """Validate, render in memory what changed since the last `generate` into the same docs/, and
+    only then write it.
+
+    The last run is kept in ``.cache/kb/generate/`` (``cache.py``): for every unit of output (a
+    record's page with its maps and redirects, an index, a view, the downloads) the files it wrote,
+    with their size and modification time, and the model keys it read (``tracking.py``), with a
+    digest of each key's value. A unit none of whose keys changed, whose files are in docs/ as they
+    were written, is neither rendered nor read nor written again; everything else is rendered, so
+    the result is what a full render would write. The cache holds for one version of the generator
+    (its code and templates) and one site configuration; otherwise everything is rendered."""
+    import os
+    import pickle
+
+    from . import cache
+    from .tracking import changed_between, signatures
+
+    kb = load(paths)
+    config = site_config(paths.root)
+    renderer = Renderer(kb, **config)
+    sigs = signatures(kb)
+    code = cache.code_version(*sorted(
+        p.relative_to(Path(__file__).parent).as_posix() for p in Path(__file__).parent.rglob("*")
+        if p.suffix in (".py", ".j2", ".json") and "__pycache__" not in p.parts
+    ))
+    key = cache.digest("generate", str(paths.docs.resolve()))
+    previous = None
+    try:
+        stored = pickle.loads(cache.read("generate", key) or b"")
+        if stored["code"] == code and stored["config"] == config:
+            previous = stored
+    except Exception:  # no cache, or one from another version: render everything
+        previous = None
+    changed = changed_between(previous["signatures"], sigs) if previous else set()
+
+    def on_disk(stats: dict[str, tuple[int, int]]) -> bool:
+        for rel, (size, mtime) in stats.items():
+            try:
+                st = os.stat(paths.docs / rel)
+            except OSError:
+                return False
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+        return True
+
+    pages: dict[str, bytes] = {}  # as written: UTF-8 takes half the memory of Python's strings here
+    kept: dict[str, tuple[int, int]] = {}
+    units: dict[str, tuple[frozenset, dict[str, tuple[int, int]] | None]] = {}
+    for name, unit in renderer.units().items():
+        entry = previous["units"].get(name) if previous else None
+        if entry is not None and entry[1] is not None and not (entry[0] & changed) and on_disk(entry[1]):
+            kept.update(entry[1])
+            units[name] = entry
+            continue
+        files, keys = renderer.render_unit(unit)
+        pages.update((rel, text.encode("utf-8")) for rel, text in files.items())
+        units[name] = (keys, {rel: None for rel in files})  # stats filled in once written
+    report = write_pages(paths.docs, pages, frozenset(kept))
+    for name, (keys, stats) in units.items():
+        if stats and None in stats.values():
+            try:
+                fresh = {rel: os.stat(paths.docs / rel) for rel in stats}
+                units[name] = (keys, {rel: (st.st_size, st.st_mtime_ns) for rel, st in fresh.items()})
+            except OSError:
+                units[name] = (keys, None)
+    state = {"code": code, "config": config, "signatures": sigs, "units": units}
+    cache.write("generate", key, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    return report

@@ -90,3 +90,23 @@ def changed_keys(old: Any, new: Any) -> set[Key]:
     if everything:
         changed.add(("all", "*"))
     return changed
+
+
+def signatures(kb: Any) -> dict[Key, str]:
+    """A digest of every key's value in a model, read without recording: what :func:`changed_keys`
+    compares, in a form that can be kept on disk and compared with a later run's (``pipeline.generate``)."""
+    from .cache import digest
+
+    out: dict[Key, str] = {}
+    for rid, node in kb.nodes.untracked().items():
+        out[("record", rid)] = digest(node.content_signature())
+        out[("backlinks", rid)] = digest(node.backlink_signature())
+    for name, nodes in kb.by_type.items():
+        out[("all", name)] = digest([n.id for n in nodes])
+    out[("all", "*")] = digest(sorted((name, out[("all", name)]) for name in kb.by_type))
+    return out
+
+
+def changed_between(old: dict[Key, str], new: dict[Key, str]) -> set[Key]:
+    """The keys whose digests differ between two :func:`signatures` (added and removed ones too)."""
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}

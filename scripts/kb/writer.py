@@ -57,19 +57,25 @@ def read_manifest(docs: Path) -> set[str]:
         return set()
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _utf8(text: str | bytes) -> bytes:
+    """A file's content as written: UTF-8 bytes (``pipeline.generate`` keeps pages so, since a
+    Python string with one character beyond Latin-1 takes two or four bytes a character)."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def _atomic_write(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_utf8(text))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def conflicts(docs: Path, pages: dict[str, str]) -> list[str]:
+def conflicts(docs: Path, pages: dict[str, str] | dict[str, bytes]) -> list[str]:
     """The generated paths where docs/ holds a hand-written file: not in the manifest, without
     the generated mark, and not already identical to what would be written."""
     owned = read_manifest(docs)
@@ -82,25 +88,27 @@ def conflicts(docs: Path, pages: dict[str, str]) -> list[str]:
         # the first line or right after a page's front matter, or (data downloads, which carry no
         # mark) content identical to what we would write.
         existing = target.read_bytes().decode("utf-8", errors="replace")
-        if existing != pages[rel] and not is_generated(existing):
+        if existing.encode("utf-8") != _utf8(pages[rel]) and not is_generated(existing):
             out.append(rel)
     return out
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+def write_pages(docs: Path, pages: dict[str, str] | dict[str, bytes], kept: frozenset[str] | set[str] = frozenset()) -> WriteReport:
     """Write the generated files into docs/ (for engines that read files), only those that changed;
-    remove those the data no longer produces. Raises HandWrittenConflict, writing nothing."""
+    remove those the data no longer produces. Raises HandWrittenConflict, writing nothing.
+    ``kept``: files the generator still produces and knows to be in docs/ as they should be (not
+    rendered again: see ``pipeline.generate``); they are counted as unchanged and not read."""
     owned = read_manifest(docs)
     found = conflicts(docs, pages)
     if found:
         raise HandWrittenConflict(found)
 
-    report = WriteReport()
+    report = WriteReport(unchanged=len(kept))
     for rel, text in sorted(pages.items()):
         target = docs / rel
         try:
             # Bytes, not text: reading text would turn a CSV's CRLF into LF and never match.
-            if target.read_bytes() == text.encode("utf-8"):
+            if target.read_bytes() == _utf8(text):
                 report.unchanged += 1
                 continue
         except FileNotFoundError:
@@ -108,7 +116,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         _atomic_write(target, text)
         report.written.append(rel)
 
-    for rel in sorted(owned - set(pages)):
+    for rel in sorted(owned - set(pages) - set(kept)):
         target = docs / rel
         if target.exists():
             target.unlink()
@@ -118,7 +126,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
             parent.rmdir()
             parent = parent.parent
 
-    manifest = json.dumps(sorted(pages), indent=0) + "\n"
+    manifest = json.dumps(sorted(set(pages) | set(kept)), indent=0) + "\n"
     if (docs / MANIFEST).exists() and (docs / MANIFEST).read_text(encoding="utf-8") == manifest:
         return report
     _atomic_write(docs / MANIFEST, manifest)

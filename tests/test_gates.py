@@ -24,15 +24,15 @@ import re
 import shutil
 import subprocess
 import time
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import CHROMIUM, ROOT, new_context, serve_folder
 
 from kb.registry import REGISTRY, VIEWS
+from link_check import check_links, scan  # scripts/link_check.py: also run by scripts/build.py
 
 VNU_JAR = ROOT / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SHOTS = ROOT / "test-results"
@@ -84,110 +84,6 @@ def test_the_checked_pages_cover_every_type_and_view(built_site: Path):
 
 
 # ----------------------------------------------------------------------------- links
-
-EXTERNAL = ("http:", "https:", "mailto:", "tel:")
-NOT_LINKS = ("data:", "blob:", "javascript:", "about:")
-LINK_ATTRS = {"href", "src", "data", "srcset", "imagesrcset", "poster", "xlink:href", "action"}
-
-
-class _Scan(HTMLParser):
-    """The ids of a document and the URLs it links to (tag, attribute, value). Also reads SVG."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, str, str]] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif name in LINK_ATTRS:
-                if name in ("srcset", "imagesrcset"):
-                    for candidate in value.split(","):
-                        if candidate.strip():
-                            self.links.append((tag, name, candidate.split()[0]))
-                elif not (tag == "meta" or (tag == "object" and name == "type")):
-                    self.links.append((tag, name, value))
-
-    handle_startendtag = handle_starttag
-
-
-def scan(path: Path) -> _Scan:
-    parser = _Scan()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser
-
-
-def check_links(site: Path) -> tuple[dict[str, int], list[str]]:
-    """Every link of every page (and of every SVG embedded with <object>) checked; the counts and
-    the problems found."""
-    site = site.resolve()
-    docs: dict[Path, _Scan] = {p: scan(p) for p in sorted(site.rglob("*.html"))}
-    counts = {"pages": len(docs), "svgs": 0, "links": 0, "anchors": 0, "external": 0}
-    problems: list[str] = []
-
-    def document(path: Path) -> _Scan | None:
-        if path not in docs:
-            if path.suffix != ".svg":
-                return None
-            docs[path] = scan(path)
-        return docs[path]
-
-    queue = list(docs)
-    seen_svgs: set[Path] = set()
-    while queue:
-        source = queue.pop()
-        where = source.relative_to(site).as_posix()
-        for tag, attr, url in docs[source].links:
-            counts["links"] += 1
-            if url.startswith(NOT_LINKS):
-                continue
-            if url.startswith(EXTERNAL) or url.startswith("//"):
-                counts["external"] += 1
-                continue
-            parts = urlsplit(url)
-            if parts.scheme:
-                problems.append(f"{where}: <{tag} {attr}={url!r}>: unknown scheme")
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                # only the 404 page, which the server shows at any depth, is linked from the root
-                if where != "404.html":
-                    problems.append(f"{where}: <{tag} {attr}={url!r}>: absolute path (breaks file://)")
-                target = site / path.lstrip("/")
-            elif path:
-                target = site / posixpath.normpath(posixpath.join(source.parent.relative_to(site).as_posix(), path))
-            else:
-                target = source
-            if path.endswith("/") or target.is_dir():
-                target = target / "index.html"
-            try:
-                target.resolve().relative_to(site)
-            except ValueError:
-                problems.append(f"{where}: <{tag} {attr}={url!r}>: outside the site")
-                continue
-            if not target.is_file():
-                problems.append(f"{where}: <{tag} {attr}={url!r}>: no such file")
-                continue
-            if target.suffix == ".svg" and tag == "object" and target not in seen_svgs:
-                seen_svgs.add(target)
-                document(target)
-                queue.append(target)  # its links are relative to the SVG file
-            if parts.fragment:
-                counts["anchors"] += 1
-                doc = document(target)
-                if doc is None:
-                    problems.append(f"{where}: <{tag} {attr}={url!r}>: an anchor into a {target.suffix} file")
-                elif unquote(parts.fragment) not in doc.ids:
-                    problems.append(f"{where}: <{tag} {attr}={url!r}>: no element with that id")
-    counts["svgs"] = len(seen_svgs)
-    return counts, problems
-
 
 def test_every_link_of_the_built_site_resolves(built_site: Path, real_kb):
     started = time.perf_counter()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -160,6 +161,7 @@ def serve(engine: str, root: Path, dev_addr: str | None) -> int:
     watcher.start()
     command = [sys.executable, "-m", "zensical", "serve", "-f", CONFIG[engine]] + (["-a", dev_addr] if dev_addr else [])
     server = subprocess.Popen(command, cwd=root)
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # stopping this stops the server too
     try:
         return server.wait()
     except KeyboardInterrupt:

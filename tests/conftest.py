@@ -65,6 +65,7 @@ def make_project(dest: Path, data: Path | None = None) -> Path:
     """A scratch copy of the project (config, scripts, hand-written docs) with the given data."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "zensical.toml", dest / "zensical.toml")
     shutil.copytree(SCRIPTS, dest / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     for path in hand_written_docs():
         target = dest / path.relative_to(ROOT)
@@ -105,6 +106,32 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs(proj, "build", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     return proj / "site"
+
+
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The real data, built with Zensical as users build it (`scripts/build.py --engine zensical`:
+    generate, `zensical build --strict`, theme fixes, offline scan) in a scratch copy of the
+    project. The link check and the URL manifest are the gates' own tests, so --no-check."""
+    proj = make_project(tmp_path_factory.mktemp("zensical") / "proj")
+    result = run([sys.executable, "scripts/build.py", "--engine", "zensical", "--no-check"], proj)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return proj / "site"
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_site(request) -> Path:
+    """The real site built by each engine in turn: `built_site` (MkDocs + Material), then
+    `zensical_site`. Each is built once per session; gates taking this run on both."""
+    return request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+
+
+def engine_of(site: Path) -> str:
+    """Which engine built a site of these fixtures."""
+    return "zensical" if (site / "search.json").is_file() else "mkdocs"
 
 
 # ----------------------------------------------------------------------------- browser helpers

@@ -84,7 +84,9 @@ def test_zensical_output_passes_the_offline_scan_with_its_own_search_index(zensi
     scanned, problems = scan_site(zensical_site)
     assert problems == [], problems
     assert scanned > sum(1 for _ in zensical_site.rglob("*.html"))
-    assert f'<script src="{SHIM}"></script>' in (zensical_site / "index.html").read_text(encoding="utf-8")
+    # linked relative to each page (Zensical writes "./" where MkDocs writes nothing)
+    assert f'<script src="./{SHIM}"></script>' in (zensical_site / "index.html").read_text(encoding="utf-8")
+    assert f'<script src="../{SHIM}"></script>' in (zensical_site / "actors" / "kazakhstan.html").read_text(encoding="utf-8")
     assert (zensical_site / SHIM).is_file()
     # Zensical's search: search.json served, search.js (the same index as a script) from file://
     assert (zensical_site / "search.js").read_text(encoding="utf-8").startswith("var __index = ")
@@ -176,3 +178,14 @@ def test_under_the_zensical_server_a_data_edit_regenerates_the_page(tmp_path: Pa
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def test_a_broken_link_or_anchor_fails_the_zensical_build(tmp_path: Path):
+    proj = make_project(tmp_path / "proj", MINI)
+    (proj / "docs" / "broken.md").write_text("# Broken\n\n[x](nowhere.md) and [y](about.md#no-such-anchor)\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "scripts/build.py", "--engine", "zensical", "--no-check"], cwd=proj, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "page does not exist" in result.stdout + result.stderr and "anchor does not exist" in result.stdout + result.stderr
+    assert "zensical build failed" in result.stderr

@@ -331,7 +331,7 @@ def engine_figures(label: str, project: Path, engine: str) -> dict[str, object]:
     cold, cold_mb = _build_with(engine, project)
     path, _claim, paraphrase = first_claim(project)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(paraphrase, "One edit: " + paraphrase, 1), encoding="utf-8")
+    path.write_text(text.replace(paraphrase, "One edit and " + paraphrase, 1), encoding="utf-8")
     try:
         edit, edit_mb = _build_with(engine, project)
     finally:

@@ -136,29 +136,39 @@ def _get(url: str) -> str:
 
 
 def test_under_the_zensical_server_a_data_edit_regenerates_the_page(tmp_path: Path):
+    """A save reaches the served page; then a save with a data error is reported in the terminal
+    (the file and the broken reference named) and the last good page stays served."""
     proj = make_project(tmp_path / "proj", MINI)
     claim_file = next(p for p in sorted((proj / "data" / "claims").glob("*.yaml")) if "paraphrase:" in p.read_text(encoding="utf-8"))
     text = claim_file.read_text(encoding="utf-8")
     claim_id = re.search(r"^- id: (\S+)", text, re.M).group(1)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/claims/{claim_id}.html"
+    log = tmp_path / "serve.log"
     server = subprocess.Popen(
         [sys.executable, "scripts/build.py", "--engine", "zensical", "--serve", "-a", f"127.0.0.1:{port}"],
-        cwd=proj, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=proj, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
+    output = lambda: log.read_text(encoding="utf-8", errors="replace")  # noqa: E731
+
+    def wait_for(condition, what: str) -> None:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not condition():
+            assert server.poll() is None, output()
+            time.sleep(1)
+        assert condition(), f"{what}\n{output()[-3000:]}"
+
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and claim_id not in _get(url):
-            assert server.poll() is None, server.stdout.read()
-            time.sleep(1)
-        assert claim_id in _get(url), "the server never served the claim's page"
+        wait_for(lambda: claim_id in _get(url), "the server never served the claim's page")
         marker = "Edited under the Zensical server"
-        claim_file.write_text(re.sub(r"(paraphrase: )", rf"\g<1>{marker}. ", text, count=1), encoding="utf-8")
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and marker not in _get(url):
-            assert server.poll() is None, server.stdout.read()
-            time.sleep(1)
-        assert marker in _get(url), "the edit never reached the served page"
+        edited = re.sub(r"(paraphrase: )", rf"\g<1>{marker}. ", text, count=1)
+        claim_file.write_text(edited, encoding="utf-8")
+        wait_for(lambda: marker in _get(url), "the edit never reached the served page")
+        # a data error: the claim's source names no record
+        claim_file.write_text(re.sub(r"^(\s*source: ).*$", r"\g<1>no-such-source", edited, count=1, flags=re.M), encoding="utf-8")
+        wait_for(lambda: "the data has errors" in output(), "the data error was never reported")
+        assert "no-such-source" in output() and claim_file.name in output(), output()[-3000:]
+        assert marker in _get(url), "the last good page is no longer served"
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # build.py and the zensical server it started
         try:

@@ -13,7 +13,10 @@ A build is: generate → engine → the same post-build steps, each a function s
   (``mkdocs_hooks.check_offline``) and the search index (``site_search.finish``: Pagefind).
 * **zensical**: ``knowledge_base.py generate`` writes the pages into docs/ (only changed files),
   then `zensical build --strict`, then on the written site: ``theme_fixes.fix_site`` and
-  ``mkdocs_hooks.check_offline``. Search is Zensical's own (no Pagefind: see README, "Two engines").
+  ``mkdocs_hooks.check_offline`` (Zensical's search index, search.json, included). The search
+  indexes are Zensical's own, written by its build: search.json (served) and search.js (file://),
+  both read by the site's worker (docs/assets/search/worker.js, set by scripts/overrides/main.html);
+  no Pagefind, which Zensical's dialog cannot use (README, "Two engines").
 * then, for both: ``link_check.check_links`` (every link and anchor of every page and embedded SVG)
   and the published URL manifest (``kb.published.missing``: nothing in tests/published-urls.txt is
   gone). ``--no-check`` skips these two (about half a minute on the real data).

@@ -8,6 +8,7 @@
     python scripts/benchmark.py --search        # also search: bytes per page view and query, first results
     python scripts/benchmark.py --engine both   # engine beside engine (scripts/build.py --engine mkdocs|zensical):
                                                 # cold build, one-edit rebuild, peak memory, site size
+    python scripts/benchmark.py --engine zensical --records '' --data /tmp/p10k/data   # a data folder as it is
 
 Each build runs in a scratch copy of the project (config, scripts, hand-written docs) with a fresh
 docs/ and site/, so it measures what a clean clone pays: generation from YAML plus the MkDocs build.
@@ -405,7 +406,13 @@ def engines_main(args) -> int:
     engines = ("mkdocs", "zensical") if args.engine == "both" else (args.engine,)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        datasets = [("real data", scratch_project(Path(tmp) / "real", None))]
+        datasets = [] if args.data else [("real data", scratch_project(Path(tmp) / "real", None))]
+        for n, folder in enumerate(args.data):
+            project = scratch_project(Path(tmp) / f"data-{n}", data=Path("given"))
+            shutil.copytree(folder, project / "data")
+            records = sum(len(yaml.safe_load(f.read_text(encoding="utf-8")) or []) for f in (project / "data").rglob("*.yaml")
+                          if f.parent.name not in ("vocabularies",))
+            datasets.append((f"{folder} ({records} records)", project))
         for records in args.records_list:
             synth = scratch_project(Path(tmp) / f"synthetic-{records}", data=Path("synthetic"))
             counts = synthetic_data(synth / "data", records)
@@ -433,6 +440,9 @@ def main() -> int:
     parser.add_argument("--engine", choices=["mkdocs", "zensical", "both"],
                         help="only the engines' table (cold build, one-edit rebuild, peak memory, site size) "
                              "through scripts/build.py, on the real data and --records (comma-separated: 1000,10000)")
+    parser.add_argument("--data", action="append", default=[], type=Path,
+                        help="with --engine: measure this data folder (a copy of it, e.g. a ready 10,000-record "
+                             "project's data/) instead of the real data; repeatable; add --records '' for it alone")
     args = parser.parse_args()
     if args.engine:
         args.records_list = [int(n) for n in str(args.records).split(",") if n]

@@ -35,7 +35,7 @@
  *   in  {type: 2, data: {input: "query" (HTML-escaped) or an operator, filter: {input: {type:
  *        "operator", data: {operator: "and", operands: [{type: "value", data: {field: "tags",
  *        value}}]}}}, page?: {id, size, from}}}                                         QUERY
- *   out {type: 3, data: {input (the query answered, unescaped), items: [{id (position in items), matches: [{field: "title" | "text",
+ *   out {type: 3, data: {input (the query answered, unescaped), items: [{id (position in items), matches: [{field: "title" | "text" | "path",
  *        value: {highlight: {ranges: [{start, end, value: length underlined}]}}}]}],
  *        pagination: {total, prev?, next?}, aggregations: [{type: "term", data: {value:
  *        [{node: {value: tag, count}}]}}]}}                                             RESULT
@@ -231,6 +231,18 @@ function wordRanges(html, folded) {
   return ranges
 }
 
+/** The same for an item's path (its breadcrumb: a list of HTML strings), which the dialog reads
+    as one string, the segments end to end. */
+function pathRanges(path, folded) {
+  const ranges = []
+  let offset = 0
+  for (const segment of path) {
+    for (const r of wordRanges(segment, folded)) ranges.push({ ...r, start: r.start + offset, end: r.end + offset })
+    offset += segment.length
+  }
+  return ranges
+}
+
 /** The tags ticked in the dialog's filters (an "and" of tag values). */
 function selectedTags(filter) {
   const operands = (filter && filter.input && filter.input.data && filter.input.data.operands) || []
@@ -272,7 +284,10 @@ function zensicalAnswer(query) {
   if (page.from + page.size < ids.length) pagination.next = { ...page, from: page.from + page.size }
   const items = ids.slice(page.from, page.from + page.size).map(id => ({
     id,
-    matches: ["title", "text"].map(field => ({ field, value: { highlight: { ranges: wordRanges(zensicalItems[id][field], folded) } } })),
+    matches: [
+      ...["title", "text"].map(field => ({ field, value: { highlight: { ranges: wordRanges(zensicalItems[id][field], folded) } } })),
+      { field: "path", value: { highlight: { ranges: pathRanges(zensicalItems[id].path || [], folded) } } },
+    ],
   }))
   return {
     input, items, pagination,

@@ -23,6 +23,7 @@ visible without waiting for the index, which follows about two seconds later.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -44,31 +45,86 @@ def full_index(site: Path) -> dict:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
-def run_pagefind(site: Path) -> None:
-    """Index the built site with Pagefind into ``site/pagefind/``.
+# Pagefind holds a whole index in memory while it writes it: measured on the synthetic 10,000-record
+# site (scripts/benchmark.py), about 70 MB plus 55-65 KB per page, 860 MB for its 10,029 pages in
+# one run, the largest process of the build. The site is therefore indexed in shards of at most
+# SHARD_PAGES pages, one Pagefind run after another (about 200 MB each), and the worker merges them
+# at query time (Pagefind's documented ``mergeIndex``). A site of up to SHARD_PAGES pages, such as
+# today's real data, is one bundle, as before.
+SHARD_PAGES = 2000
+SHARDS_FILE = "shards.json"  # in site/pagefind/: the other shards' folders, relative to it
 
-    The new bundle is written beside the site and swapped in, so a server never serves half of
-    one. Raises ``RuntimeError`` with Pagefind's output when it fails or is not installed.
+
+def pages_to_index(site: Path) -> list[str]:
+    """Every HTML file of the built site that Pagefind would read, as sorted site-relative paths
+    (not the Pagefind bundle itself)."""
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html")
+        if p.relative_to(site).parts[0] != "pagefind"
+    )
+
+
+def shards(pages: list[str], size: int = SHARD_PAGES) -> list[list[str]]:
+    """The pages cut into runs of at most ``size``, in order (one run when they fit in one)."""
+    return [pages[i : i + size] for i in range(0, len(pages), size)] or [[]]
+
+
+def _pagefind(source: Path, bundle: Path) -> None:
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(bundle),
+        "--root-selector", ROOT_SELECTOR, "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS),
+        "--force-language", "en", "--silent",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        raise RuntimeError(
+            "Pagefind failed to index the site (is `pagefind[extended]` from requirements.txt "
+            f"installed?): exit {done.returncode}\n{done.stdout}{done.stderr}"
+        )
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)  # same file system (the temporary folder is beside the site): no copy
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def run_pagefind(site: Path, shard_pages: int = SHARD_PAGES) -> int:
+    """Index the built site with Pagefind into ``site/pagefind/``; returns the number of shards.
+
+    Up to ``shard_pages`` pages: one bundle, ``site/pagefind/``. More: the first shard's bundle
+    there and shard *n*'s in ``site/pagefind/shard-n/``, each indexed from a folder of hard links
+    to its pages (so each page keeps its URL), and ``site/pagefind/shards.json`` lists the others
+    (``["shard-2/", …]``; ``[]`` for one bundle). The new bundle is written beside the site and
+    swapped in, so a server never serves half of one. Raises ``RuntimeError`` with Pagefind's
+    output when it fails or is not installed.
     """
+    parts = shards(pages_to_index(site), shard_pages)
     with tempfile.TemporaryDirectory(prefix="pagefind-", dir=site.parent) as tmp:
         bundle = Path(tmp) / "pagefind"
-        command = [
-            sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-            "--root-selector", ROOT_SELECTOR, "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS),
-            "--force-language", "en", "--silent",
-        ]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-            raise RuntimeError(
-                "Pagefind failed to index the site (is `pagefind[extended]` from requirements.txt "
-                f"installed?): exit {done.returncode}\n{done.stdout}{done.stderr}"
-            )
-        for name in _UNUSED:
-            (bundle / name).unlink(missing_ok=True)
+        if len(parts) == 1:
+            _pagefind(site, bundle)
+        for number, part in enumerate(parts if len(parts) > 1 else [], start=1):
+            source = Path(tmp) / f"source-{number}"
+            for rel in part:
+                _link_or_copy(site / rel, source / rel)
+            _pagefind(source, Path(tmp) / f"bundle-{number}")
+            shutil.rmtree(source)
+        for number in range(2, len(parts) + 1):
+            (Path(tmp) / f"bundle-{number}").rename(Path(tmp) / "bundle-1" / f"shard-{number}")
+        if len(parts) > 1:
+            (Path(tmp) / "bundle-1").rename(bundle)
+        others = [f"shard-{number}/" for number in range(2, len(parts) + 1)]
+        (bundle / SHARDS_FILE).write_text(json.dumps(others), encoding="utf-8")
         old = site / "pagefind"
         if old.exists():
             shutil.rmtree(old)
         bundle.rename(old)
+    return len(parts)
 
 
 def empty_box_index(site: Path) -> None:

@@ -6,7 +6,8 @@ Search is Material's search box with our worker behind it (docs/assets/search/wo
   Its index is split into chunks; a query loads the runtime (about 120 KB, once), the chunks for
   its words and one fragment per result listed: a page view costs 0.2 KB of search and a page view
   with its first query 188–296 KB from 454 to 10,027 pages (``scripts/benchmark.py --search``;
-  README, *Search*), so the served site holds at 10,000 records. :func:`run_pagefind` writes ``site/pagefind/``.
+  README, *Search*), so the served site holds at 10,000 records. :func:`run_pagefind` writes ``site/pagefind/``,
+  in shards of at most :data:`SHARD_PAGES` pages on a big site, which the worker merges.
 * **From a folder** (file://): browsers refuse Pagefind's fetches there, so the worker runs
   MiniSearch over one file, ``search/search_index.js``, which Material's ``offline`` plugin writes
   from Material's own index (``search_index.json``). It grows with the site (about 2 MB at 450

@@ -72,6 +72,27 @@ def test_the_guard_finds_every_kind_of_request_to_another_host_and_nothing_else(
     ]
 
 
+@pytest.mark.parametrize("index", [
+    {"config": {"lang": ["en"]}, "docs": [{"location": "a.html", "text": 'brackets ] } [ and "quotes"'}, {"location": "b.html"}]},
+    {"docs": [{"location": "a.html"}], "config": {"lang": ["en"]}},  # either order
+    {"config": {}, "docs": []},
+    {"config": {"lang": ["en"]}},
+])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_the_search_index_is_read_one_document_at_a_time_as_a_whole_parse_reads_it(tmp_path, index, indent):
+    import json
+
+    import site_search
+
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps(index, indent=indent), encoding="utf-8")
+    config, docs = site_search.read_index(path)
+    assert config == index["config"] and list(docs) == index.get("docs", [])
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a search index"):
+        site_search.read_index(path)
+
+
 def test_a_build_that_would_ask_another_host_fails_naming_every_file_and_url(tmp_path):
     proj = make_project(tmp_path / "proj", MINI)
     (proj / "docs" / "cdn.md").write_text(

@@ -157,6 +157,53 @@ def test_citation_blocks_and_references_are_not_indexed(search, query):
     assert pages == [], f"{search.mode}: {query!r} -> {pages[:5]}"
 
 
+# ----------------------------------------------------------------------------- shards
+
+
+def test_pages_are_cut_into_shards_in_order():
+    import site_search
+
+    pages = [f"p{i:03}.html" for i in range(7)]
+    assert site_search.shards(pages, 3) == [pages[0:3], pages[3:6], pages[6:7]]
+    assert site_search.shards(pages, 7) == [pages]
+    assert site_search.shards([], 3) == [[]]
+
+
+def test_a_site_indexed_in_shards_finds_the_pages_of_every_shard(browser, built_site, real_kb, tmp_path):
+    """A site bigger than one shard (site_search.SHARD_PAGES; here the real site cut into three) is
+    indexed shard by shard and merged by the worker: a record's name finds its page whatever shard
+    holds it, first when the name is the record's alone, and what stays out of the index stays out."""
+    import site_search
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    pages = site_search.pages_to_index(site)
+    size = len(pages) // 3 + 1
+    assert site_search.run_pagefind(site, shard_pages=size) == 3
+    others = json.loads((site / "pagefind" / site_search.SHARDS_FILE).read_text(encoding="utf-8"))
+    assert others == ["shard-2/", "shard-3/"]
+    assert all((site / "pagefind" / shard / "pagefind.js").is_file() for shard in others)
+    names = [n.name for n in real_kb.nodes.values()]
+    wanted = {}  # per shard: a record page whose name no other record has
+    for number, part in enumerate(site_search.shards(pages, size), start=1):
+        for node in real_kb.nodes.values():
+            rel = f"{node.type.plural}/{node.id}.html"
+            if rel in part and names.count(node.name) == 1:
+                wanted[number] = (node.name, rel)
+                break
+    assert sorted(wanted) == [1, 2, 3]
+    with serve_folder(site) as url:
+        searcher = Searcher(browser, url + "/index.html", "", "served")
+        try:
+            for name, rel in wanted.values():
+                assert rel in searcher(name), (name, rel)
+            for query, first in list(RECORD_FIRST.items())[:3]:
+                assert searcher(query)[:1] == [first], query
+            assert searcher(NOTHING[0]) == []
+        finally:
+            searcher.context.close()
+
+
 # ----------------------------------------------------------------------------- weight and wiring
 
 SEARCH_PATHS = ("/search/", "/assets/search/", "/assets/vendor/minisearch/", "/pagefind/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import loader
 from .errors import DataErrors, ErrorLog
 from .evidence import SourceTexts, sources_dir
 from .model import KnowledgeBase, build_model
@@ -73,6 +74,7 @@ def render_utf8(paths: Paths = Paths()) -> tuple[dict[str, bytes], list[str], st
     string with one character beyond Latin-1, and “ ” · – are on every page, takes two bytes a
     character: at 10,000 records the pages would take 300 MB, not 150), the warnings, and a summary."""
     kb = load(paths)
+    loader.forget_parsed()  # one load per process: the parse trees are not needed again
     renderer = Renderer(kb, **site_config(paths.root))
     out: dict[str, bytes] = {}
     units = renderer.units()

@@ -132,9 +132,14 @@ let pagefind = null
 
 async function pagefindSearch(words, folded, terms) {
   if (!pagefind) {
-    pagefind = await import(new URL("../../pagefind/pagefind.js", HERE).href)
+    const base = new URL("../../pagefind/", HERE)
+    pagefind = await import(new URL("pagefind.js", base).href)
     await pagefind.options({ baseUrl: "/", excerptLength: 24 })
     await pagefind.init()
+    // A big site is indexed in shards (scripts/site_search.py, SHARD_PAGES): merged here, once
+    const others = await (await fetch(new URL("shards.json", base))).json()
+    for (const shard of others)
+      await pagefind.mergeIndex(new URL(shard, base).href, { baseUrl: "/", excerptLength: 24 })
   }
   const search = await pagefind.search(words.join(" "))
   const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map(async (result, rank) => {

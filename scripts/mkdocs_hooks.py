@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
 import logging
 import os
 import re

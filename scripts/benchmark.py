@@ -6,6 +6,9 @@
     python scripts/benchmark.py --repeat 3      # best of 3 runs each
     python scripts/benchmark.py --edits 5       # five saves in the edit loop (default 3)
     python scripts/benchmark.py --search        # also search: bytes per page view and query, first results
+    python scripts/benchmark.py --engine both   # engine beside engine (scripts/build.py --engine mkdocs|zensical):
+                                                # cold build, one-edit rebuild, peak memory, site size
+    python scripts/benchmark.py --engine zensical --records '' --data /tmp/p10k/data   # a data folder as it is
 
 Each build runs in a scratch copy of the project (config, scripts, hand-written docs) with a fresh
 docs/ and site/, so it measures what a clean clone pays: generation from YAML plus the MkDocs build.
@@ -59,6 +62,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 def scratch_project(dest: Path, data: Path | None) -> Path:
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "zensical.toml", dest / "zensical.toml")
     shutil.copytree(ROOT / "scripts", dest / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     tracked = subprocess.run(["git", "ls-files", "docs"], cwd=ROOT, capture_output=True, text=True, check=True)
     for rel in tracked.stdout.split():
@@ -355,13 +359,94 @@ def edit_loop(project: Path, edits: int) -> dict[str, object]:
             "rebuilds": max(rebuilds), "cpu_s": sorted(cpu)[len(cpu) // 2]}
 
 
+def _build_with(engine: str, project: Path) -> tuple[float, float]:
+    """`scripts/build.py --engine <engine> --no-check` in project: seconds, and the peak resident
+    memory (MB) of the largest process of the build (wait4's rusage: the build and its children)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "scripts/build.py", "--engine", engine, "--no-check"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"build.py --engine {engine} failed in {project}:\n{output[-5000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def engine_figures(label: str, project: Path, engine: str) -> dict[str, object]:
+    """One engine on one dataset, as `scripts/build.py` builds it: a cold build (no docs/ pages,
+    no site/, no Zensical cache), then one claim's paraphrase edited and the same command again
+    (MkDocs renders everything again in a new process; Zensical reuses its .cache/ and
+    generate rewrites only the changed pages), peak memory of either, the size of site/."""
+    for out in ("site", ".cache"):
+        shutil.rmtree(project / out, ignore_errors=True)
+    (project / "docs/.generated.json").unlink(missing_ok=True)
+    (project / "docs/index.md").unlink(missing_ok=True)
+    for folder in (project / "docs").iterdir():
+        if folder.is_dir() and folder.name != "assets":
+            shutil.rmtree(folder)
+    cold, cold_mb = _build_with(engine, project)
+    path, _claim, paraphrase = first_claim(project)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(paraphrase, "One edit and " + paraphrase, 1), encoding="utf-8")
+    try:
+        edit, edit_mb = _build_with(engine, project)
+    finally:
+        path.write_text(text, encoding="utf-8")
+    site = project / "site"
+    pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return {"dataset": label, "engine": engine, "pages": pages, "cold_s": cold, "edit_s": edit,
+            "peak_mb": max(cold_mb, edit_mb), "site_mb": size / 1e6}
+
+
+def engines_main(args) -> int:
+    engines = ("mkdocs", "zensical") if args.engine == "both" else (args.engine,)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        datasets = [] if args.data else [("real data", scratch_project(Path(tmp) / "real", None))]
+        for n, folder in enumerate(args.data):
+            project = scratch_project(Path(tmp) / f"data-{n}", data=Path("given"))
+            shutil.copytree(folder, project / "data")
+            records = sum(len(yaml.safe_load(f.read_text(encoding="utf-8")) or []) for f in (project / "data").rglob("*.yaml")
+                          if f.parent.name not in ("vocabularies",))
+            datasets.append((f"{folder} ({records} records)", project))
+        for records in args.records_list:
+            synth = scratch_project(Path(tmp) / f"synthetic-{records}", data=Path("synthetic"))
+            counts = synthetic_data(synth / "data", records)
+            datasets.append((f"synthetic, {sum(counts.values())} records", synth))
+        for label, project in datasets:
+            for engine in engines:
+                rows.append(engine_figures(label, project, engine))
+                r = rows[-1]
+                print(f"{r['dataset']:30} {r['engine']:9} {r['pages']:>6} {r['cold_s']:>8.1f} s {r['edit_s']:>8.1f} s "
+                      f"{r['peak_mb']:>7.0f} MB {r['site_mb']:>7.1f} MB", flush=True)
+    print(f"\n{'dataset':30} {'engine':9} {'pages':>6} {'cold':>10} {'one edit':>10} {'peak mem':>10} {'site':>10}")
+    for r in rows:
+        print(f"{r['dataset']:30} {r['engine']:9} {r['pages']:>6} {r['cold_s']:>8.1f} s {r['edit_s']:>8.1f} s "
+              f"{r['peak_mb']:>7.0f} MB {r['site_mb']:>7.1f} MB")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--records", default="1000", help="synthetic records (with --engine: a comma-separated list)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--edits", type=int, default=3, help="saves measured in the edit loop (0: none)")
     parser.add_argument("--search", action="store_true", help="also measure search in chromium (bytes, first results)")
+    parser.add_argument("--engine", choices=["mkdocs", "zensical", "both"],
+                        help="only the engines' table (cold build, one-edit rebuild, peak memory, site size) "
+                             "through scripts/build.py, on the real data and --records (comma-separated: 1000,10000)")
+    parser.add_argument("--data", action="append", default=[], type=Path,
+                        help="with --engine: measure this data folder (a copy of it, e.g. a ready 10,000-record "
+                             "project's data/) instead of the real data; repeatable; add --records '' for it alone")
     args = parser.parse_args()
+    if args.engine:
+        args.records_list = [int(n) for n in str(args.records).split(",") if n]
+        return engines_main(args)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         real = scratch_project(Path(tmp) / "real", None)
@@ -371,7 +456,7 @@ def main() -> int:
         if args.edits:
             rows[-1].update(edit_loop(real, args.edits))
         synth = scratch_project(Path(tmp) / "synthetic", data=Path("synthetic"))
-        counts = synthetic_data(synth / "data", args.records)
+        counts = synthetic_data(synth / "data", int(args.records))
         rows.append(measure(f"synthetic, {sum(counts.values())} records", synth, args.repeat))
         if args.search:
             rows[-1]["search"] = search_figures(synth / "site", "synthetic")  # a word on every page

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
 import logging
 import os
 import re
@@ -421,30 +422,45 @@ def scan_site(site: Path) -> tuple[int, list[str]]:
                 text = f.read()
             for what, url in external_references(text, css=suffix == ".css"):
                 problems.append(f"{Path(path).relative_to(site).as_posix()}: {what} {url}")
-    index = site / "search" / "search_index.json"
-    if index.is_file():
+    # the search index: Material's (search/search_index.json, "docs") or Zensical's (search.json, "items")
+    for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        index = site / rel
+        if not index.is_file():
+            continue
         scanned += 1
-        for doc in site_search.read_index(index)[1]:  # one document at a time: 21 MB at 10,000 records
+        # Material's one document at a time (21 MB at 10,000 records); Zensical's whole (its own format)
+        docs = site_search.read_index(index)[1] if key == "docs" else json.loads(index.read_text(encoding="utf-8")).get(key, [])
+        for doc in docs:
             for field in ("title", "text"):
                 for what, url in external_references(str(doc.get(field) or "")):
-                    where = f"search/search_index.json ({doc.get('location')}, {field})"
-                    problems.append(f"{where}: {what} {url}")
+                    problems.append(f"{rel} ({doc.get('location')}, {field}): {what} {url}")
     return scanned, problems
+
+
+def check_offline(site: Path, repo_url: str | None = None) -> int:
+    """The offline scan of a built site, for either engine (``scripts/build.py`` calls it after a
+    Zensical build): how many files were scanned; RuntimeError listing every reference to another
+    host, if any."""
+    scanned, problems = scan_site(site)
+    if repo_url:
+        problems.append(f"mkdocs.yml: repo_url {repo_url} (the theme asks its API for facts)")
+    if problems:
+        raise RuntimeError(
+            f"the built site would make the browser request another host ({len(problems)} reference(s)); "
+            "it must work offline, so every asset must be in docs/ (see scripts/vendor_assets.py):\n  "
+            + "\n  ".join(problems)
+        )
+    return scanned
 
 
 @event_priority(-200)  # last: after every plugin's post_build (offline inlines the index at -100)
 def on_post_build(config) -> None:
     started = time.perf_counter()
-    scanned, problems = scan_site(Path(config.site_dir))
-    if config.repo_url:
-        problems.append(f"mkdocs.yml: repo_url {config.repo_url} (the theme asks its API for facts)")
+    try:
+        scanned = check_offline(Path(config.site_dir), config.repo_url)
+    except RuntimeError as err:
+        raise PluginError(str(err)) from None
     elapsed = (time.perf_counter() - started) * 1000
-    if problems:
-        raise PluginError(
-            f"the built site would make the browser request another host ({len(problems)} reference(s)); "
-            "it must work offline, so every asset must be in docs/ (see scripts/vendor_assets.py):\n  "
-            + "\n  ".join(problems)
-        )
     log.info("offline check: %d files, no request to another host (%.0f ms)", scanned, elapsed)
     site = Path(config.site_dir)
     site_search.empty_box_index(site)

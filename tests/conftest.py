@@ -26,6 +26,7 @@ every one of them, so:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import http.server
@@ -65,6 +66,7 @@ def make_project(dest: Path, data: Path | None = None) -> Path:
     """A scratch copy of the project (config, scripts, hand-written docs) with the given data."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "zensical.toml", dest / "zensical.toml")
     shutil.copytree(SCRIPTS, dest / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     for path in hand_written_docs():
         target = dest / path.relative_to(ROOT)
@@ -98,13 +100,69 @@ def real_kb():
     return load()
 
 
+class _ZensicalBuild:
+    """The Zensical build of the real site, started once per session as a background process, as
+    soon as the MkDocs build starts when the session also needs it: MkDocs builds on one core, so
+    on CI's two cores Zensical's build runs beside it rather than after it."""
+
+    proc: subprocess.Popen | None = None
+    proj: Path | None = None
+
+    @classmethod
+    def start(cls, tmp_path_factory) -> None:
+        if cls.proc is None:
+            cls.proj = make_project(tmp_path_factory.mktemp("zensical") / "proj")
+            # --no-check: the link check and the URL manifest are the gates' own tests
+            cls.proc = subprocess.Popen(
+                [sys.executable, "scripts/build.py", "--engine", "zensical", "--no-check"],
+                cwd=cls.proj, stdout=(cls.proj / "build.log").open("w"), stderr=subprocess.STDOUT,
+            )
+            atexit.register(lambda proc=cls.proc: proc.poll() is None and proc.kill())  # a run cut short
+
+    @classmethod
+    def site(cls, tmp_path_factory) -> Path:
+        cls.start(tmp_path_factory)
+        cls.proc.wait()
+        assert cls.proc.returncode == 0, (cls.proj / "build.log").read_text(encoding="utf-8")[-6000:]
+        return cls.proj / "site"
+
+
+def _session_needs(request, *fixtures: str) -> bool:
+    return any(f in getattr(item, "fixturenames", ()) for item in request.session.items for f in fixtures)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, request) -> Path:
     """The real data, built with `mkdocs build --strict` in a scratch copy of the project."""
+    if _session_needs(request, "zensical_site", "engine_site"):
+        _ZensicalBuild.start(tmp_path_factory)
     proj = make_project(tmp_path_factory.mktemp("real") / "proj")
     result = mkdocs(proj, "build", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     return proj / "site"
+
+
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The real data, built with Zensical as users build it (`scripts/build.py --engine zensical`:
+    generate, `zensical build --strict`, theme fixes, offline scan) in a scratch copy of the
+    project; started beside the MkDocs build when both are needed (see _ZensicalBuild)."""
+    return _ZensicalBuild.site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_site(request) -> Path:
+    """The real site built by each engine in turn: `built_site` (MkDocs + Material), then
+    `zensical_site`. Each is built once per session; gates taking this run on both."""
+    return request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+
+
+def engine_of(site: Path) -> str:
+    """Which engine built a site of these fixtures."""
+    return "zensical" if (site / "search.json").is_file() else "mkdocs"
 
 
 # ----------------------------------------------------------------------------- browser helpers

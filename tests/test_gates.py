@@ -1,8 +1,9 @@
 """Site gates: every link in the built HTML resolves, axe-core finds no serious or critical
 accessibility violation, and the Nu HTML checker finds no error.
 
-The build itself is strict (`mkdocs build --strict`, the `built_site` fixture) with MkDocs' own link
-and anchor validation (mkdocs.yml, `validation:`): warnings fail it. These gates check what that
+Every gate runs on both engines' builds of the real site (the `engine_site` fixture: `mkdocs build
+--strict`, and `scripts/build.py --engine zensical`, whose `zensical build --strict` validates links
+and anchors too). These gates check what that
 validation does not see: the finished HTML, theme included, and the SVG maps and networks.
 
 - Links: every href/src/data/srcset of every page and of every SVG a page embeds, resolved against
@@ -12,7 +13,7 @@ validation does not see: the finished HTML, theme included, and the SVG maps and
   of every type, every index, every view, the hand-written pages and the open search dialog.
 - The Nu HTML checker (npm vnu-jar, tests/vnu; scripts/test.sh installs it) on the same pages.
 
-Both checkers' reports, and screenshots of home and the search dialog, go to test-results/gates-*.
+Both checkers' reports, and screenshots of home and the search dialog, go to test-results/gates-<engine>-*.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ import re
 import shutil
 import subprocess
 import time
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, new_context, serve_folder
+from conftest import CHROMIUM, ROOT, engine_of, new_context, serve_folder
 
 from kb.registry import REGISTRY, VIEWS
+from link_check import check_links, scan  # scripts/link_check.py: also run by scripts/build.py
 
 VNU_JAR = ROOT / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SHOTS = ROOT / "test-results"
@@ -76,122 +77,18 @@ def checked_pages(site: Path) -> list[str]:
     return pages
 
 
-def test_the_checked_pages_cover_every_type_and_view(built_site: Path):
-    pages = checked_pages(built_site)
+def test_the_checked_pages_cover_every_type_and_view(engine_site: Path):
+    pages = checked_pages(engine_site)
     assert len(pages) == len(set(pages)) == 1 + 2 * len(REGISTRY) + len(VIEWS) + 2
     for page in pages:
-        assert (built_site / page).is_file(), page
+        assert (engine_site / page).is_file(), page
 
 
 # ----------------------------------------------------------------------------- links
 
-EXTERNAL = ("http:", "https:", "mailto:", "tel:")
-NOT_LINKS = ("data:", "blob:", "javascript:", "about:")
-LINK_ATTRS = {"href", "src", "data", "srcset", "imagesrcset", "poster", "xlink:href", "action"}
-
-
-class _Scan(HTMLParser):
-    """The ids of a document and the URLs it links to (tag, attribute, value). Also reads SVG."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, str, str]] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif name in LINK_ATTRS:
-                if name in ("srcset", "imagesrcset"):
-                    for candidate in value.split(","):
-                        if candidate.strip():
-                            self.links.append((tag, name, candidate.split()[0]))
-                elif not (tag == "meta" or (tag == "object" and name == "type")):
-                    self.links.append((tag, name, value))
-
-    handle_startendtag = handle_starttag
-
-
-def scan(path: Path) -> _Scan:
-    parser = _Scan()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser
-
-
-def check_links(site: Path) -> tuple[dict[str, int], list[str]]:
-    """Every link of every page (and of every SVG embedded with <object>) checked; the counts and
-    the problems found."""
-    site = site.resolve()
-    docs: dict[Path, _Scan] = {p: scan(p) for p in sorted(site.rglob("*.html"))}
-    counts = {"pages": len(docs), "svgs": 0, "links": 0, "anchors": 0, "external": 0}
-    problems: list[str] = []
-
-    def document(path: Path) -> _Scan | None:
-        if path not in docs:
-            if path.suffix != ".svg":
-                return None
-            docs[path] = scan(path)
-        return docs[path]
-
-    queue = list(docs)
-    seen_svgs: set[Path] = set()
-    while queue:
-        source = queue.pop()
-        where = source.relative_to(site).as_posix()
-        for tag, attr, url in docs[source].links:
-            counts["links"] += 1
-            if url.startswith(NOT_LINKS):
-                continue
-            if url.startswith(EXTERNAL) or url.startswith("//"):
-                counts["external"] += 1
-                continue
-            parts = urlsplit(url)
-            if parts.scheme:
-                problems.append(f"{where}: <{tag} {attr}={url!r}>: unknown scheme")
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                # only the 404 page, which the server shows at any depth, is linked from the root
-                if where != "404.html":
-                    problems.append(f"{where}: <{tag} {attr}={url!r}>: absolute path (breaks file://)")
-                target = site / path.lstrip("/")
-            elif path:
-                target = site / posixpath.normpath(posixpath.join(source.parent.relative_to(site).as_posix(), path))
-            else:
-                target = source
-            if path.endswith("/") or target.is_dir():
-                target = target / "index.html"
-            try:
-                target.resolve().relative_to(site)
-            except ValueError:
-                problems.append(f"{where}: <{tag} {attr}={url!r}>: outside the site")
-                continue
-            if not target.is_file():
-                problems.append(f"{where}: <{tag} {attr}={url!r}>: no such file")
-                continue
-            if target.suffix == ".svg" and tag == "object" and target not in seen_svgs:
-                seen_svgs.add(target)
-                document(target)
-                queue.append(target)  # its links are relative to the SVG file
-            if parts.fragment:
-                counts["anchors"] += 1
-                doc = document(target)
-                if doc is None:
-                    problems.append(f"{where}: <{tag} {attr}={url!r}>: an anchor into a {target.suffix} file")
-                elif unquote(parts.fragment) not in doc.ids:
-                    problems.append(f"{where}: <{tag} {attr}={url!r}>: no element with that id")
-    counts["svgs"] = len(seen_svgs)
-    return counts, problems
-
-
-def test_every_link_of_the_built_site_resolves(built_site: Path, real_kb):
+def test_every_link_of_the_built_site_resolves(engine_site: Path, real_kb):
     started = time.perf_counter()
-    counts, problems = check_links(built_site)
+    counts, problems = check_links(engine_site)
     took = time.perf_counter() - started
     print(
         f"link check: {counts['pages']} pages and {counts['svgs']} embedded SVGs, {counts['links']} links "
@@ -228,8 +125,8 @@ def test_the_link_check_finds_broken_links_and_anchors(tmp_path: Path):
 
 
 @pytest.fixture(scope="module")
-def gate_url(built_site: Path):
-    with serve_folder(built_site) as url:
+def gate_url(engine_site: Path):
+    with serve_folder(engine_site) as url:
         yield url
 
 
@@ -265,11 +162,11 @@ def axe_violations(page, label: str, report: list[str]) -> list[str]:
     return blocking
 
 
-def test_axe_finds_no_serious_or_critical_violation(gate_page, gate_url, built_site: Path):
+def test_axe_finds_no_serious_or_critical_violation(gate_page, gate_url, engine_site: Path):
     page, report, blocking = gate_page, [], []
     started = time.perf_counter()
     svgs: list[str] = []
-    for path in checked_pages(built_site):
+    for path in checked_pages(engine_site):
         page.goto(f"{gate_url}/{path}")
         page.wait_for_load_state("load")
         blocking += axe_violations(page, path, report)
@@ -281,20 +178,27 @@ def test_axe_finds_no_serious_or_critical_violation(gate_page, gate_url, built_s
         page.wait_for_load_state("load")
         blocking += axe_violations(page, url.removeprefix(gate_url + "/"), report)
 
-    # the search dialog, open with results
+    # the search dialog, open with results: Material's box, or Zensical's dialog (drawn by its
+    # script in a shadow root, which Playwright's selectors and axe enter)
+    engine = engine_of(engine_site)
     SHOTS.mkdir(exist_ok=True)
     page.goto(f"{gate_url}/index.html")
     page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(SHOTS / "gates-home.png"))
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("Kazakhstan", delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
-    page.screenshot(path=str(SHOTS / "gates-search.png"))
+    page.screenshot(path=str(SHOTS / f"gates-{engine}-home.png"))
+    if engine == "mkdocs":
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("Kazakhstan", delay=20)
+        page.locator(".md-search-result__item").first.wait_for()
+    else:
+        page.locator(".md-search__button").click()
+        page.locator("dialog input").press_sequentially("Kazakhstan", delay=20)
+        page.locator("dialog a[href*='kazakhstan']").first.wait_for()
+    page.screenshot(path=str(SHOTS / f"gates-{engine}-search.png"))
     blocking += axe_violations(page, "index.html with the search dialog open", report)
 
     took = time.perf_counter() - started
-    (SHOTS / "gates-axe.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
-    print(f"axe-core: {len(checked_pages(built_site)) + 1} pages and {len(set(svgs))} SVGs in {took:.0f} s; other violations:")
+    (SHOTS / f"gates-{engine}-axe.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
+    print(f"axe-core: {len(checked_pages(engine_site)) + 1} pages and {len(set(svgs))} SVGs in {took:.0f} s; other violations:")
     print("\n".join(line for line in report if not any(f" {i} " in line for i in BLOCKING)) or "none")
     assert blocking == [], "\n".join(blocking)
     own = urlsplit(gate_url).netloc
@@ -304,29 +208,29 @@ def test_axe_finds_no_serious_or_critical_violation(gate_page, gate_url, built_s
 # ----------------------------------------------------------------------------- Nu HTML checker
 
 
-def test_the_nu_html_checker_finds_no_error(built_site: Path):
+def test_the_nu_html_checker_finds_no_error(engine_site: Path):
     java = shutil.which("java")
     if java is None:
         unavailable("no Java runtime for the Nu HTML checker")
     if not VNU_JAR.is_file():
         unavailable(f"the Nu HTML checker is not installed ({VNU_JAR.relative_to(ROOT)})")
-    pages = ["404.html", *checked_pages(built_site)]
+    pages = ["404.html", *checked_pages(engine_site)]
     svgs = [  # the maps and networks those pages embed, checked as SVG
         posixpath.normpath(posixpath.join(posixpath.dirname(page), url))
         for page in pages
-        for tag, attr, url in scan(built_site / page).links
+        for tag, attr, url in scan(engine_site / page).links
         if tag == "object" and attr == "data"
     ]
     pages += list(dict.fromkeys(svgs))
     started = time.perf_counter()
     result = subprocess.run(
         [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--also-check-svg", "--format", "json", *pages],
-        cwd=built_site, capture_output=True, text=True, timeout=300,
+        cwd=engine_site, capture_output=True, text=True, timeout=300,
     )
     took = time.perf_counter() - started
     messages = json.loads(result.stderr or result.stdout)["messages"]
     SHOTS.mkdir(exist_ok=True)
-    (SHOTS / "gates-vnu.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
+    (SHOTS / f"gates-{engine_of(engine_site)}-vnu.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
     errors = [
         f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
         f" [{m.get('extract', '').strip()[:120]}]"

@@ -245,6 +245,111 @@ def test_the_search_box_runs_the_sites_worker(built_site):
     assert "howpublished" not in (built_site / "search" / "search_index.js").read_text(encoding="utf-8")
 
 
+# ------------------------------------------------------------------------------ under Zensical
+#
+# Zensical's dialog (drawn by its script in a shadow root, which Playwright's selectors enter) runs
+# the same worker (scripts/overrides/main.html), over Zensical's own index: MiniSearch, served
+# and from file://, with the same folding and ranking. A representative subset of the queries
+# above: the record first (an accent typed, left out, decomposed; two words), a word after an
+# opening quotation mark or bracket, amounts in three spellings, and what is not indexed.
+# (Served, Zensical's script loads its whole index, search.json, with every page: the budget
+# above is Material's and Pagefind's; see README, "Two engines".)
+
+ZENSICAL_RECORD_FIRST = ["Mövenpick", "Movenpick", unicodedata.normalize("NFD", "Mövenpick"), "Falcon EuroBus", "Gwadar"]
+ZENSICAL_FOUND_IN_TEXT = ["“seamless”", "(pledging)", "US$108", "108 million", "1.7bn"]
+
+# The dialog says "No results" as soon as a word is typed, before any answer, so the worker's
+# answers are watched instead: each names the query it answers (`input`), kept here as
+# window.__kbAnswered by a wrapper around whichever Worker the page constructs (the browser's, or
+# the iframe-worker shim's from file://, which the shim assigns to window.Worker).
+_WATCH_ANSWERS = """(() => {
+  const wrap = W => W && class extends W {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener("message", e => { if (e.data && e.data.type === 3) window.__kbAnswered = e.data.data.input })
+    }
+  }
+  let current = wrap(window.Worker)
+  Object.defineProperty(window, "Worker", { configurable: true, get: () => current, set: W => { current = wrap(W) } })
+})()"""
+# The answer to `q` shown: its result links (none when the live line says "No results").
+_SHOWN = """q => {
+  if (window.__kbAnswered !== q) return null
+  const host = [...document.body.children].find(e => e.shadowRoot)
+  const status = host.shadowRoot.querySelector("[role=status][aria-live]").textContent.trim()
+  const hrefs = [...host.shadowRoot.querySelectorAll("a[role=option]")].map(a => a.href)
+  if (q === "") return status === "" && hrefs.length === 0 && []
+  if (status === "No results") return hrefs.length === 0 && []
+  return /results?$/.test(status) && hrefs.length > 0 && hrefs
+}"""
+
+
+class ZensicalSearcher:
+    """One page with Zensical's search dialog open; each query is typed after emptying the box."""
+
+    def __init__(self, browser, start: str, root: str, mode: str) -> None:
+        self.context = new_context(browser, viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.root, self.mode = root, mode
+        self.context.add_init_script(_WATCH_ANSWERS)
+        self.page.goto(start)
+        self.page.locator(".md-search__button").click()
+
+    def __call__(self, query: str) -> list[str]:
+        """Paths (relative to the site) of the result pages, in order, each once."""
+        box = self.page.locator("dialog input[role=combobox]")
+        for typed in ("", query):
+            box.fill(typed)
+            hrefs = self.page.wait_for_function(_SHOWN, arg=typed, timeout=BUSY_MS).json_value()
+        return list(dict.fromkeys(_site_path(urlparse(h).path, self.root) for h in hrefs))
+
+
+@pytest.fixture(scope="module", params=["served", "file"])
+def zensical_search(request, browser, zensical_site):
+    if request.param == "served":
+        with serve_folder(zensical_site) as url:
+            searcher = ZensicalSearcher(browser, url + "/index.html", "", "served")
+            yield searcher
+    else:
+        searcher = ZensicalSearcher(browser, zensical_site.joinpath("index.html").as_uri(),
+                                    urlparse(zensical_site.as_uri()).path, "file")
+        yield searcher
+    searcher.context.close()
+
+
+@pytest.mark.parametrize("query", ZENSICAL_RECORD_FIRST)
+def test_zensical_the_record_a_query_names_comes_first(zensical_search, query):
+    pages = zensical_search(query)
+    assert pages, f"{zensical_search.mode}: {query!r} found nothing"
+    assert pages[0] == RECORD_FIRST[query], f"{zensical_search.mode}: {query!r} -> {pages[:5]}"
+
+
+@pytest.mark.parametrize("query", ZENSICAL_FOUND_IN_TEXT)
+def test_zensical_words_are_found_whatever_surrounds_or_spells_them(zensical_search, zensical_site, query):
+    pages = zensical_search(query)
+    assert pages, f"{zensical_search.mode}: {query!r} found nothing"
+    word = FOUND_IN_TEXT[query]
+    for path in pages[:5]:
+        html = (zensical_site / path).read_text(encoding="utf-8")
+        assert word in unicodedata.normalize("NFKC", html).lower(), f"{query!r} -> {path} without {word!r}"
+
+
+@pytest.mark.parametrize("query", NOTHING)
+def test_zensical_citation_blocks_and_references_are_not_indexed(zensical_search, query):
+    pages = zensical_search(query)
+    assert pages == [], f"{zensical_search.mode}: {query!r} -> {pages[:5]}"
+
+
+def test_zensicals_dialog_runs_the_sites_worker(zensical_site):
+    """Every page hands Zensical's dialog our worker (scripts/overrides/main.html), never Zensical's."""
+    for path in ("index.html", "places/gwadar.html", "views/disagreements.html"):
+        html = (zensical_site / path).read_text(encoding="utf-8")
+        config = json.loads(html.split('<script id="__config" type="application/json">')[1].split("</script>")[0])
+        assert config["search"].endswith("assets/search/worker.js"), (path, config["search"])
+    assert (zensical_site / "assets" / "search" / "worker.js").is_file()
+    assert "howpublished" not in (zensical_site / "search.json").read_text(encoding="utf-8")
+
+
 # ----------------------------------------------------------------------------- the folding itself
 
 # Query -> the words both engines are given (docs/assets/search/worker.js normaliseQuery, folded).

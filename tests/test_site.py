@@ -85,10 +85,11 @@ def test_no_unconverted_markup_in_the_built_pages(built_site: Path):
     assert not found, found[:10]
 
 
-def test_published_urls_and_anchors_never_disappear(built_site: Path):
+def test_published_urls_and_anchors_never_disappear(engine_site: Path):
+    """On both engines' output (the published manifest is one, whichever engine publishes)."""
     from kb.published import ADVICE, missing, read_manifest
 
-    lost = missing(read_manifest(), built_site)
+    lost = missing(read_manifest(), engine_site)
     assert not lost, f"{len(lost)} published URL(s) or anchor(s) disappeared, e.g. {lost[:5]}. {ADVICE}"
 
 

@@ -24,6 +24,23 @@
  *   out {type: 3, data: {items: SearchItem[][]}}   RESULT: one list per page, the page first,
  *        each {location (relative to the site), title, text (HTML, <mark>ed), score, terms}
  * tests/test_search.py runs every query of issue 11 through Material's box, served and file://.
+ *
+ * Under Zensical (zensical.toml; the same override sets this worker) the box is Zensical's dialog,
+ * which speaks another protocol (Zensical 0.0.73's bundle and worker, read from their source) and
+ * loads its own index, search.json (served) or search.js (file://), into the page before search
+ * opens. It shows each result from that index, by position, so Pagefind's answers (its own
+ * fragments) cannot feed it: here MiniSearch searches the same items in both modes, with the same
+ * folding and ranking as above (see `zensicalAnswer`):
+ *   in  {type: 0, data: {items: [{location, level, title, text, path, tags}], config}}   SETUP
+ *   in  {type: 2, data: {input: "query" (HTML-escaped) or an operator, filter: {input: {type:
+ *        "operator", data: {operator: "and", operands: [{type: "value", data: {field: "tags",
+ *        value}}]}}}, page?: {id, size, from}}}                                         QUERY
+ *   out {type: 3, data: {input (the query answered, unescaped), items: [{id (position in items), matches: [{field: "title" | "text" | "path",
+ *        value: {highlight: {ranges: [{start, end, value: length underlined}]}}}]}],
+ *        pagination: {total, prev?, next?}, aggregations: [{type: "term", data: {value:
+ *        [{node: {value: tag, count}}]}}]}}                                             RESULT
+ *        (offsets into the item's HTML string; `prev` present only on later pages, which the
+ *        dialog appends to the list)
  */
 "use strict"
 
@@ -194,15 +211,114 @@ function miniSearch(words, folded, terms) {
   })
 }
 
+/* --- Zensical's dialog: MiniSearch over Zensical's items, served and from a folder ------------ */
+
+let zensicalItems = null         // Zensical's index items, as the dialog holds them
+const zensicalId = new Map()     // location -> position in zensicalItems
+const PAGE_SIZE = 10             // results per page of the dialog (as Zensical's own worker)
+
+async function zensicalSetup(items) {
+  zensicalItems = items
+  items.forEach((item, id) => zensicalId.set(item.location, id))
+  await miniSetup(items)
+}
+
+/** Ranges of the words of an HTML string that start with a query word (accents aside), as
+    offsets into the string; tags and character references are skipped. */
+function wordRanges(html, folded) {
+  const ranges = []
+  for (const m of (html || "").matchAll(/<[^>]*>|&[#\w]+;|[\p{L}\p{M}\p{N}]+(?:[.,]\p{N}+)*/gu)) {
+    const word = m[0]
+    if (word[0] === "<" || word[0] === "&") continue
+    const f = fold(word)
+    if (folded.some(w => f.startsWith(w))) ranges.push({ start: m.index, end: m.index + word.length, value: word.length })
+  }
+  return ranges
+}
+
+/** The same for an item's path (its breadcrumb: a list of HTML strings), which the dialog reads
+    as one string, the segments end to end. */
+function pathRanges(path, folded) {
+  const ranges = []
+  let offset = 0
+  for (const segment of path) {
+    for (const r of wordRanges(segment, folded)) ranges.push({ ...r, start: r.start + offset, end: r.end + offset })
+    offset += segment.length
+  }
+  return ranges
+}
+
+/** The tags ticked in the dialog's filters (an "and" of tag values). */
+function selectedTags(filter) {
+  const operands = (filter && filter.input && filter.input.data && filter.input.data.operands) || []
+  return operands.filter(o => o.type === "value" && o.data && o.data.field === "tags").map(o => o.data.value)
+}
+
+/**
+ * One query of Zensical's dialog: the pages found (ranked as for Material's box), each page's
+ * entry then its sections, flattened into positions in Zensical's items; filtered by the ticked
+ * tags; one page of PAGE_SIZE; the tags of all the results counted for the filters. With no
+ * words but some tags ticked, every item with those tags, in the index's order.
+ */
+function zensicalAnswer(query) {
+  const input = typeof query.input === "string"
+    ? query.input.replace(/&(amp|lt|gt);/g, (all, name) => ({ amp: "&", lt: "<", gt: ">" })[name]) : ""
+  const words = normaliseQuery(input)
+  const folded = words.map(fold)
+  const tags = selectedTags(query.filter)
+  let ids = []
+  if (words.length) {
+    for (const group of rank(miniSearch(words, folded, {}), folded)) {
+      const [own, ...sections] = group
+      // Zensical indexes a page twice: its title alone, and its first section (#top) with the
+      // same title and the text; show that section in the page's place.
+      const twin = sections.find(item => item.title === own.title)
+      for (const item of twin ? [twin, ...sections.filter(item => item !== twin)] : group)
+        if (zensicalId.has(item.location)) ids.push(zensicalId.get(item.location))
+    }
+  } else if (tags.length || (query.input && typeof query.input === "object")) {
+    ids = zensicalItems.map((item, id) => id)
+  }
+  ids = ids.filter(id => tags.every(tag => (zensicalItems[id].tags || []).includes(tag)))
+  const counts = new Map()
+  for (const id of ids)
+    for (const tag of zensicalItems[id].tags || []) counts.set(tag, (counts.get(tag) || 0) + 1)
+  const page = query.page || { id: Date.now(), size: PAGE_SIZE, from: 0 }
+  const pagination = { total: ids.length }
+  if (page.from > 0) pagination.prev = { ...page, from: Math.max(0, page.from - page.size) }
+  if (page.from + page.size < ids.length) pagination.next = { ...page, from: page.from + page.size }
+  const items = ids.slice(page.from, page.from + page.size).map(id => ({
+    id,
+    matches: [
+      ...["title", "text"].map(field => ({ field, value: { highlight: { ranges: wordRanges(zensicalItems[id][field], folded) } } })),
+      { field: "path", value: { highlight: { ranges: pathRanges(zensicalItems[id].path || [], folded) } } },
+    ],
+  }))
+  return {
+    input, items, pagination,
+    aggregations: [{ type: "term", data: { value: [...counts].map(([value, count]) => ({ node: { value, count } })) } }],
+  }
+}
+
 /* --- Messages -------------------------------------------------------------------------------- */
 
 async function answer(message) {
   switch (message.type) {
     case SETUP:
-      if (self.location.protocol === "file:" || (typeof parent !== "undefined" && "IFrameWorker" in parent))
+      if (message.data.items)
+        await zensicalSetup(message.data.items)
+      else if (self.location.protocol === "file:" || (typeof parent !== "undefined" && "IFrameWorker" in parent))
         await miniSetup(message.data.docs)
       return { type: READY }
     case QUERY: {
+      if (zensicalItems) {
+        try {
+          return { type: RESULT, data: zensicalAnswer(message.data || {}) }
+        } catch (err) {
+          console.warn(`search: ${err}`)
+          return { type: RESULT, data: { items: [], pagination: { total: 0 }, aggregations: [] } }
+        }
+      }
       const words = normaliseQuery(message.data || "")
       if (!words.length) return { type: RESULT, data: { items: [] } }
       const folded = words.map(fold)
@@ -239,4 +355,4 @@ addEventListener("message", event => {
   })
 })
 
-if (typeof module !== "undefined") module.exports = { normaliseQuery, tokenize, fold, highlight }
+if (typeof module !== "undefined") module.exports = { normaliseQuery, tokenize, fold, highlight, wordRanges, selectedTags }

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 # What Pagefind reads of a page: Material's article (title and content; not the header, the
 # navigation or the footer), without the heading permalinks (¶).
@@ -60,7 +60,9 @@ def read_index(path: Path) -> tuple[dict, Iterator[dict]]:
             pos = space.match(text, pos + 1).end()
         return pos
 
-    def items(pos: int) -> Iterator[tuple[dict, int]]:  # the documents from the "[" at pos
+    end = object()  # what items() gives last, with the position after the closing "]"
+
+    def items(pos: int) -> Iterator[tuple[Any, int]]:  # (document, position after it), from "[" at pos
         pos = skip(pos, "[")
         while text[pos : pos + 1] != "]":
             doc, pos = decoder.raw_decode(text, pos)
@@ -68,7 +70,7 @@ def read_index(path: Path) -> tuple[dict, Iterator[dict]]:
             pos = skip(pos)
             if text[pos : pos + 1] == ",":
                 pos = skip(pos + 1)
-        return
+        yield end, pos + 1
 
     config, docs_at, pos = None, None, skip(0, "{")
     while text[pos : pos + 1] != "}" and not (config is not None and docs_at is not None):
@@ -76,9 +78,8 @@ def read_index(path: Path) -> tuple[dict, Iterator[dict]]:
         pos = skip(pos, ":")
         if key == "docs":
             docs_at = pos
-            for _, end in items(pos):  # passed over one by one, none kept
-                pos = end
-            pos = skip(skip(pos), "]") if docs_at != pos else skip(skip(pos, "["), "]")
+            for _, pos in items(pos):  # passed over one by one, none kept
+                pass
         else:
             value, pos = decoder.raw_decode(text, pos)
             config = value if key == "config" else config
@@ -89,7 +90,8 @@ def read_index(path: Path) -> tuple[dict, Iterator[dict]]:
     def docs() -> Iterator[dict]:
         if docs_at is not None:
             for doc, _ in items(docs_at):
-                yield doc
+                if doc is not end:
+                    yield doc
 
     return config or {}, docs()
 

@@ -290,3 +290,67 @@ def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Pat
     report = pipeline.generate(paths)
     assert len(rendered) == 2 and sorted(report.written) == ["index.md", "places/port-b.md"]
     assert (docs / "index.md").read_text(encoding="utf-8") == full["index.md"]
+
+
+def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path, tmp_path: Path, monkeypatch):
+    """When no input changed (data/, the source texts, mkdocs.yml, the generator's code, by size and
+    times) and docs/ holds what the last run wrote, `generate` returns without loading anything; any
+    such change, or a generated file touched by hand, loads and renders again, to a full render's bytes."""
+    import time
+
+    from kb import pipeline
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    loads: list[int] = []
+    real_load = pipeline.load
+    monkeypatch.setattr(pipeline, "load", lambda p: loads.append(1) or real_load(p))
+
+    # Inputs changed just before a run may change again unseen in the same clock tick: that run
+    # keeps no fingerprint, and the next one loads the data.
+    (mini_project / "data/places/places.yaml").touch()
+    pipeline.generate(paths)
+    loads.clear()
+    assert pipeline.generate(paths).written == [] and loads == [1]
+
+    monkeypatch.setattr(pipeline, "_RACY_NS", 0)  # from here, only edits made before each run
+    first = pipeline.generate(paths)
+    total = first.unchanged
+    loads.clear()
+    report = pipeline.generate(paths)
+    assert loads == [] and report.written == [] and report.unchanged == total
+
+    def full() -> dict[str, bytes]:
+        return {rel: text.encode() for rel, text in pipeline.render(real_load(paths), paths).items()}
+
+    # A data edit of the same size, its modification time put back: the change time tells.
+    data = mini_project / "data/places/places.yaml"
+    mtime = data.stat().st_mtime_ns
+    data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
+    os.utime(data, ns=(mtime, mtime))
+    time.sleep(0.01)
+    report = pipeline.generate(paths)
+    assert loads == [1] and report.written
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full()} == full()
+    loads.clear()
+    assert pipeline.generate(paths).written == [] and loads == []
+
+    # A generated file changed by hand, or deleted: loaded, and that file alone written back.
+    (paths.docs / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    (paths.docs / "places/port-b.md").unlink()
+    report = pipeline.generate(paths)
+    assert loads == [1] and sorted(report.written) == ["index.md", "places/port-b.md"]
+
+    # A new data file, and the site's name in mkdocs.yml: each loads and renders.
+    for change, page in (
+        (lambda: (mini_project / "data/sectors/more.yaml").write_text("- id: sector-new\n  name: New sector\n"),
+         "sectors/sector-new.md"),
+        (lambda: (mini_project / "mkdocs.yml").write_text(
+            (mini_project / "mkdocs.yml").read_text().replace("site_name: ", "site_name: Renamed ", 1)),
+         "actors/land-a.md"),  # its "Cite this" names the site
+    ):
+        loads.clear()
+        change()
+        time.sleep(0.01)
+        report = pipeline.generate(paths)
+        assert loads == [1] and page in report.written

@@ -159,10 +159,12 @@ def generate(paths: Paths = Paths()) -> WriteReport:
     docs_key = str(paths.docs.resolve())
     fast_key = cache.digest("generate-fast", docs_key)
 
+    docs = os.fspath(paths.docs)
+
     def on_disk(stats: dict[str, tuple[int, int]]) -> bool:
         for rel, (size, mtime) in stats.items():
             try:
-                st = os.stat(paths.docs / rel)
+                st = os.stat(f"{docs}/{rel}")
             except OSError:
                 return False
             if st.st_size != size or st.st_mtime_ns != mtime:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from .errors import DataErrors, ErrorLog
 from .evidence import SourceTexts, sources_dir
 from .model import KnowledgeBase, build_model
 from .render import Renderer
 from .validate import load_and_validate
-from .writer import MANIFEST, WriteReport, write_pages
+from .writer import MANIFEST, HandWrittenConflict, Staging, WriteReport
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,6 +120,75 @@ def _input_stats(paths: Paths) -> tuple[tuple[str, ...], list[tuple[str, int, in
     return roots, out
 
 
+def workers(count: int) -> int:
+    """How many processes render ``count`` units: ``KB_GENERATE_WORKERS`` if set (1: this process
+    alone), else one per CPU when there are at least ``PARALLEL_FROM`` units (below, starting the
+    workers costs more than it saves), and never more than 4 (each holds its share of the model)."""
+    setting = os.environ.get("KB_GENERATE_WORKERS")
+    if setting:
+        return max(1, int(setting))
+    if count < PARALLEL_FROM or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+PARALLEL_FROM = 400
+_WORK: dict[str, Any] = {}  # what forked workers render from: set before they start, inherited by fork
+
+
+def _render_some(names: list[str]) -> list[tuple[str, frozenset, dict[str, str]]]:
+    """In a worker: render units by name, stage their files; each unit's keys and files' statuses."""
+    renderer, todo, staging = _WORK["renderer"], _WORK["todo"], _WORK["staging"]
+    out = []
+    for name in names:
+        files, keys = renderer.render_unit(todo[name])
+        out.append((name, keys, {rel: staging.add(rel, text.encode("utf-8")) for rel, text in files.items()}))
+    return out
+
+
+def _render_all(
+    renderer: Renderer, todo: dict[str, Callable[[], dict[str, str]]], staging: Staging,
+) -> dict[str, tuple[frozenset, dict[str, str]]]:
+    """Render the units, staging each one's files as soon as it is rendered (``writer.Staging``):
+    unit name → (model keys read, {path: "staged" | "unchanged" | "conflict"}).
+
+    With more than one worker (``workers``), the units are rendered in forked processes, which
+    share the loaded model with this one (copy-on-write) and each stage their own files; the
+    costliest units (the views, the downloads) go first, the rest in chunks, so neither process
+    waits on the other at the end. What a unit renders does not depend on the process: the same
+    bytes as one process gives (``tests/test_generate.py``). An error in a worker is raised here
+    with the worker's traceback, and nothing is published."""
+    import multiprocessing
+
+    count = workers(len(todo))
+    if count <= 1:
+        return {name: (keys, files) for name, keys, files in _serial(renderer, todo, staging)}
+    for template in renderer.env.list_templates(extensions=["j2"]):  # compiled once, before forking
+        renderer.env.get_template(template)
+    heavy = [n for n in todo if n.startswith("views/") or n.endswith("/")]
+    rest = [n for n in todo if n not in set(heavy)]
+    chunk = max(1, min(64, len(rest) // (count * 8) or 1))
+    batches = [[n] for n in heavy] + [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
+    import gc
+
+    _WORK.update(renderer=renderer, todo=todo, staging=staging)
+    try:
+        gc.freeze()  # the model's objects stay where they are: the workers share its pages longer
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            done = {name: (keys, files) for batch in pool.imap_unordered(_render_some, batches)
+                    for name, keys, files in batch}
+    finally:
+        _WORK.clear()
+        gc.unfreeze()
+    return {name: done[name] for name in todo}
+
+
+def _serial(renderer: Renderer, todo: dict[str, Callable[[], dict[str, str]]], staging: Staging):
+    for name, unit in todo.items():
+        files, keys = renderer.render_unit(unit)
+        yield name, keys, {rel: staging.add(rel, text.encode("utf-8")) for rel, text in files.items()}
+
+
 # An input changed less than this before a `generate` started may change again within the same
 # tick of the file system's clock, unseen by its times ("racily clean", as git calls it): such a run
 # keeps no fingerprint, so the next one loads the data.
@@ -191,26 +261,36 @@ def generate(paths: Paths = Paths()) -> WriteReport:
         previous = None
     changed = changed_between(previous["signatures"], sigs) if previous else set()
 
-    pages: dict[str, bytes] = {}  # as written: UTF-8 takes half the memory of Python's strings here
     kept: dict[str, tuple[int, int]] = {}
     units: dict[str, tuple[frozenset, dict[str, tuple[int, int]] | None]] = {}
+    todo: dict[str, Callable[[], dict[str, str]]] = {}
     for name, unit in renderer.units().items():
         entry = previous["units"].get(name) if previous else None
         if entry is not None and entry[1] is not None and not (entry[0] & changed) and on_disk(entry[1]):
             kept.update(entry[1])
             units[name] = entry
-            continue
-        files, keys = renderer.render_unit(unit)
-        pages.update((rel, text.encode("utf-8")) for rel, text in files.items())
-        units[name] = (keys, {rel: None for rel in files})  # stats filled in once written
-    report = write_pages(paths.docs, pages, frozenset(kept))
-    for name, (keys, stats) in units.items():
-        if stats and None in stats.values():
-            try:
-                fresh = {rel: os.stat(paths.docs / rel) for rel in stats}
-                units[name] = (keys, {rel: (st.st_size, st.st_mtime_ns) for rel, st in fresh.items()})
-            except OSError:
-                units[name] = (keys, None)
+        else:
+            units[name] = (frozenset(), None)  # its place in the order; filled in once rendered
+            todo[name] = unit
+    staging = Staging(paths.docs)
+    try:
+        rendered = _render_all(renderer, todo, staging)
+    except BaseException:
+        staging.discard()
+        raise
+    statuses = {rel: status for _keys, files in rendered.values() for rel, status in files.items()}
+    conflicts = sorted(rel for rel, status in statuses.items() if status == "conflict")
+    if conflicts:
+        staging.discard()
+        raise HandWrittenConflict(conflicts)
+    staged = [rel for rel, status in statuses.items() if status == "staged"]
+    report = staging.publish(staged, set(statuses) | set(kept), unchanged=len(kept) + len(statuses) - len(staged))
+    for name, (keys, files) in rendered.items():
+        try:
+            fresh = {rel: os.stat(f"{docs}/{rel}") for rel in files}
+            units[name] = (keys, {rel: (st.st_size, st.st_mtime_ns) for rel, st in fresh.items()})
+        except OSError:
+            units[name] = (keys, None)
     state = {"code": code, "config": config, "signatures": sigs, "units": units}
     cache.write("generate", key, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     outputs: dict[str, tuple[int, int]] = {}

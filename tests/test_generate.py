@@ -354,3 +354,47 @@ def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path
         time.sleep(0.01)
         report = pipeline.generate(paths)
         assert loads == [1] and page in report.written
+
+
+def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, tmp_path: Path, monkeypatch):
+    """With several workers (forked: pipeline._render_all) docs/ holds what one process writes; an
+    error in a worker is raised, names what failed, and leaves docs/ as it was, with no staging left."""
+    from kb import pipeline
+    from kb.render import Renderer
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KB_GENERATE_WORKERS", "2")
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    report = pipeline.generate(paths)
+    full = pipeline.render(pipeline.load(paths), paths)
+    assert sorted(report.written) == sorted(full)
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+
+    before = {p: p.read_bytes() for p in paths.docs.rglob("*") if p.is_file()}
+    data = mini_project / "data/places/places.yaml"
+    data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
+    original = Renderer.record_page
+
+    def broken(self, node):
+        if node.id == "port-b":
+            raise RuntimeError("template failed on port-b")
+        return original(self, node)
+
+    monkeypatch.setattr(Renderer, "record_page", broken)
+    with pytest.raises(RuntimeError, match="port-b"):
+        pipeline.generate(paths)
+    assert {p: p.read_bytes() for p in paths.docs.rglob("*") if p.is_file()} == before
+    assert not list(mini_project.glob(".docs.staging-*"))
+
+
+def test_a_units_keys_are_kept_compactly_and_read_back_whole():
+    from kb.pipeline import _decode, _encode, _reads_any
+
+    key_list = sorted([("record", "a"), ("record", "b"), ("backlinks", "a"), ("all", "actor"), ("all", "*")])
+    index = {k: i for i, k in enumerate(key_list)}
+    keys = frozenset({("record", "b"), ("all", "*"), ("all", "sector")})  # ("all", "sector"): no such records
+    encoded = _encode(keys, index)
+    assert _decode(encoded, key_list) == keys
+    assert _reads_any(encoded, {index[("record", "b")]}, {("record", "b")})
+    assert _reads_any(encoded, set(), {("all", "sector")})
+    assert not _reads_any(encoded, {index[("record", "a")]}, {("record", "a")})

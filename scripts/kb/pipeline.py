@@ -228,8 +228,13 @@ def generate(paths: Paths = Paths()) -> WriteReport:
 
     **Nothing changed** (no file under data/ or the source texts, nor mkdocs.yml, nor the
     generator's code or templates, nor any file it wrote, by size and times, as ``make`` sees
-    them; ``_input_stats``): nothing is loaded, rendered, read or written (at 10,000 records this
-    takes under a second instead of the 7 s of loading and validating the data).
+    them; ``_input_stats``): nothing is loaded, rendered, read or written (at 10,000 records 1.0 s
+    and 44 MB, most of it Python starting, instead of 10.9 s and 485 MB).
+
+    Units to render are rendered by ``_render_all`` (in worker processes when there are many) and
+    their files streamed to a staging folder (``writer.Staging``), published once all are rendered:
+    the cold run at 10,000 records peaked at 234 MB in its largest process (633 MB when it held
+    every page until the end).
 
     Otherwise the last run is kept in ``.cache/kb/generate/`` (``cache.py``): for every unit of
     output (a record's page with its maps and redirects, an index, a view, the downloads) the files

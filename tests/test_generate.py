@@ -290,3 +290,111 @@ def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Pat
     report = pipeline.generate(paths)
     assert len(rendered) == 2 and sorted(report.written) == ["index.md", "places/port-b.md"]
     assert (docs / "index.md").read_text(encoding="utf-8") == full["index.md"]
+
+
+def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path, tmp_path: Path, monkeypatch):
+    """When no input changed (data/, the source texts, mkdocs.yml, the generator's code, by size and
+    times) and docs/ holds what the last run wrote, `generate` returns without loading anything; any
+    such change, or a generated file touched by hand, loads and renders again, to a full render's bytes."""
+    import time
+
+    from kb import pipeline
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    loads: list[int] = []
+    real_load = pipeline.load
+    monkeypatch.setattr(pipeline, "load", lambda p: loads.append(1) or real_load(p))
+
+    # Inputs changed just before a run may change again unseen in the same clock tick: that run
+    # keeps no fingerprint, and the next one loads the data.
+    (mini_project / "data/places/places.yaml").touch()
+    pipeline.generate(paths)
+    loads.clear()
+    assert pipeline.generate(paths).written == [] and loads == [1]
+
+    monkeypatch.setattr(pipeline, "_RACY_NS", 0)  # from here, only edits made before each run
+    first = pipeline.generate(paths)
+    total = first.unchanged
+    loads.clear()
+    report = pipeline.generate(paths)
+    assert loads == [] and report.written == [] and report.unchanged == total
+
+    def full() -> dict[str, bytes]:
+        return {rel: text.encode() for rel, text in pipeline.render(real_load(paths), paths).items()}
+
+    # A data edit of the same size, its modification time put back: the change time tells.
+    data = mini_project / "data/places/places.yaml"
+    mtime = data.stat().st_mtime_ns
+    data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
+    os.utime(data, ns=(mtime, mtime))
+    time.sleep(0.01)
+    report = pipeline.generate(paths)
+    assert loads == [1] and report.written
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full()} == full()
+    loads.clear()
+    assert pipeline.generate(paths).written == [] and loads == []
+
+    # A generated file changed by hand, or deleted: loaded, and that file alone written back.
+    (paths.docs / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    (paths.docs / "places/port-b.md").unlink()
+    report = pipeline.generate(paths)
+    assert loads == [1] and sorted(report.written) == ["index.md", "places/port-b.md"]
+
+    # A new data file, and the site's name in mkdocs.yml: each loads and renders.
+    for change, page in (
+        (lambda: (mini_project / "data/sectors/more.yaml").write_text("- id: sector-new\n  name: New sector\n"),
+         "sectors/sector-new.md"),
+        (lambda: (mini_project / "mkdocs.yml").write_text(
+            (mini_project / "mkdocs.yml").read_text().replace("site_name: ", "site_name: Renamed ", 1)),
+         "actors/land-a.md"),  # its "Cite this" names the site
+    ):
+        loads.clear()
+        change()
+        time.sleep(0.01)
+        report = pipeline.generate(paths)
+        assert loads == [1] and page in report.written
+
+
+def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, tmp_path: Path, monkeypatch):
+    """With several workers (forked: pipeline._render_all) docs/ holds what one process writes; an
+    error in a worker is raised, names what failed, and leaves docs/ as it was, with no staging left."""
+    from kb import pipeline
+    from kb.render import Renderer
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KB_GENERATE_WORKERS", "2")
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    report = pipeline.generate(paths)
+    full = pipeline.render(pipeline.load(paths), paths)
+    assert sorted(report.written) == sorted(full)
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+
+    before = {p: p.read_bytes() for p in paths.docs.rglob("*") if p.is_file()}
+    data = mini_project / "data/places/places.yaml"
+    data.write_text(data.read_text().replace("lat: 24.8", "lat: 24.9"))
+    original = Renderer.record_page
+
+    def broken(self, node):
+        if node.id == "port-b":
+            raise RuntimeError("template failed on port-b")
+        return original(self, node)
+
+    monkeypatch.setattr(Renderer, "record_page", broken)
+    with pytest.raises(RuntimeError, match="port-b"):
+        pipeline.generate(paths)
+    assert {p: p.read_bytes() for p in paths.docs.rglob("*") if p.is_file()} == before
+    assert not list(mini_project.glob(".docs.staging-*"))
+
+
+def test_a_units_keys_are_kept_compactly_and_read_back_whole():
+    from kb.pipeline import _decode, _encode, _reads_any
+
+    key_list = sorted([("record", "a"), ("record", "b"), ("backlinks", "a"), ("all", "actor"), ("all", "*")])
+    index = {k: i for i, k in enumerate(key_list)}
+    keys = frozenset({("record", "b"), ("all", "*"), ("all", "sector")})  # ("all", "sector"): no such records
+    encoded = _encode(keys, index)
+    assert _decode(encoded, key_list) == keys
+    assert _reads_any(encoded, {index[("record", "b")]}, {("record", "b")})
+    assert _reads_any(encoded, set(), {("all", "sector")})
+    assert not _reads_any(encoded, {index[("record", "a")]}, {("record", "a")})

@@ -382,3 +382,32 @@ def test_a_thousand_nodes_are_all_drawn():
     nodes, edges = big_graph(1000, 3000)
     root = parse(svg_network(nodes, edges, "Big"))
     assert len(links(root)) == 1000 and len(root.findall(f".//{NS}line")) == 3000
+
+
+@pytest.mark.parametrize("shuffle_seed", [1, 2])
+def test_a_large_graph_too_gives_the_same_bytes_in_any_order(shuffle_seed):
+    """Above EXACT_UP_TO nodes the layout is computed with numpy (network._layout_grid): still the
+    same picture for the same graph, given in any order, with or without a focus."""
+    from kb.network import EXACT_UP_TO
+
+    nodes, edges = big_graph(EXACT_UP_TO + 150, 400)
+    rnd = random.Random(shuffle_seed)
+    shuffled_nodes, shuffled_edges = nodes[:], edges[:]
+    rnd.shuffle(shuffled_nodes)
+    rnd.shuffle(shuffled_edges)
+    assert svg_network(shuffled_nodes, shuffled_edges, "Big") == svg_network(nodes, edges, "Big")
+    focus = edges[0].a
+    assert svg_network(shuffled_nodes, shuffled_edges, "Big", focus=focus) == svg_network(nodes, edges, "Big", focus=focus)
+
+
+def test_the_large_layout_keeps_the_focus_at_the_centre_and_nodes_apart():
+    from kb.network import EXACT_UP_TO, _layout
+
+    n = EXACT_UP_TO * 3
+    rnd = random.Random(5)
+    links = sorted({(a, b) for a, b in ((rnd.randrange(n), rnd.randrange(n)) for _ in range(2 * n)) if a < b})
+    pos = _layout(n, links, 0, 7)
+    assert pos[0] == (0.0, 0.0) and len(set(pos)) == n
+    xs, ys = [p[0] for p in pos], [p[1] for p in pos]
+    assert max(xs) - min(xs) > 0.1 and max(ys) - min(ys) > 0.1  # spread out, not collapsed
+    assert max(map(abs, xs + ys)) < 2  # and not flung away

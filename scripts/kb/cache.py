@@ -18,8 +18,8 @@ computed again. ``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
@@ -62,6 +62,9 @@ def read(kind: str, key: str) -> bytes | None:
         return None
 
 
+_TEMP = itertools.count()  # temporary names: this process's id and a counter
+
+
 def write(kind: str, key: str, data: bytes) -> None:
     folder = directory()
     if folder is None:
@@ -69,8 +72,8 @@ def write(kind: str, key: str, data: bytes) -> None:
     target = folder / kind / key[:2] / key
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
+        tmp = target.with_name(f".tmp-{os.getpid()}-{next(_TEMP)}")
+        with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
     except OSError:  # a read-only checkout: no cache, same output

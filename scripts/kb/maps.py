@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
+from typing import Any
 
 BASEMAP = Path(__file__).parent / "basemap.json"
 WIDTH = 720
@@ -78,15 +79,18 @@ def _bbox(ring: Ring) -> Box:
 
 
 @cache
-def _basemap() -> tuple[tuple[tuple[Ring, Box], ...], tuple[tuple[Ring, Box], ...]]:
-    """Land rings, and the holes in them (inland seas) drawn as water over the land; each with its box."""
+def _basemap() -> tuple[tuple[tuple[Ring, Box, Any], ...], tuple[tuple[Ring, Box, Any], ...]]:
+    """Land rings, and the holes in them (inland seas) drawn as water over the land; each with its
+    box and its points as an (n, 2) float array."""
+    import numpy as np
+
     data = json.loads(BASEMAP.read_text(encoding="utf-8"))
 
-    def rings(key: str) -> tuple[tuple[Ring, Box], ...]:
+    def rings(key: str) -> tuple[tuple[Ring, Box, Any], ...]:
         out = []
         for r in data[key]:
             ring = tuple((x, y) for x, y in r)
-            out.append((ring, _bbox(ring)))
+            out.append((ring, _bbox(ring), np.array(ring, dtype=float).reshape(-1, 2)))
         return tuple(out)
 
     return rings("rings"), rings("holes")
@@ -116,6 +120,36 @@ def _clip(ring: Ring, box: Box) -> list[tuple[float, float]]:
             prev = cur
         points = out
     return points
+
+
+def _clip_array(points: Any, box: Box) -> Any:
+    """:func:`_clip` on an (n, 2) float array, a pass over all the points at once for each side of
+    the box: the same points in the same order, each computed by the same float operations, so the
+    same numbers to the last bit (tests/test_maps.py compares the two)."""
+    import numpy as np
+
+    west, south, east, north = box
+    for axis, bound, keep_above in ((0, west, True), (0, east, False), (1, south, True), (1, north, False)):
+        if not len(points):
+            break
+        prev = np.roll(points, 1, axis=0)
+        inside = points[:, axis] >= bound if keep_above else points[:, axis] <= bound
+        crossing = inside != np.roll(inside, 1)
+        other = 1 - axis
+        with np.errstate(divide="ignore", invalid="ignore"):  # only where the sides differ is it used
+            t = (bound - prev[:, axis]) / (points[:, axis] - prev[:, axis])
+            across = prev[:, other] + t * (points[:, other] - prev[:, other])
+        cross = np.empty_like(points)
+        cross[:, axis] = bound
+        cross[:, other] = across
+        both = np.stack((cross, points), axis=1)  # for each point: the crossing into it, then it
+        points = both[np.stack((crossing, inside), axis=1)]
+    return points
+
+
+# A ring of more points than this is clipped as an array (_clip_array); a smaller one costs less in
+# plain Python than numpy's fixed cost per call.
+ARRAY_FROM = 64
 
 
 def _cross_x(a, b, x):
@@ -185,13 +219,24 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         f'<rect width="{WIDTH}" height="{height}" class="sea"/>',
     ]
     land, water = _basemap()
+    view = (west, south, east, north)
     for rings, css in ((land, "land"), (water, "water")):
-        for ring, (w, s, e, n) in rings:
+        for ring, (w, s, e, n), array in rings:
             if e < west or w > east or n < south or s > north:
                 continue
-            clipped = _clip(ring, (west, south, east, north))
-            if len(clipped) >= 3:
-                points_attr = " ".join("%.1f,%.1f" % xy(x, y) for x, y in clipped)
+            wholly = w >= west and e <= east and s >= south and n <= north  # its own clip, as it is
+            if len(ring) < ARRAY_FROM:
+                clipped = ring if wholly else _clip(ring, view)
+                if len(clipped) >= 3:
+                    points_attr = " ".join("%.1f,%.1f" % xy(x, y) for x, y in clipped)
+                    parts.append(f'<polygon class="{css}" points="{points_attr}"/>')
+                continue
+            # Projected as xy() does, operation for operation.
+            inside = array if wholly else _clip_array(array, view)
+            if len(inside) >= 3:
+                xs = ((inside[:, 0] - west) * kx * scale).tolist()
+                ys = ((north - inside[:, 1]) * scale).tolist()
+                points_attr = " ".join(map("%.1f,%.1f".__mod__, zip(xs, ys)))
                 parts.append(f'<polygon class="{css}" points="{points_attr}"/>')
     for seg in segments:
         colour, dash, width = MODE_STYLE.get(seg.mode, MODE_STYLE["unspecified"])

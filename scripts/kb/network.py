@@ -1,11 +1,13 @@
 """Networks ("who is connected to what") as SVG drawn at build time: no fonts, scripts or requests.
 
 Nodes are actors, agreements, corridors and events; each is a link to its page. The layout is a
-seeded force-directed one (Fruchterman-Reingold with a weak pull to the centre) written here in
-plain Python: ``networkx.spring_layout`` needs numpy (and scipy from 500 nodes on), which the
-site does not otherwise need. Plain floats and ``random.Random(seed)`` give the same picture on
-every machine, and the inputs are sorted first, so the same graph given in any order gives the
-same bytes. ``networkx`` holds the graph (merging duplicate edges, degrees).
+seeded force-directed one (Fruchterman-Reingold with a weak pull to the centre) written here
+(``networkx.spring_layout`` would need scipy from 500 nodes on, and draws another picture): in
+plain Python up to ``EXACT_UP_TO`` nodes (a record's neighbourhood), with numpy above (the network
+view: 3,100 linked nodes at 10,000 records, 23 s of CPU in plain Python, 3.5 s so). Plain floats,
+numpy's element-wise operations and ``bincount`` sums, and ``random.Random(seed)`` give the same
+picture on every machine, and the inputs are sorted first, so the same graph given in any order
+gives the same bytes. ``networkx`` holds the graph (merging duplicate edges, degrees).
 
 Labels longer than ``MAX_LABEL`` characters are cut with an ellipsis (the full name is in the
 node's tooltip). A label that would overlap another is kept but shown only while its node is
@@ -24,6 +26,7 @@ from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:  # imported where a graph is drawn: a run that draws none (all cached) never loads it
     import networkx as nx
+    import numpy as np
 
 MAX_LABEL = 28
 FONT = 13.0  # px in viewBox units
@@ -135,6 +138,8 @@ def _layout(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) 
     than 2k apart, found through a grid of 2k cells (as in Fruchterman and Reingold's paper).
     A pull towards the origin keeps separate components and lone nodes close. ``fixed`` stays
     at the origin."""
+    if n > EXACT_UP_TO:
+        return _layout_grid(n, links, fixed, seed)
     rnd = random.Random(seed)
     xs = [rnd.uniform(-0.5, 0.5) for _ in range(n)]
     ys = [rnd.uniform(-0.5, 0.5) for _ in range(n)]
@@ -227,6 +232,111 @@ def _layout(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) 
                 ys[i] += fy * step
         temp -= cool
     return list(zip(xs, ys))
+
+
+def _near_pairs(xs: "np.ndarray", ys: "np.ndarray", cell: float) -> tuple["np.ndarray", "np.ndarray"]:
+    """The pairs (i, j) of nodes in the same cell of a grid of ``cell``-wide cells (i before j) or
+    in neighbouring ones (each pair of cells once: a cell and four of its eight neighbours), as
+    two index arrays; the candidates for repulsion of :func:`_layout_grid`."""
+    import numpy as np
+
+    cx = np.floor(xs / cell).astype(np.int64)
+    cy = np.floor(ys / cell).astype(np.int64)
+    cx -= cx.min()
+    cy -= cy.min() - 1  # from 1: a neighbour's row, one up or down, never wraps into the next column
+    rows = int(cy.max()) + 2
+    key = cx * rows + cy
+    order = np.argsort(key, kind="stable")  # nodes by cell, in index order within each
+    cells, start, count = np.unique(key[order], return_index=True, return_counts=True)
+    firsts, seconds = [], []
+    for ox, oy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+        if ox or oy:
+            target = cells + ox * rows + oy
+            at = np.minimum(np.searchsorted(cells, target), len(cells) - 1)
+            found = cells[at] == target
+            a, b = np.nonzero(found)[0], at[found]
+        else:
+            a = b = np.arange(len(cells))
+        sa, sb = count[a], count[b]
+        sizes = sa * sb
+        total = int(sizes.sum())
+        if not total:
+            continue
+        pair = np.repeat(np.arange(len(a)), sizes)
+        local = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        ia, ib = local // sb[pair], local % sb[pair]
+        if not (ox or oy):
+            keep = ia < ib
+            pair, ia, ib = pair[keep], ia[keep], ib[keep]
+        firsts.append(order[start[a][pair] + ia])
+        seconds.append(order[start[b][pair] + ib])
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _layout_grid(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) -> list[tuple[float, float]]:
+    """:func:`_layout` for a large graph (more than ``EXACT_UP_TO`` nodes), in numpy: the same
+    forces, steps and cooling, each iteration computed over arrays of all the near pairs and all
+    the links at once. Sums are taken with ``numpy.bincount`` (in index order, on every machine),
+    so the same graph gives the same picture; it is not the plain-Python loop's picture to the
+    last bit (its sums run in another order). At 3,100 linked nodes (the network view of 10,000
+    records) it takes 3.5 s of CPU instead of 23 s."""
+    import numpy as np
+
+    rnd = random.Random(seed)
+    xs = np.array([rnd.uniform(-0.5, 0.5) for _ in range(n)])
+    ys = np.array([rnd.uniform(-0.5, 0.5) for _ in range(n)])
+    if fixed is not None:
+        xs[fixed] = ys[fixed] = 0.0
+    k = math.sqrt(1.0 / n)
+    k2 = k * k * 4.0  # as in _layout for a graph above EXACT_UP_TO
+    iterations = 100 if n <= 400 else 60
+    gravity = 0.6 * k
+    li = np.array([i for i, _ in links], dtype=np.int64)
+    lj = np.array([j for _, j in links], dtype=np.int64)
+    linked = np.zeros(n, dtype=bool)
+    linked[li] = linked[lj] = True
+    pull = np.where(linked, gravity, 2.5 * gravity)
+    cell = 2.0 * k
+    cut2 = cell * cell
+    temp = 0.12
+    cool = temp / (iterations + 1)
+    movable = np.ones(n, dtype=bool)
+    if fixed is not None:
+        movable[fixed] = False
+    for _ in range(iterations):
+        i, j = _near_pairs(xs, ys, cell)
+        ddx = xs[i] - xs[j]
+        ddy = ys[i] - ys[j]
+        d2 = ddx * ddx + ddy * ddy
+        near = d2 < cut2
+        i, j, ddx, ddy, d2 = i[near], j[near], ddx[near], ddy[near], d2[near]
+        same = d2 < 1e-12  # the same point: pushed apart in a direction of their own
+        if same.any():
+            si, sj = i[same], j[same]
+            ddx[same] = 1e-4 * ((si * 7 + sj) % 5 - 2.1)
+            ddy[same] = 1e-4 * ((si + sj * 3) % 5 - 1.9)
+            d2[same] = 1e-8
+        f = k2 / d2
+        fx, fy = ddx * f, ddy * f
+        dx = np.bincount(i, fx, n) - np.bincount(j, fx, n)
+        dy = np.bincount(i, fy, n) - np.bincount(j, fy, n)
+        ddx = xs[li] - xs[lj]
+        ddy = ys[li] - ys[lj]
+        f = np.sqrt(ddx * ddx + ddy * ddy) / k
+        fx, fy = ddx * f, ddy * f
+        dx += np.bincount(lj, fx, n) - np.bincount(li, fx, n)
+        dy += np.bincount(lj, fy, n) - np.bincount(li, fy, n)
+        fx = dx - pull * xs
+        fy = dy - pull * ys
+        d = np.sqrt(fx * fx + fy * fy)
+        move = movable & (d > 0)
+        step = np.minimum(d[move], temp) / d[move]
+        xs[move] += fx[move] * step
+        ys[move] += fy[move] * step
+        temp -= cool
+    return list(zip(xs.tolist(), ys.tolist()))
 
 
 # -------------------------------------------------------------------------------------- drawing

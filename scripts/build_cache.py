@@ -25,12 +25,12 @@ byte for byte, after a sequence of edits.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
+from kb.cache import digest as _digest  # the generator's digest: one way of keying in the project
 from kb.render import MemoryBytecodeCache
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
@@ -54,14 +54,6 @@ def enable(on: bool) -> None:
     """Turn the caches on (serve) or off (build); turning them off forgets everything."""
     global _active
     _active = _Cache() if on else None
-
-
-def _digest(*parts: Any) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def begin_build(config: Any, files: Any) -> None:

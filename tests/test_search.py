@@ -134,27 +134,42 @@ def search(request, browser, built_site):
     searcher.context.close()
 
 
-@pytest.mark.parametrize("query", list(RECORD_FIRST))
-def test_the_record_a_query_names_comes_first(search, query):
+# The checks, shared by both engines' searches (a searcher: query -> result paths; `.mode`).
+
+def check_record_first(search, query: str) -> None:
     pages = search(query)
     assert pages, f"{search.mode}: {query!r} found nothing"
     assert pages[0] == RECORD_FIRST[query], f"{search.mode}: {query!r} -> {pages[:5]}"
 
 
-@pytest.mark.parametrize("query", list(FOUND_IN_TEXT))
-def test_words_are_found_whatever_surrounds_or_spells_them(search, built_site, query):
+def check_found_in_text(search, site: Path, query: str) -> None:
+    """Each of the first five results holds the word the query stands for (NFKC, lower case)."""
     pages = search(query)
     assert pages, f"{search.mode}: {query!r} found nothing"
     word = FOUND_IN_TEXT[query]
     for path in pages[:5]:
-        html = (built_site / path).read_text(encoding="utf-8")
+        html = (site / path).read_text(encoding="utf-8")
         assert word in unicodedata.normalize("NFKC", html).lower(), f"{query!r} -> {path} without {word!r}"
+
+
+def check_finds_nothing(search, query: str) -> None:
+    pages = search(query)
+    assert pages == [], f"{search.mode}: {query!r} -> {pages[:5]}"
+
+
+@pytest.mark.parametrize("query", list(RECORD_FIRST))
+def test_the_record_a_query_names_comes_first(search, query):
+    check_record_first(search, query)
+
+
+@pytest.mark.parametrize("query", list(FOUND_IN_TEXT))
+def test_words_are_found_whatever_surrounds_or_spells_them(search, built_site, query):
+    check_found_in_text(search, built_site, query)
 
 
 @pytest.mark.parametrize("query", NOTHING)
 def test_citation_blocks_and_references_are_not_indexed(search, query):
-    pages = search(query)
-    assert pages == [], f"{search.mode}: {query!r} -> {pages[:5]}"
+    check_finds_nothing(search, query)
 
 
 # ----------------------------------------------------------------------------- shards
@@ -319,25 +334,17 @@ def zensical_search(request, browser, zensical_site):
 
 @pytest.mark.parametrize("query", ZENSICAL_RECORD_FIRST)
 def test_zensical_the_record_a_query_names_comes_first(zensical_search, query):
-    pages = zensical_search(query)
-    assert pages, f"{zensical_search.mode}: {query!r} found nothing"
-    assert pages[0] == RECORD_FIRST[query], f"{zensical_search.mode}: {query!r} -> {pages[:5]}"
+    check_record_first(zensical_search, query)
 
 
 @pytest.mark.parametrize("query", ZENSICAL_FOUND_IN_TEXT)
 def test_zensical_words_are_found_whatever_surrounds_or_spells_them(zensical_search, zensical_site, query):
-    pages = zensical_search(query)
-    assert pages, f"{zensical_search.mode}: {query!r} found nothing"
-    word = FOUND_IN_TEXT[query]
-    for path in pages[:5]:
-        html = (zensical_site / path).read_text(encoding="utf-8")
-        assert word in unicodedata.normalize("NFKC", html).lower(), f"{query!r} -> {path} without {word!r}"
+    check_found_in_text(zensical_search, zensical_site, query)
 
 
 @pytest.mark.parametrize("query", NOTHING)
 def test_zensical_citation_blocks_and_references_are_not_indexed(zensical_search, query):
-    pages = zensical_search(query)
-    assert pages == [], f"{zensical_search.mode}: {query!r} -> {pages[:5]}"
+    check_finds_nothing(zensical_search, query)
 
 
 def test_zensicals_dialog_runs_the_sites_worker(zensical_site):

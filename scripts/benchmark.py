@@ -3,6 +3,7 @@
 
     python scripts/benchmark.py                 # real data + 1,000 synthetic records
     python scripts/benchmark.py --records 5000  # a bigger synthetic dataset
+    python scripts/benchmark.py --records 1000,10000 --edits 0   # issue 14's three datasets, one run
     python scripts/benchmark.py --repeat 3      # best of 3 runs each
     python scripts/benchmark.py --edits 5       # five saves in the edit loop (default 3)
     python scripts/benchmark.py --search        # also search: bytes per page view and query, first results
@@ -433,7 +434,7 @@ def engines_main(args) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", default="1000", help="synthetic records (with --engine: a comma-separated list)")
+    parser.add_argument("--records", default="1000", help="synthetic records; a comma-separated list for several datasets (1000,10000)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--edits", type=int, default=3, help="saves measured in the edit loop (0: none)")
     parser.add_argument("--search", action="store_true", help="also measure search in chromium (bytes, first results)")
@@ -444,8 +445,8 @@ def main() -> int:
                         help="with --engine: measure this data folder (a copy of it, e.g. a ready 10,000-record "
                              "project's data/) instead of the real data; repeatable; add --records '' for it alone")
     args = parser.parse_args()
+    args.records_list = [int(n) for n in str(args.records).split(",") if n]
     if args.engine:
-        args.records_list = [int(n) for n in str(args.records).split(",") if n]
         return engines_main(args)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -455,13 +456,15 @@ def main() -> int:
             rows[-1]["search"] = search_figures(real / "site", "Kazakhstan")
         if args.edits:
             rows[-1].update(edit_loop(real, args.edits))
-        synth = scratch_project(Path(tmp) / "synthetic", data=Path("synthetic"))
-        counts = synthetic_data(synth / "data", int(args.records))
-        rows.append(measure(f"synthetic, {sum(counts.values())} records", synth, args.repeat))
-        if args.search:
-            rows[-1]["search"] = search_figures(synth / "site", "synthetic")  # a word on every page
-        if args.edits:
-            rows[-1].update(edit_loop(synth, args.edits))
+        for records in args.records_list:
+            synth = scratch_project(Path(tmp) / f"synthetic-{records}", data=Path("synthetic"))
+            counts = synthetic_data(synth / "data", records)
+            rows.append(measure(f"synthetic, {sum(counts.values())} records", synth, args.repeat))
+            if args.search:
+                rows[-1]["search"] = search_figures(synth / "site", "synthetic")  # a word on every page
+            if args.edits:
+                rows[-1].update(edit_loop(synth, args.edits))
+            shutil.rmtree(synth)  # a 10,000-record copy with its site is about 1 GB
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the edit loop's servers too
     print(f"{'dataset':32} {'pages':>6} {'clean build':>12} {'cold generate':>14} {'no-change generate':>19} "
           f"{'share':>6} {'build peak':>11} {'generate peak':>14} {'site':>9} {'page median':>12} {'page max':>9}")

@@ -463,6 +463,19 @@ def indexed_words(markdown_page: str) -> dict[str | None, int]:
     }
 
 
+def _grown(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """The pages (path → Markdown) whose largest indexed section grew from `before` to `after` by
+    more than a quarter, and more than the few words that larger counts in the prose make:
+    {path#anchor: (words before, words after)}."""
+    out = {}
+    for rel in before.keys() & after.keys():
+        was = max(indexed_words(before[rel]).values(), default=0)
+        anchor, words = max(indexed_words(after[rel]).items(), key=lambda item: item[1], default=(None, 0))
+        if words > 1.25 * was + 50:
+            out[f"{rel}#{anchor}"] = (was, words)
+    return out
+
+
 @pytest.fixture(scope="module")
 def synthetic_generated(tmp_path_factory) -> dict[int, Path]:
     """Synthetic data (scripts/benchmark.py) of two sizes, generated: {records: project}."""
@@ -488,17 +501,39 @@ def test_no_indexed_section_of_a_page_grows_with_the_data(synthetic_generated):
     small, large = (synthetic_generated[n] / "docs" for n in sorted(synthetic_generated))
     pages = ["index.md", *(p.relative_to(large).as_posix() for p in sorted(large.glob("*/index.md"))),
              *(p.relative_to(large).as_posix() for p in sorted(large.glob("views/*.md")))]
-    grown = {}
-    for rel in pages:
-        before = max(indexed_words((small / rel).read_text(encoding="utf-8")).values(), default=0)
-        after = indexed_words((large / rel).read_text(encoding="utf-8"))
-        anchor, words = max(after.items(), key=lambda item: item[1], default=(None, 0))
-        if words > 1.25 * before + 50:
-            grown[f"{rel}#{anchor}"] = (before, words)
+    grown = _grown({rel: (small / rel).read_text(encoding="utf-8") for rel in pages},
+                   {rel: (large / rel).read_text(encoding="utf-8") for rel in pages})
     assert not grown, f"indexed sections grew with the data (words at 150 records → at 600): {grown}"
     # The lists' headings and the prose around the lists stay indexed.
     briefing = indexed_words((large / "views/briefing.md").read_text(encoding="utf-8"))
     assert {"outcomes", "figures", "sources"} <= briefing.keys() and briefing["figures"] > 20
+
+
+def test_no_indexed_section_grows_with_the_records_linked_with_a_record(tmp_path: Path, monkeypatch):
+    """A record page's lists of the records linked with it (a source's claims, a sector's, the claims
+    about an actor, what links to it, a question's answers) are left out of the search indexes once
+    they are longer than `brief_over`. The synthetic data, then the same with every claim made four
+    times (same source, questions, sectors and records it is about): rendered with `brief_over` at 3,
+    the largest indexed section of every page stays as it was."""
+    import kb.render
+    from benchmark import synthetic_data
+    from kb.pipeline import Paths, load, render
+
+    monkeypatch.setattr(kb.render, "BRIEF_OVER", 3)
+    pages = []
+    for copies in (1, 4):
+        synthetic_data(tmp_path / f"data{copies}", 150)
+        path = tmp_path / f"data{copies}" / "claims" / "synthetic.yaml"
+        claims = yaml.safe_load(path.read_text(encoding="utf-8"))
+        copied = [{**json.loads(json.dumps(c)), "id": f"{c['id']}-{k}", "name": f"{c['name']} {k}"}
+                  for k in range(1, copies) for c in claims]  # copies, not YAML aliases
+        path.write_text(yaml.safe_dump(claims + copied, sort_keys=False), encoding="utf-8")
+        project = make_project(tmp_path / f"proj{copies}", tmp_path / f"data{copies}")
+        paths = Paths(root=project, data=project / "data", docs=project / "docs")
+        pages.append({rel: text for rel, text in render(load(paths), paths).items() if rel.endswith(".md")})
+    assert len(pages[1]) > len(pages[0]) + 100  # the copies' own pages
+    grown = _grown(*pages)
+    assert not grown, f"indexed sections grew with the claims linked (words with one copy → four): {grown}"
 
 
 def test_the_search_sections_are_counted_as_zensical_counts_them():

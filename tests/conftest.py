@@ -39,6 +39,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -74,6 +75,18 @@ def make_project(dest: Path, data: Path | None = None) -> Path:
         shutil.copy(path, target)
     shutil.copytree(data or ROOT / "data", dest / "data")
     return dest
+
+
+def site_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
+    """The site's Markdown extensions, read from mkdocs.yml: (names, {name: options})."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "python"))
+    names, configs = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None))
+        names.append(name)
+        if options:
+            configs[name] = options
+    return names, configs
 
 
 def run(args: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess[str]:

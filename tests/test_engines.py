@@ -14,6 +14,7 @@ both outputs in tests/test_gates.py and tests/test_site.py through the `engine_s
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import MINI, ROOT, make_project
+from conftest import MINI, ROOT, engine_of, make_project
 
 SHIM = "assets/vendor/iframe-worker/shim.js"
 
@@ -85,6 +86,39 @@ def test_page_tags_stand_above_the_title_in_both_engines(engine_site: Path):
     page = (engine_site / "claims" / "javaid-trade-baseline-2024-25.html").read_text(encoding="utf-8")
     tags, title = page.find('<nav class="md-tags"'), page.find("<h1")
     assert 0 < tags < title, (tags, title)
+
+
+def _search_index(site: Path) -> list[dict]:
+    """A built site's search index, its sections ({"location", "title", "text", ...}): Zensical's
+    (search.json) or Material's (the single-file index read from file://; served, the box's
+    search_index.json is emptied)."""
+    if engine_of(site) == "zensical":
+        return json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    return json.loads(script.removeprefix("var __index = ").rstrip().rstrip(";"))["docs"]
+
+
+def test_lists_of_every_record_are_left_out_of_both_search_indexes(engine_site: Path, real_kb):
+    """The views', home's and index pages' lists of every record of a kind (m.listing) are in neither
+    engine's index; their headings' sections, and the prose around the lists, are. Each record is
+    indexed on its own page, and at 10,000 records such a list made a section Zensical refused."""
+    sections = _search_index(engine_site)
+    text = {s["location"]: s["text"] for s in sections}
+    everywhere = " ".join(s["title"] + " " + s["text"] for s in sections)
+    lists = {"views/briefing.html#figures": "question", "views/briefing.html#outcomes": "agreement",
+             "views/map.html#places": "place", "index.html#signed": "agreement", "index.html#timeline": "event",
+             "actors/index.html#top": "actor", "events/index.html#top": "event",
+             **{loc: "event" for loc in text if loc.startswith("views/timeline.html#y")},
+             **{loc: "claim" for loc in text if loc.startswith("claims/index.html#")}}
+    assert any(loc.startswith("views/timeline.html#y") for loc in lists)
+    for location, rtype in lists.items():
+        assert location in text, location
+        # names the index writes as they are (no character it would escape), found in it elsewhere
+        names = [n.name for n in real_kb.all(rtype) if len(n.name) > 6 and not re.search(r"[&<>\"']", n.name) and n.name in everywhere]
+        assert names, rtype
+        listed = [name for name in names if name in text[location]]
+        assert not listed, f"{engine_of(engine_site)}: {location} lists {listed[:5]}"
+    assert "Contested: answers that exclude each other" in text["views/briefing.html#figures"]
 
 
 def test_the_theme_fixes_leave_no_invalid_toggle_markup_in_either_engine(engine_site: Path):

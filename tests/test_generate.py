@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
+import yaml
 
-from conftest import MINI, kb_cli, make_project, mkdocs
+from conftest import MINI, kb_cli, make_project, mkdocs, site_markdown_extensions
 
 
 @pytest.fixture(scope="module")
@@ -398,3 +401,147 @@ def test_a_units_keys_are_kept_compactly_and_read_back_whole():
     assert _reads_any(encoded, {index[("record", "b")]}, {("record", "b")})
     assert _reads_any(encoded, set(), {("all", "sector")})
     assert not _reads_any(encoded, {index[("record", "a")]}, {("record", "a")})
+
+
+# ----------------------------------------------------------------------------- search sections
+
+# Zensical 0.0.73 stops its build on a search section of more words than this ("Search field 'text'
+# at 'views/briefing.html#figures' exceeds the search index limit (29210 token positions; maximum
+# 16384 …)", a 10,000-record site), with its default separator (zensical.toml leaves it as it is).
+ZENSICAL_SECTION_WORDS = 16384
+_SEPARATOR = re.compile(r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)')
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+
+
+class _Sections(HTMLParser):
+    """A page's search sections as Zensical and Material cut them from its HTML: a heading with an id
+    opens one; an element with `data-search-exclude` is left out with its content (scripts and
+    styles too), and so is a whole section whose heading has it. {anchor: [text]}."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: dict[str | None, list[str]] = {None: []}
+        self.current: str | None = None
+        self.open: list[tuple[str, bool]] = []  # (tag, left out)
+        self.skipped = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        attrs = dict(attrs)
+        out = "data-search-exclude" in attrs or tag in ("script", "style")
+        if re.fullmatch(r"h[1-6]", tag) and "id" in attrs:
+            self.current = attrs["id"] if not out else f"excluded:{attrs['id']}"
+            self.sections[self.current] = []
+        self.open.append((tag, out))
+        self.skipped += out
+
+    def handle_endtag(self, tag):
+        while self.open:
+            opened, out = self.open.pop()
+            self.skipped -= out
+            if opened == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.skipped and not any(re.fullmatch(r"h[1-6]", t) for t, _ in self.open):
+            self.sections[self.current].append(data)
+
+
+def indexed_words(markdown_page: str) -> dict[str | None, int]:
+    """The words of each search section of a generated page, as both engines index it ({} for a page
+    left out of search): {the section's anchor (None before the first): words}."""
+    front, body = markdown_page[4:].split("\n---\n", 1) if markdown_page.startswith("---\n") else ("", markdown_page)
+    if (yaml.safe_load(front) or {}).get("search", {}).get("exclude"):
+        return {}
+    names, configs = site_markdown_extensions()
+    parser = _Sections()
+    parser.feed(markdown.Markdown(extensions=names, extension_configs=configs).convert(body))
+    return {
+        anchor: sum(1 for word in _SEPARATOR.split(" ".join(texts)) if word)
+        for anchor, texts in parser.sections.items() if not str(anchor).startswith("excluded:")
+    }
+
+
+def _grown(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """The pages (path → Markdown) whose largest indexed section grew from `before` to `after` by
+    more than a quarter, and more than the few words that larger counts in the prose make:
+    {path#anchor: (words before, words after)}."""
+    out = {}
+    for rel in before.keys() & after.keys():
+        was = max(indexed_words(before[rel]).values(), default=0)
+        anchor, words = max(indexed_words(after[rel]).items(), key=lambda item: item[1], default=(None, 0))
+        if words > 1.25 * was + 50:
+            out[f"{rel}#{anchor}"] = (was, words)
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic_generated(tmp_path_factory) -> dict[int, Path]:
+    """Synthetic data (scripts/benchmark.py) of two sizes, generated: {records: project}."""
+    from benchmark import synthetic_data
+
+    out = {}
+    for total in (150, 600):
+        folder = tmp_path_factory.mktemp(f"synthetic{total}")
+        synthetic_data(folder / "data", total)
+        out[total] = make_project(folder / "proj", folder / "data")
+        result = kb_cli(out[total], "generate")
+        assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_no_indexed_section_of_a_page_grows_with_the_data(synthetic_generated):
+    """A list that grows with the number of records (every figure, every event, every record of a
+    type; `m.listing()` in the templates) is left out of the search indexes, its items being indexed
+    on their own pages: with four times the records, the largest indexed section of each view,
+    index page and the home page stays as it was, give or take the figures in its prose. Without
+    that, Zensical refuses the section once it passes its limit (16,384 words; 29,210 in the
+    briefing's key figures at 10,000 records)."""
+    small, large = (synthetic_generated[n] / "docs" for n in sorted(synthetic_generated))
+    pages = ["index.md", *(p.relative_to(large).as_posix() for p in sorted(large.glob("*/index.md"))),
+             *(p.relative_to(large).as_posix() for p in sorted(large.glob("views/*.md")))]
+    grown = _grown({rel: (small / rel).read_text(encoding="utf-8") for rel in pages},
+                   {rel: (large / rel).read_text(encoding="utf-8") for rel in pages})
+    assert not grown, f"indexed sections grew with the data (words at 150 records → at 600): {grown}"
+    # The lists' headings and the prose around the lists stay indexed.
+    briefing = indexed_words((large / "views/briefing.md").read_text(encoding="utf-8"))
+    assert {"outcomes", "figures", "sources"} <= briefing.keys() and briefing["figures"] > 20
+
+
+def test_no_indexed_section_grows_with_the_records_linked_with_a_record(tmp_path: Path, monkeypatch):
+    """A record page's lists of the records linked with it (a source's claims, a sector's, the claims
+    about an actor, what links to it, a question's answers) are left out of the search indexes once
+    they are longer than `brief_over`. The synthetic data, then the same with every claim made four
+    times (same source, questions, sectors and records it is about): rendered with `brief_over` at 3,
+    the largest indexed section of every page stays as it was."""
+    import kb.render
+    from benchmark import synthetic_data
+    from kb.pipeline import Paths, load, render
+
+    monkeypatch.setattr(kb.render, "BRIEF_OVER", 3)
+    pages = []
+    for copies in (1, 4):
+        synthetic_data(tmp_path / f"data{copies}", 150)
+        path = tmp_path / f"data{copies}" / "claims" / "synthetic.yaml"
+        claims = yaml.safe_load(path.read_text(encoding="utf-8"))
+        copied = [{**json.loads(json.dumps(c)), "id": f"{c['id']}-{k}", "name": f"{c['name']} {k}"}
+                  for k in range(1, copies) for c in claims]  # copies, not YAML aliases
+        path.write_text(yaml.safe_dump(claims + copied, sort_keys=False), encoding="utf-8")
+        project = make_project(tmp_path / f"proj{copies}", tmp_path / f"data{copies}")
+        paths = Paths(root=project, data=project / "data", docs=project / "docs")
+        pages.append({rel: text for rel, text in render(load(paths), paths).items() if rel.endswith(".md")})
+    assert len(pages[1]) > len(pages[0]) + 100  # the copies' own pages
+    grown = _grown(*pages)
+    assert not grown, f"indexed sections grew with the claims linked (words with one copy → four): {grown}"
+
+
+def test_the_search_sections_are_counted_as_zensical_counts_them():
+    """indexed_words() cuts and counts as Zensical does (on the 10,000-record synthetic site it
+    gave the briefing's key figures 29,210 words, Zensical's own count in its error): sections at
+    headings with an id, words split at Zensical's separator (a point between digits stays), and
+    nothing counted of what carries `data-search-exclude` or of a page left out of search."""
+    page = "# T { #top }\n\n## A { #a }\n\nOne two-three, four.five 4.5\n\n## B { #b data-search-exclude }\n\nsix\n\n" \
+           '<div markdown="1" data-search-exclude="">\n\n| x | y |\n|---|---|\n| seven | eight |\n\n</div>\n\nnine\n'
+    assert indexed_words(page) == {None: 0, "top": 0, "a": 6}  # "nine" is B's, left out with it
+    assert indexed_words("---\nsearch:\n  exclude: true\n---\n# T { #top }\n\nword\n") == {}

@@ -22,11 +22,10 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, site_markdown_extensions
 
 from kb.render import md
 
@@ -50,18 +49,7 @@ ALPHABET = list("-*_=#>|+~`:!?[](){}<>&\\.^%$;,'\"/") + list("0123456789aZ ") + 
 LINES = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=12).map("".join).filter(lambda s: s.strip())
 
 
-def _extensions() -> tuple[list[str], dict[str, dict]]:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "python"))
-    names, configs = [], {}
-    for entry in config["markdown_extensions"]:
-        name, options = (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None))
-        names.append(name)
-        if options:
-            configs[name] = options
-    return names, configs
-
-
-_NAMES, _CONFIGS = _extensions()
+_NAMES, _CONFIGS = site_markdown_extensions()
 _MARKDOWN = markdown.Markdown(extensions=_NAMES, extension_configs=_CONFIGS)
 
 

@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"data is valid: {len(kb.nodes)} records ({counts})")
         else:
             report = generate(paths)
+            for warning in report.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             print(report.summary())
     except DataErrors as exc:
         print(exc.log.report(), file=sys.stderr)

@@ -1,8 +1,9 @@
 """MkDocs hook: the pages generated from data/ are handed to MkDocs in memory, so `mkdocs build`
 and `mkdocs serve` need no separate step and nothing is written into the watched docs/.
 
-* ``on_pre_build``: load, validate and render. ``mkdocs build`` renders each unit and keeps its
-  files as UTF-8 (``pipeline.render_utf8``), and lets each page's Markdown and HTML go once used
+* ``on_pre_build``: load, validate and render. ``mkdocs build`` runs ``knowledge_base.py
+  generate`` in a child process into a folder of the cache (``_generate_pages``), so no model or
+  page is held in MkDocs' process, and lets each page's Markdown and HTML go once used
   (``on_page_content``, ``on_post_page``): at 10,000 records they are most of a build's memory.
   Under ``mkdocs serve`` (``kb.incremental``) the
   model is kept between builds and only the pages an edit touches are rendered again; the
@@ -12,7 +13,7 @@ and `mkdocs serve` need no separate step and nothing is written into the watched
   was; ``mkdocs serve`` prints the same lines and serves them as an error page in place of every
   generated page, until the data is fixed (no restart needed).
 * ``on_files``: the generated files join MkDocs' files as ``File.generated`` (the mechanism of
-  mkdocs-gen-files). Copies that ``knowledge_base.py generate`` wrote into docs/ for other
+  mkdocs-gen-files; in memory under serve, backed by the generated folder under build). Copies that ``knowledge_base.py generate`` wrote into docs/ for other
   engines are replaced by the in-memory ones; a hand-written page in the way stops the build.
 * Under serve, an edit to the generator (``scripts/kb/``: code or templates) is picked up at the
   next build: its modules are loaded again and every page is rendered anew. An edit to this hook,
@@ -25,7 +26,6 @@ and `mkdocs serve` need no separate step and nothing is written into the watched
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import logging
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, file_sort_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -72,8 +72,9 @@ class _State:
     serving = False
     site = None  # kb.incremental.IncrementalSite
     site_key: tuple = ()
-    files: dict[str, str] = {}  # the generated files of this build
-    generated: frozenset[str] = frozenset()  # their paths (build only: the files hold the content)
+    files: dict[str, str] = {}  # serve: the generated files of this build
+    generated: frozenset[str] = frozenset()  # build: the generated files' paths, in pages_dir
+    pages_dir: Path = Path()  # build: where `generate` wrote them (_generate_pages)
     restart_stamp = _stamp(_RESTART_FILES)
     search = None  # site_search.Background under serve
     packed: dict[str, bytes] = {}  # build only: each converted page's HTML, zlib-packed, until written
@@ -125,26 +126,22 @@ def on_pre_build(config) -> None:
     started = time.perf_counter()
     try:
         if not _State.serving:
-            # One build per process: render each unit and keep its files as UTF-8 (half the memory
-            # of Python's strings for these pages), with no model kept for a next build.
-            if str(_HERE) not in sys.path:
-                sys.path.insert(0, str(_HERE))
-            pipeline = importlib.import_module("kb.pipeline")
-            paths = pipeline.Paths(root=root, data=root / "data", docs=Path(config.docs_dir).resolve())
-            _State.files, warnings, summary = pipeline.render_utf8(paths)
-            gc.collect()  # the model and the renderer refer to each other: let them go now
+            _State.pages_dir, _State.generated, warnings, summary = _generate_pages(root)
+            _State.files = {}
             for warning in warnings:
                 log.info("knowledge base: warning: %s", warning)
             log.info("knowledge base: %s in %.2f s", summary, time.perf_counter() - started)
             return
         site = _site(root, Path(config.docs_dir).resolve())
         update = site.update()
+    except _GenerateFailed as exc:  # build only
+        if exc.data_errors:
+            raise PluginError("the data has errors; the site was not rebuilt\n" + exc.report) from None
+        raise PluginError("the generator failed; the site was not rebuilt\n" + exc.report) from None
     except Exception as exc:
         # DataErrors is matched by name: under serve its class is new after the generator reloads
         data_errors = type(exc).__name__ == "DataErrors"
         if not _State.serving:
-            if data_errors:
-                raise PluginError("the data has errors; the site was not rebuilt\n" + exc.log.report()) from None
             raise
         if data_errors:
             report = exc.log.report()
@@ -158,6 +155,50 @@ def on_pre_build(config) -> None:
     for warning in update.warnings:  # INFO, not WARNING: a strict build must not fail for absent texts
         log.info("knowledge base: warning: %s", warning)
     log.info("knowledge base: %s in %.2f s", update.summary(), time.perf_counter() - started)
+
+
+class _GenerateFailed(Exception):
+    def __init__(self, report: str, data_errors: bool) -> None:
+        super().__init__(report)
+        self.report, self.data_errors = report, data_errors
+
+
+def _generate_pages(root: Path) -> tuple[Path, frozenset[str], list[str], str]:
+    """``mkdocs build``'s pages: ``knowledge_base.py generate`` in a child process, into a folder of
+    the generator's cache (``.cache/kb/mkdocs-pages/``; a temporary folder with the cache off), not
+    into the watched docs/. Returns that folder, the generated paths (its manifest), the data's
+    warnings and the summary line.
+
+    Why a child: the model, the templates' work and the rendered pages stay out of MkDocs' process,
+    whose peak memory at 10,000 records went from 415 MB to about the build's own (measured with
+    ``scripts/benchmark.py``); and `generate`'s cache serves the next build: with nothing changed it
+    loads nothing, after one edit it renders only what the edit can change, and it renders on every
+    core. Raises ``_GenerateFailed`` with the data's errors (file:line:column, as `generate` prints
+    them) or the generator's failure."""
+    import subprocess
+    import tempfile
+
+    cache = importlib.import_module("kb.cache")
+    writer = importlib.import_module("kb.writer")
+    base = cache.directory()
+    if base is None:  # KB_CACHE_DIR=off: a folder of this build's own, removed when MkDocs exits
+        import atexit
+        import shutil
+
+        folder = Path(tempfile.mkdtemp(prefix="kb-mkdocs-pages-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    else:
+        folder = base / "mkdocs-pages" / cache.digest(str(root))[:16]
+    result = subprocess.run(
+        [sys.executable, str(_HERE / "knowledge_base.py"), "generate", "--data", str(root / "data"), "--docs", str(folder)],
+        cwd=root, capture_output=True, text=True, encoding="utf-8",
+    )
+    if result.returncode != 0:
+        report = result.stderr.strip()
+        data_errors = "Traceback" not in report and not report.startswith("error:")
+        raise _GenerateFailed(report, data_errors)
+    warnings = [line.removeprefix("warning: ") for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    return folder, frozenset(writer.read_manifest(folder)), warnings, f"generate: {result.stdout.strip()}"
 
 
 def _with_error_pages(files: dict[str, str], report: str) -> dict[str, str]:
@@ -174,19 +215,26 @@ def _with_error_pages(files: dict[str, str], report: str) -> dict[str, str]:
 def on_files(files, config):
     writer = importlib.import_module("kb.writer")
     docs = Path(config.docs_dir)
-    generated = _State.files
-    conflicts = writer.conflicts(docs, generated)
+    if _State.serving:
+        generated = _State.files
+        conflicts = writer.conflicts(docs, generated)
+    else:  # build: the files are in _State.pages_dir; only those docs/ also has are read
+        generated = _State.generated
+        conflicts = writer.conflicts(docs, {rel: (_State.pages_dir / rel).read_bytes() for rel in generated
+                                            if (docs / rel).exists()})
     if conflicts:
         raise PluginError(str(writer.HandWrittenConflict(conflicts)))
     stale = writer.read_manifest(docs)  # copies written by `generate`, for other engines
     for file in list(files):
         if file.src_uri in generated or file.src_uri in stale:
             files.remove(file)
-    for path, text in generated.items():
-        files.append(File.generated(config, path, content=text))
-    if not _State.serving:
-        _State.generated = frozenset(generated)
-        _State.files = {}  # the files hold them
+    if _State.serving:
+        for path, text in generated.items():
+            files.append(File.generated(config, path, content=text))
+    else:  # in the order MkDocs gives a docs folder's files (index first, folders after files)
+        made = [File.generated(config, path, abs_src_path=str(_State.pages_dir / path)) for path in generated]
+        for file in sorted(made, key=file_sort_key):
+            files.append(file)
     build_cache.begin_build(config, files)
     return files
 

@@ -260,6 +260,54 @@ def test_a_former_id_redirects_to_the_record_anchor_included(mini_project: Path)
     assert missing(["actors/country-b.html", "actors/country-b.html#top", "actors/gone.html"], site) == ["actors/gone.html"]
 
 
+def test_mkdocs_build_generates_in_a_child_and_a_second_build_renders_nothing(mini_project: Path):
+    """`mkdocs build` runs `generate` in a child process into the cache (mkdocs_hooks._generate_pages),
+    not into docs/: the site has every generated page, docs/ gains nothing, and a second build with
+    nothing changed renders nothing; the data's warnings reach the build's log."""
+    before = sorted(p.relative_to(mini_project).as_posix() for p in (mini_project / "docs").rglob("*"))
+    first = mkdocs(mini_project, "build", "--strict")
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.relative_to(mini_project).as_posix() for p in (mini_project / "docs").rglob("*")) == before
+    pages = mini_project / ".cache/kb/mkdocs-pages"
+    [folder] = list(pages.iterdir())
+    generated = json.loads((folder / ".generated.json").read_text(encoding="utf-8"))
+    for rel in generated:
+        built = rel.removesuffix(".md") + ".html" if rel.endswith(".md") else rel
+        assert (mini_project / "site" / built).is_file(), built
+    assert re.search(r"generate: [1-9]\d* file\(s\) written", first.stderr), first.stderr
+    second = mkdocs(mini_project, "build", "--strict")
+    assert second.returncode == 0, second.stderr
+    assert f"generate: 0 file(s) written, {len(generated)} unchanged" in second.stderr, second.stderr
+
+
+def test_a_build_with_the_cache_off_leaves_no_folder_behind(mini_project: Path, tmp_path: Path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "KB_CACHE_DIR": "off", "TMPDIR": str(scratch)}
+    import subprocess
+    import sys
+
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=mini_project,
+                           capture_output=True, text=True, env=env)
+    assert built.returncode == 0, built.stderr
+    assert (mini_project / "site/index.html").is_file()
+    assert not (mini_project / ".cache/kb").exists()
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_generator_failure_stops_the_build_and_says_so(mini_project: Path):
+    """A bug in the generator (not the data) stops `mkdocs build` with the child's traceback."""
+    render = mini_project / "scripts/kb/render.py"
+    render.write_text(render.read_text(encoding="utf-8").replace(
+        "    def _render(\n", "    def _render(self, *a, **k):\n        raise RuntimeError('a bug in the generator')\n\n    def _unused(\n", 1),
+        encoding="utf-8")
+    built = mkdocs(mini_project, "build", "--strict")
+    assert built.returncode != 0
+    assert "the generator failed; the site was not rebuilt" in built.stderr, built.stderr
+    assert "RuntimeError: a bug in the generator" in built.stderr, built.stderr
+    assert not (mini_project / "site").exists()
+
+
 def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Path, tmp_path: Path, monkeypatch):
     """The last `generate` is kept in .cache/kb (kb/cache.py): with nothing changed nothing is rendered
     or written; after an edit only the units that read it are, and docs/ holds what a full render

@@ -228,7 +228,7 @@ _PARSED: dict[str, tuple[bytes, Any, list[DataError]]] = {}  # display → (cont
 
 def forget_parsed() -> None:
     """Let the kept parse trees go (see :func:`load_yaml`): for a process that loads the data once,
-    such as ``mkdocs build``, where at 10,000 records they hold about 90 MB to the end."""
+    such as ``generate``, where at 10,000 records they hold about 90 MB to the end."""
     _PARSED.clear()
 
 

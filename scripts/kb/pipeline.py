@@ -71,21 +71,6 @@ def render(kb: KnowledgeBase, paths: Paths = Paths()) -> dict[str, str]:
     return Renderer(kb, **site_config(paths.root)).pages()
 
 
-def render_utf8(paths: Paths = Paths()) -> tuple[dict[str, bytes], list[str], str]:
-    """For `mkdocs build`: every generated file as UTF-8, encoded as each unit is rendered (a Python
-    string with one character beyond Latin-1, and “ ” · – are on every page, takes two bytes a
-    character: at 10,000 records the pages would take 300 MB, not 150), the warnings, and a summary."""
-    kb = load(paths)
-    loader.forget_parsed()  # one load per process: the parse trees are not needed again
-    renderer = Renderer(kb, **site_config(paths.root))
-    out: dict[str, bytes] = {}
-    units = renderer.units()
-    for unit in units.values():
-        for rel, text in renderer.render_unit(unit)[0].items():
-            out[rel] = text.encode("utf-8")
-    return out, list(kb.warnings), f"{len(units)} unit(s) rendered, {len(out)} file(s)"
-
-
 def _input_stats(paths: Paths) -> tuple[tuple[str, ...], list[tuple[str, int, int, int, int]]]:
     """What a `generate` reads besides the generator's own files, as ``make`` sees it: the folders
     it reads (data/, the source texts, named by their resolved paths) and every file and folder in
@@ -278,11 +263,12 @@ def generate(paths: Paths = Paths()) -> WriteReport:
     try:
         fast = pickle.loads(cache.read("generate", fast_key) or b"")
         if fast["inputs"] == fingerprint and on_disk(fast["outputs"]):
-            return WriteReport(unchanged=fast["count"])
+            return WriteReport(unchanged=fast["count"], warnings=list(fast.get("warnings", ())))
     except Exception:  # no fingerprint, or an unreadable one: load the data
         pass
 
     kb = load(paths)
+    loader.forget_parsed()  # a `generate` loads once: the parse trees (90 MB at 10,000 records) go now
     renderer = Renderer(kb, **config)
     sigs = signatures(kb)
     key = cache.digest("generate", docs_key)
@@ -325,6 +311,7 @@ def generate(paths: Paths = Paths()) -> WriteReport:
         raise HandWrittenConflict(conflicts)
     staged = [rel for rel, status in statuses.items() if status == "staged"]
     report = staging.publish(staged, set(statuses) | set(kept), unchanged=len(kept) + len(statuses) - len(staged))
+    report.warnings = list(kb.warnings)
     for name, (keys, files) in rendered.items():
         try:
             fresh = {rel: os.stat(f"{docs}/{rel}") for rel in files}
@@ -344,7 +331,8 @@ def generate(paths: Paths = Paths()) -> WriteReport:
         try:
             st = os.stat(paths.docs / MANIFEST)
             outputs[MANIFEST] = (st.st_size, st.st_mtime_ns)
-            fast = {"inputs": fingerprint, "outputs": outputs, "count": report.unchanged + len(report.written)}
+            fast = {"inputs": fingerprint, "outputs": outputs, "count": report.unchanged + len(report.written),
+                    "warnings": report.warnings}
             cache.write("generate", fast_key, pickle.dumps(fast, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass

@@ -24,6 +24,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the data's warnings (kb.warnings), as of the last load
 
     def summary(self) -> str:
         return (

@@ -1,5 +1,6 @@
-"""MkDocs hook: the pages generated from data/ are handed to MkDocs in memory, so `mkdocs build`
-and `mkdocs serve` need no separate step and nothing is written into the watched docs/.
+"""MkDocs hook: the pages generated from data/ are handed to MkDocs (in memory under serve, from
+a `generate` run by the build), so `mkdocs build` and `mkdocs serve` need no separate step and
+nothing is written into the watched docs/.
 
 * ``on_pre_build``: load, validate and render. ``mkdocs build`` runs ``knowledge_base.py
   generate`` in a child process into a folder of the cache (``_generate_pages``), so no model or
@@ -13,8 +14,9 @@ and `mkdocs serve` need no separate step and nothing is written into the watched
   was; ``mkdocs serve`` prints the same lines and serves them as an error page in place of every
   generated page, until the data is fixed (no restart needed).
 * ``on_files``: the generated files join MkDocs' files as ``File.generated`` (the mechanism of
-  mkdocs-gen-files; in memory under serve, backed by the generated folder under build). Copies that ``knowledge_base.py generate`` wrote into docs/ for other
-  engines are replaced by the in-memory ones; a hand-written page in the way stops the build.
+  mkdocs-gen-files; in memory under serve, backed by the generated folder under build), in the
+  order MkDocs gives a docs folder. Copies that ``knowledge_base.py generate`` wrote into docs/
+  for other engines are replaced by them; a hand-written page in the way stops the build.
 * Under serve, an edit to the generator (``scripts/kb/``: code or templates) is picked up at the
   next build: its modules are loaded again and every page is rendered anew. An edit to this hook,
   ``build_cache.py``, ``theme_fixes.py`` or ``site_search.py`` needs a restart, and the terminal says so.
@@ -171,13 +173,16 @@ def _generate_pages(root: Path) -> tuple[Path, frozenset[str], list[str], str]:
 
     Why a child: the model, the templates' work and the rendered pages stay out of MkDocs' process
     (at 10,000 records the build's largest process peaked at 415 MB when MkDocs' process rendered
-    the pages itself, and at 252 MB with this child, sampled from /proc; Pagefind 188 MB); and `generate`'s cache serves the next build: with nothing changed it
-    loads nothing, after one edit it renders only what the edit can change, and it renders on every
-    core. Raises ``_GenerateFailed`` with the data's errors (file:line:column, as `generate` prints
+    the pages itself, at 271 MB with this child: ``scripts/benchmark.py --engine mkdocs``); and
+    `generate`'s cache serves the next build: with nothing changed it loads nothing, after one
+    edit it renders only what the edit can change (the 10,000-record one-edit rebuild: 453 s
+    instead of 844 s), and it renders on every core. Raises ``_GenerateFailed`` with the data's errors (file:line:column, as `generate` prints
     them) or the generator's failure."""
     import subprocess
     import tempfile
 
+    if str(_HERE) not in sys.path:  # MkDocs restores sys.path after loading a hook
+        sys.path.insert(0, str(_HERE))
     cache = importlib.import_module("kb.cache")
     writer = importlib.import_module("kb.writer")
     base = cache.directory()
@@ -190,7 +195,8 @@ def _generate_pages(root: Path) -> tuple[Path, frozenset[str], list[str], str]:
     else:
         folder = base / "mkdocs-pages" / cache.digest(str(root))[:16]
     result = subprocess.run(
-        [sys.executable, str(_HERE / "knowledge_base.py"), "generate", "--data", str(root / "data"), "--docs", str(folder)],
+        [sys.executable, str(_HERE / "knowledge_base.py"), "generate",
+         "--data", str(root / "data"), "--docs", str(folder)],
         cwd=root, capture_output=True, text=True, encoding="utf-8",
     )
     if result.returncode != 0:

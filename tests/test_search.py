@@ -247,13 +247,18 @@ def test_a_page_view_and_a_query_stay_within_the_search_budget(browser, served):
     assert total <= BUDGET_BYTES, f"a page view and one query loaded {total} bytes of search"
 
 
-def test_the_search_box_runs_the_sites_worker(built_site):
-    """Every page hands Material's box our worker (scripts/overrides/main.html), never lunr's."""
+def check_pages_run_the_sites_worker(site: Path) -> None:
+    """The theme's configuration on a few pages names our worker (scripts/overrides/main.html), and it is there."""
     for path in ("index.html", "places/gwadar.html", "views/disagreements.html"):
-        html = (built_site / path).read_text(encoding="utf-8")
+        html = (site / path).read_text(encoding="utf-8")
         config = json.loads(html.split('<script id="__config" type="application/json">')[1].split("</script>")[0])
         assert config["search"].endswith("assets/search/worker.js"), (path, config["search"])
-    assert (built_site / "assets" / "search" / "worker.js").is_file()
+    assert (site / "assets" / "search" / "worker.js").is_file()
+
+
+def test_the_search_box_runs_the_sites_worker(built_site):
+    """Every page hands Material's box our worker, never lunr's."""
+    check_pages_run_the_sites_worker(built_site)
     assert (built_site / "pagefind" / "pagefind.js").is_file()
     # served, the box fetches this on every page view: configuration only, no documents
     assert json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
@@ -348,12 +353,8 @@ def test_zensical_citation_blocks_and_references_are_not_indexed(zensical_search
 
 
 def test_zensicals_dialog_runs_the_sites_worker(zensical_site):
-    """Every page hands Zensical's dialog our worker (scripts/overrides/main.html), never Zensical's."""
-    for path in ("index.html", "places/gwadar.html", "views/disagreements.html"):
-        html = (zensical_site / path).read_text(encoding="utf-8")
-        config = json.loads(html.split('<script id="__config" type="application/json">')[1].split("</script>")[0])
-        assert config["search"].endswith("assets/search/worker.js"), (path, config["search"])
-    assert (zensical_site / "assets" / "search" / "worker.js").is_file()
+    """Every page hands Zensical's dialog our worker, never Zensical's."""
+    check_pages_run_the_sites_worker(zensical_site)
     assert "howpublished" not in (zensical_site / "search.json").read_text(encoding="utf-8")
 
 

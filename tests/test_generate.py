@@ -343,6 +343,37 @@ def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Pat
     assert (docs / "index.md").read_text(encoding="utf-8") == full["index.md"]
 
 
+def test_an_actors_edit_renders_the_pages_that_draw_it_not_every_actors(mini_project: Path, tmp_path: Path, monkeypatch):
+    """An actor's page draws its own neighbourhood of the network: it depends on the actor, what
+    links to it and the records it draws, not on every record on the network. (It did, through an
+    index of all edges: editing any actor rendered every actor's page again, and at 10,000 records
+    each actor's page carried 3,400 keys.) The result is still a full render's bytes."""
+    from kb import pipeline
+    from kb.render import Renderer
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    rendered: set[str] = set()
+    original = Renderer.render_unit
+
+    def spy(self, unit):
+        files, keys = original(self, unit)
+        rendered.update(files)
+        return files, keys
+
+    monkeypatch.setattr(Renderer, "render_unit", spy)
+    pipeline.generate(paths)
+    assert "actors/land-a.network.svg" in rendered and "bus-maker" in page(mini_project, "actors/land-b.network.svg")
+    data = mini_project / "data/actors/actors.yaml"
+    data.write_text(data.read_text().replace("  kind: company\n", "  kind: company\n  description: Makes buses.\n"))
+    rendered.clear()
+    pipeline.generate(paths)
+    assert {"actors/bus-maker.md", "actors/land-b.md"} <= rendered  # the actor, and the state it is drawn beside
+    assert not rendered & {"actors/land-a.md", "actors/leader-a.md", "actors/ann-author.md"}
+    full = pipeline.render(pipeline.load(paths), paths)
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+
+
 def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path, tmp_path: Path, monkeypatch):
     """When no input changed (data/, the source texts, mkdocs.yml, the generator's code, by size and
     times) and docs/ holds what the last run wrote, `generate` returns without loading anything; any

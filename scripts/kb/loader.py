@@ -101,6 +101,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
 )
@@ -160,6 +161,8 @@ class _Builder:
             out.item_marks = [_mark(item) for item in node.value]
             return out
         if isinstance(node, ScalarNode):
+            if node.tag == _STR_TAG:  # most values: what SafeConstructor would give, without its dispatch
+                return unicodedata.normalize("NFC", node.value)
             try:
                 value = self.loader.construct_object(node, deep=True)
             except ValueError:

@@ -286,18 +286,20 @@ class KnowledgeBase:
         )
 
     def term_usage(self, vocabulary: Node) -> dict[str, list[Node]]:
-        """The records using each term of a vocabulary (term id → records, in model order)."""
+        """The records using each term of a vocabulary (term id → records, in model order). Every
+        vocabulary's usage is counted in one pass over the records, shared by their pages (a pass
+        each took 0.13 s at 10,000 records)."""
 
-        def compute() -> dict[str, list[Node]]:
-            out: dict[str, list[Node]] = {t.id: [] for t in vocabulary.record.terms}
+        def compute() -> dict[str, dict[str, list[Node]]]:
+            out: dict[str, dict[str, list[Node]]] = {}
             for rtype in REGISTRY:
                 for node in self.all(rtype.name):
                     for _path, value, name in iter_vocab(node.record):
-                        if name == vocabulary.id and value in out:
-                            out[value].append(node)
+                        out.setdefault(name, {}).setdefault(value, []).append(node)
             return out
 
-        return self.memo.get(("terms", vocabulary.id), compute)
+        usage = self.memo.get("term usage", compute).get(vocabulary.id, {})
+        return {t.id: usage.get(t.id, []) for t in vocabulary.record.terms}
 
     def vocabularies(self) -> dict[str, list[Any]]:
         """Every vocabulary's terms: vocabulary id → [Term], in the data's order."""

@@ -191,7 +191,8 @@ def page_bytes(site: Path) -> list[int]:
 
 def measure(label: str, project: Path, repeat: int) -> dict[str, object]:
     """A clean build (a fresh clone: no docs/, no cache), then, on a fresh docs/ and an empty cache, a
-    cold `generate`, then a `generate` with nothing changed."""
+    cold `generate`, then a `generate` with nothing changed, then one after one claim's paraphrase
+    is edited (the files it wrote: ``edit_written``)."""
     builds, build_mb = [], 0.0
     for _ in range(repeat):
         clean(project, cache=True)
@@ -205,11 +206,19 @@ def measure(label: str, project: Path, repeat: int) -> dict[str, object]:
     clean(project, cache=True)
     cold, cold_run = timed([sys.executable, "scripts/knowledge_base.py", "generate"], project)
     noop, out = timed([sys.executable, "scripts/knowledge_base.py", "generate"], project)
+    path, _claim, paraphrase = first_claim(project)  # as the engines' table edits: one claim's paraphrase
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(paraphrase, "One edit and " + paraphrase, 1), encoding="utf-8")
+    try:
+        edit, edit_run = timed([sys.executable, "scripts/knowledge_base.py", "generate"], project)
+    finally:
+        path.write_text(text, encoding="utf-8")
     clean(project)
     shutil.move(project / "site.built", project / "site")
     return {"dataset": label, "pages": pages, "build_s": min(builds), "build_mb": build_mb,
             "cold_generate_s": cold, "generate_mb": max(cold_run.peak_mb, out.peak_mb),
             "noop_generate_s": noop, "noop_report": out.stdout.strip(), "site_mb": site_mb,
+            "edit_generate_s": edit, "edit_written": int(edit_run.stdout.split()[0]),
             "page_median_kb": sizes[len(sizes) // 2] / 1e3 if sizes else 0.0,
             "page_max_kb": sizes[-1] / 1e3 if sizes else 0.0}
 
@@ -467,12 +476,14 @@ def main() -> int:
             shutil.rmtree(synth)  # a 10,000-record copy with its site is about 1 GB
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the edit loop's servers too
     print(f"{'dataset':32} {'pages':>6} {'clean build':>12} {'cold generate':>14} {'no-change generate':>19} "
-          f"{'share':>6} {'build peak':>11} {'generate peak':>14} {'site':>9} {'page median':>12} {'page max':>9}")
+          f"{'share':>6} {'one-edit generate':>18} {'build peak':>11} {'generate peak':>14} {'site':>9} {'page median':>12} {'page max':>9}")
     for r in rows:
         print(f"{r['dataset']:32} {r['pages']:>6} {r['build_s']:>10.2f} s {r['cold_generate_s']:>12.2f} s "
-              f"{r['noop_generate_s']:>17.2f} s {r['noop_generate_s'] / r['build_s']:>6.3f} {r['build_mb']:>8.0f} MB "
+              f"{r['noop_generate_s']:>17.2f} s {r['noop_generate_s'] / r['build_s']:>6.3f} "
+              f"{r['edit_generate_s']:>7.2f} s ({r['edit_written']:>3} files) {r['build_mb']:>8.0f} MB "
               f"{r['generate_mb']:>11.0f} MB {r['site_mb']:>6.0f} MB {r['page_median_kb']:>9.1f} KB {r['page_max_kb']:>6.1f} KB")
     print("share: the no-change generate ÷ the clean build; cold generate: fresh docs/ and an empty .cache/kb;"
+          " one-edit generate: after one claim's paraphrase is edited, with the files it wrote;"
           " peaks: each process's own peak resident memory")
     if args.edits:
         print(f"\nedit loop under `mkdocs serve` ({args.edits} saves of one claim's paraphrase; median, and worst):")

@@ -9,7 +9,9 @@
 
 `mkdocs build` and `mkdocs serve` run `generate` themselves (see scripts/mkdocs_hooks.py);
 run it by hand to feed the Markdown to another engine.
-Exit codes: 0 success, 1 errors in the data (each printed as file:line:column), 2 usage.
+Exit codes: 0 success; 1 errors in the data (each printed as file:line:column), or a hand-written
+page where a generated one goes; 2 usage; 3 the generator itself failed (a bug: its traceback is
+printed), which `mkdocs build` and `mkdocs serve` tell apart from errors in the data.
 """
 
 from __future__ import annotations
@@ -82,7 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     except HandWrittenConflict as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception:  # a bug in the generator, not in the data
+        import traceback
+
+        traceback.print_exc()
+        return GENERATOR_FAILED
     return 0
+
+
+GENERATOR_FAILED = 3  # the exit code of a failure of the generator's own code
 
 
 if __name__ == "__main__":

@@ -200,8 +200,10 @@ def _generate_pages(root: Path) -> tuple[Path, frozenset[str], list[str], str]:
         cwd=root, capture_output=True, text=True, encoding="utf-8",
     )
     if result.returncode != 0:
+        # 1: errors in the data (or a hand-written page in the way, "error: ..."); 3: the generator
+        # failed, with its traceback; killed by a signal: negative (knowledge_base.py's exit codes)
         report = result.stderr.strip()
-        data_errors = "Traceback" not in report and not report.startswith("error:")
+        data_errors = result.returncode == 1 and not report.startswith("error:")
         raise _GenerateFailed(report, data_errors)
     warnings = [line.removeprefix("warning: ") for line in result.stderr.splitlines() if line.startswith("warning: ")]
     return folder, frozenset(writer.read_manifest(folder)), warnings, f"generate: {result.stdout.strip()}"

@@ -296,11 +296,24 @@ def test_a_build_with_the_cache_off_leaves_no_folder_behind(mini_project: Path, 
 
 
 def test_a_generator_failure_stops_the_build_and_says_so(mini_project: Path):
-    """A bug in the generator (not the data) stops `mkdocs build` with the child's traceback."""
+    """A bug in the generator (not the data) stops `mkdocs build` with the child's traceback, told
+    apart from errors in the data by `generate`'s exit code (3, not 1), not by its words: a data
+    error that quotes "Traceback" is still the data's."""
+    data = mini_project / "data/actors/actors.yaml"
+    good = data.read_text(encoding="utf-8")
+    data.write_text(good.replace("kind: company", "kind: Traceback (most recent call last)"), encoding="utf-8")
+    assert kb_cli(mini_project, "generate").returncode == 1
+    built = mkdocs(mini_project, "build", "--strict")
+    assert "the data has errors; the site was not rebuilt" in built.stderr, built.stderr
+    assert "actors.yaml" in built.stderr and "Traceback (most recent call last)" in built.stderr
+    data.write_text(good, encoding="utf-8")
+
     render = mini_project / "scripts/kb/render.py"
     render.write_text(render.read_text(encoding="utf-8").replace(
         "    def _render(\n", "    def _render(self, *a, **k):\n        raise RuntimeError('a bug in the generator')\n\n    def _unused(\n", 1),
         encoding="utf-8")
+    failed = kb_cli(mini_project, "generate")
+    assert failed.returncode == 3 and "RuntimeError: a bug in the generator" in failed.stderr, failed.stderr
     built = mkdocs(mini_project, "build", "--strict")
     assert built.returncode != 0
     assert "the generator failed; the site was not rebuilt" in built.stderr, built.stderr

@@ -168,8 +168,27 @@ def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     assert ("    Answers: 1 source (the news preview): more than 12 agreements; 1 source (Author): 10 agreements; "
             "contested, they exclude each other: 10 agreements (Author) and more than 12 agreements (the news preview): "
             "the figures do not overlap.") in text
-    # every claim shown carries its status and a link to its question
-    assert text.count("[Contested](how-many.md){ .kb-status .kb-status-contested") == 2
+    # the page's top says the question's status: no answer's box says it again, linking back here;
+    # each claim's own page carries it, with the link to the question
+    assert "(how-many.md){ .kb-status" not in text and "kb-claim-status" not in text
+    assert "[Contested](../questions/how-many.md){ .kb-status .kb-status-contested" in page(mini_generated, "claims/one-count.md")
+
+
+def test_a_claim_on_a_questions_page_names_the_other_questions_it_answers(mini_project: Path):
+    """An answer's box on a question's page leaves that question out of its status line, and keeps
+    the other questions the claim answers (a question's page showed each answer's status for the
+    page itself, a fifth of the largest real page's bytes)."""
+    questions = mini_project / "data/questions/questions.yaml"
+    questions.write_text(questions.read_text() + "- id: how-counted\n  name: How were they counted?\n  kind: figure\n")
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text().replace("questions: [how-many]", "questions: [how-many, how-counted]", 1))
+    assert kb_cli(mini_project, "generate").returncode == 0
+    how_many, how_counted = page(mini_project, "questions/how-many.md"), page(mini_project, "questions/how-counted.md")
+    for text, other in ((how_many, "how-counted"), (how_counted, "how-many")):
+        box = text[text.index('<div class="kb-claim" id="one-count"'):]
+        status = box[: box.index("</div>")].split("{: .kb-claim-status }")[0].splitlines()[-1]
+        assert f"]({other}.md){{ .kb-status" in status and f"answers “[" in status, status
+        assert status.count(".kb-status ") == 1, status  # this page's question left out
 
 
 def test_agreement_value_comes_from_its_cited_claim(mini_generated: Path):

@@ -61,7 +61,7 @@ CASES = [
           sources: [src-one]
           shoe_size: 42
         """,
-        "data/actors/bad.yaml:5:14: record 'x-person', field 'shoe_size':",
+        "data/actors/bad.yaml:5:3: record 'x-person', field 'shoe_size':",  # at the unknown name
         ["unknown field", "allowed:"],
     ),
     (
@@ -292,7 +292,7 @@ def test_a_record_with_a_schema_error_still_has_its_references_checked(mini_proj
     )
     errors = errors_of(mini_project)
     assert len(errors) == 2, errors
-    assert errors[0].startswith("data/actors/bad.yaml:4:14: record 'x-person', field 'shoe_size': unknown field")
+    assert errors[0].startswith("data/actors/bad.yaml:4:3: record 'x-person', field 'shoe_size': unknown field")
     assert errors[1].startswith("data/actors/bad.yaml:5:12: record 'x-person', field 'country': 'lnad-a' does not exist")
 
 

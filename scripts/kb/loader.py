@@ -28,10 +28,11 @@ from .errors import DataError, ErrorLog
 
 
 class MarkedDict(dict):
-    """A mapping that remembers where it and each of its values start (1-based)."""
+    """A mapping that remembers where it, each of its keys and each of its values start (1-based)."""
 
     line: int = 0
     col: int = 0
+    key_marks: dict[Any, tuple[int, int]]
     value_marks: dict[Any, tuple[int, int]]
     duplicates: list[tuple[str, int, int, int]]  # key, line, col, line of the first one
 
@@ -181,6 +182,7 @@ class _Builder:
     def _mapping(self, node: MappingNode) -> MarkedDict:
         out = MarkedDict()
         out.line, out.col = _mark(node)
+        out.key_marks = {}
         out.value_marks = {}
         out.duplicates = []
         key_lines: dict[Any, int] = {}
@@ -198,6 +200,7 @@ class _Builder:
                 continue
             key_lines[key] = _mark(key_node)[0]
             out[key] = self.build(value_node)
+            out.key_marks[key] = _mark(key_node)
             out.value_marks[key] = _mark(value_node)
         return out
 

@@ -75,6 +75,21 @@ def locate(raw: Any, path: tuple[Any, ...]) -> tuple[tuple[int, int], int]:
     return mark, len(path)
 
 
+def locate_key(raw: Any, path: tuple[Any, ...]) -> tuple[int, int]:
+    """The mark of the key that ends ``path`` (where an unknown field's name is written), else that
+    of its value or of the deepest part that exists (``locate``)."""
+    parent = raw
+    for key in path[:-1]:
+        try:
+            parent = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return locate(raw, path)[0]
+    marks = getattr(parent, "key_marks", None)
+    if path and isinstance(parent, MarkedDict) and marks and path[-1] in marks:
+        return marks[path[-1]]
+    return locate(raw, path)[0]
+
+
 def dotted(path: tuple[Any, ...]) -> str:
     out = ""
     for key in path:
@@ -374,7 +389,8 @@ def _validate_record(
             error = (err.get("ctx") or {}).get("error")
             if isinstance(error, FieldError):
                 loc = (*loc, *(int(part) if part.isdigit() else part for part in error.field.split(".")))
-            (eline, ecol), _ = locate(raw, loc)
+            # an unknown field is marked at its name, the mistake; any other error at the value
+            eline, ecol = locate_key(raw, loc) if err["type"] == "extra_forbidden" else locate(raw, loc)[0]
             error_paths.add(dotted(loc))
             log.add(DataError(file, eline, ecol, rid, dotted(loc) or None,
                               _message(err, rtype.model, loc)))

@@ -11,7 +11,7 @@
 run it by hand to feed the Markdown to another engine.
 Exit codes: 0 success; 1 errors in the data (each printed as file:line:column), or a hand-written
 page where a generated one goes; 2 usage; 3 the generator itself failed (a bug: its traceback is
-printed), which `mkdocs build` and `mkdocs serve` tell apart from errors in the data.
+printed), which `mkdocs build` (running this command in a child) tells apart from errors in the data.
 """
 
 from __future__ import annotations

@@ -56,8 +56,9 @@ class Rejected:
 # ----------------------------------------------------------------- locating a field
 
 
-def locate(raw: Any, path: tuple[Any, ...]) -> tuple[tuple[int, int], int]:
-    """The mark of the value at ``path`` in a marked tree, or of the deepest part that exists.
+def locate(raw: Any, path: tuple[Any, ...], at_key: bool = False) -> tuple[tuple[int, int], int]:
+    """The mark of the value at ``path`` in a marked tree (with ``at_key``, of the key that ends
+    ``path``: where an unknown field's name is written), or of the deepest part that exists.
 
     Returns the mark and how many path elements were found.
     """
@@ -65,7 +66,7 @@ def locate(raw: Any, path: tuple[Any, ...]) -> tuple[tuple[int, int], int]:
     node = raw
     for depth, key in enumerate(path):
         if isinstance(node, MarkedDict) and isinstance(key, str) and key in node:
-            mark = node.value_marks[key]
+            mark = node.key_marks[key] if at_key and depth == len(path) - 1 else node.value_marks[key]
             node = node[key]
         elif isinstance(node, MarkedList) and isinstance(key, int) and 0 <= key < len(node):
             mark = node.item_marks[key]
@@ -73,21 +74,6 @@ def locate(raw: Any, path: tuple[Any, ...]) -> tuple[tuple[int, int], int]:
         else:
             return mark, depth
     return mark, len(path)
-
-
-def locate_key(raw: Any, path: tuple[Any, ...]) -> tuple[int, int]:
-    """The mark of the key that ends ``path`` (where an unknown field's name is written), else that
-    of its value or of the deepest part that exists (``locate``)."""
-    parent = raw
-    for key in path[:-1]:
-        try:
-            parent = parent[key]
-        except (KeyError, IndexError, TypeError):
-            return locate(raw, path)[0]
-    marks = getattr(parent, "key_marks", None)
-    if path and isinstance(parent, MarkedDict) and marks and path[-1] in marks:
-        return marks[path[-1]]
-    return locate(raw, path)[0]
 
 
 def dotted(path: tuple[Any, ...]) -> str:
@@ -390,7 +376,7 @@ def _validate_record(
             if isinstance(error, FieldError):
                 loc = (*loc, *(int(part) if part.isdigit() else part for part in error.field.split(".")))
             # an unknown field is marked at its name, the mistake; any other error at the value
-            eline, ecol = locate_key(raw, loc) if err["type"] == "extra_forbidden" else locate(raw, loc)[0]
+            (eline, ecol), _ = locate(raw, loc, at_key=err["type"] == "extra_forbidden")
             error_paths.add(dotted(loc))
             log.add(DataError(file, eline, ecol, rid, dotted(loc) or None,
                               _message(err, rtype.model, loc)))

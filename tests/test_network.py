@@ -411,3 +411,27 @@ def test_the_large_layout_keeps_the_focus_at_the_centre_and_nodes_apart():
     xs, ys = [p[0] for p in pos], [p[1] for p in pos]
     assert max(xs) - min(xs) > 0.1 and max(ys) - min(ys) > 0.1  # spread out, not collapsed
     assert max(map(abs, xs + ys)) < 2  # and not flung away
+
+
+def test_a_shape_is_laid_out_once_whatever_its_labels(monkeypatch):
+    """Two neighbourhoods of the same shape (a record and three neighbours, in the same sorted
+    places) share one layout computation, and draw their nodes at the same points."""
+    from kb import network
+
+    network._shape_layout.cache_clear()
+    calls = []
+    real = network._compute_layout
+    monkeypatch.setattr(network, "_compute_layout", lambda *a: calls.append(a[0]) or real(*a))
+
+    def star(prefix: str) -> str:
+        nodes = [NetNode(f"{prefix}{i}", f"{prefix.upper()} node {i}", "actor", f"{prefix}{i}.html") for i in range(4)]
+        edges = [NetEdge(f"{prefix}0", f"{prefix}{i}", "linked to") for i in range(1, 4)]
+        return svg_network(nodes, edges, f"Around {prefix}", focus=f"{prefix}0")
+
+    first, second = star("a"), star("b")
+    assert calls == [4]  # one computation for both drawings
+    points = lambda svg: re.findall(r"<circle[^>]*>|<rect class=\"node[^>]*>|<polygon[^>]*>", svg)  # noqa: E731
+    assert points(first) == points(second) and points(first)
+    other = svg_network([NetNode(f"c{i}", f"C{i}", "actor", f"c{i}.html") for i in range(4)],
+                        [NetEdge("c0", "c1", "x"), NetEdge("c1", "c2", "x"), NetEdge("c2", "c3", "x")], "A chain", focus="c0")
+    assert calls == [4, 4] and other  # another shape is computed anew

@@ -13,6 +13,7 @@ links while the page itself stays light and its search entry free of map labels.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -20,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Template, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Template
 
 from . import cache
 from .anchors import anchor
@@ -117,8 +118,16 @@ def md(text: Any) -> str:
     (`{: onclick=... }`, `{ #id }`: braces are escaped) or block syntax (a leading character that
     could open a block, such as the `-` of `---` or `- x`, the `!` of `!!!` or the `1` of `1.`, is
     written as a character reference); the text shows as it is written, on one line (whitespace
-    runs folded to one space). tests/test_markdown_text.py renders it with the site's extensions."""
-    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    runs folded to one space). tests/test_markdown_text.py renders it with the site's extensions.
+
+    The last 16,384 texts are kept: names recur from page to page, and in benchmark.py's 10,000
+    records 94 % of the calls are for a text escaped before (about 20 calls on a claim's page)."""
+    return _md(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _md(text: str) -> str:
+    s = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     s = " ".join(s.split())
     return _BLOCK_START.sub(lambda m: f"&#{ord(m[0][0])};{m[0][1:]}", s)
@@ -163,6 +172,11 @@ class Renderer:
         self.kb = kb
         self.site_name, self.site_url = site_name, site_url
         self.files: dict[str, str] = {}  # files other than pages that rendering produced: maps
+        # The page being rendered (its path under docs/) and the sources it cites, numbered: set by
+        # _render. Helpers read them here rather than from the template's context, so that the
+        # shared macros are imported without it, once, instead of once per page (7 % of a claim's page).
+        self.page = ""
+        self.refs = Citations(kb)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -182,6 +196,7 @@ class Renderer:
             former_anchors=former_anchors,
             link=self._link,
             cite=self._cite,
+            cited=lambda: self.refs.entries(),  # the sources cited on the page so far: (number, source)
             date_range=date_range,
             node=None,
             corridor_map=self.corridor_map,
@@ -216,13 +231,12 @@ class Renderer:
         value = getattr(node.record, field)
         return self.kb.term(vocabulary, value).name if vocabulary else str(value)
 
-    @pass_context
-    def term_link(self, context: Any, node: Node, field: str = "kind") -> str:
+    def term_link(self, node: Node, field: str = "kind") -> str:
         """A record's vocabulary value as a link to its vocabulary's page, named by the term."""
         vocabulary = vocabulary_of(node.type.model, field)
         if not vocabulary:
             return md(getattr(node.record, field))
-        return self._link(context, vocabulary, self.term_name(node, field))
+        return self._link(vocabulary, self.term_name(node, field))
 
     # ------------------------------------------------------------------ maps
 
@@ -275,21 +289,18 @@ class Renderer:
             f'<a href="{name}">{html.escape(title)}</a></object>'
         )
 
-    @pass_context
-    def corridor_map(self, context: Any, corridors: Node | list[Node], title: str | None = None) -> str:
+    def corridor_map(self, corridors: Node | list[Node], title: str | None = None) -> str:
         many = corridors if isinstance(corridors, list) else [corridors]
-        page = context["page"]
+        page = self.page
         title = title or f"Map of {many[0].name}"
         segments = self._segments(many, page)
         svg = cache.drawing("map", ([], segments, title), lambda: svg_map([], segments, title))
         return self._figure_file(page, "map", title, svg, "kb-map")
 
-    @pass_context
     def places_map(
-        self, context: Any, places: list[Node], title: str, focus: Node | None = None,
-        corridors: list[Node] | None = None,
+        self, places: list[Node], title: str, focus: Node | None = None, corridors: list[Node] | None = None,
     ) -> str:
-        page = context["page"]
+        page = self.page
         points = [p for p in (self._point(n, page, emphasis=n is focus) for n in places) if p]
         if corridors is None:
             corridors = [c for c in self.kb.backlinks(focus, "corridor") if c.record.legs] if focus else []
@@ -344,11 +355,10 @@ class Renderer:
         ranked = sorted(neighbours.items(), key=lambda kv: (-len(kv[1]), self.kb.nodes[kv[0]].name.lower()))
         return [(self.kb.nodes[i], len(n)) for i, n in ranked]
 
-    @pass_context
-    def network(self, context: Any, title: str, focus: Node | None = None) -> str:
+    def network(self, title: str, focus: Node | None = None) -> str:
         """The graph of actors, agreements, corridors and events; with ``focus``, that record's
         own neighbourhood (the records it refers to or that refer to it)."""
-        page = context["page"]
+        page = self.page
         if focus is not None:
             edges = self.network_edges_of(focus)
             members = {focus.id: focus} | {n.id: n for e in edges for n in e[:2]}
@@ -368,16 +378,13 @@ class Renderer:
                             lambda: svg_network(nodes, net_edges, title, focus=centre))
         return self._figure_file(page, "network", title, svg, "kb-network")
 
-    # The page being rendered is in the template context as `page` (its path under docs/).
-    @staticmethod
-    @pass_context
-    def _url(context: Any, target: Node | str, anchor: str | None = None) -> str:
+    # Links are relative to the page being rendered: ``self.page``, its path under docs/ (set by _render).
+    def _url(self, target: Node | str, anchor: str | None = None) -> str:
         path = target if isinstance(target, str) else target.path
-        rel = relative(path, context["page"])
+        rel = relative(path, self.page)
         return rel + (f"#{anchor}" if anchor else "")
 
-    @pass_context
-    def _link(self, context: Any, target: Node | str | None, text: str | None = None) -> str:
+    def _link(self, target: Node | str | None, text: str | None = None) -> str:
         if target is None:
             return "—"
         node = self.kb.get(target) if isinstance(target, str) else target
@@ -385,21 +392,20 @@ class Renderer:
             raise KeyError(f"no record '{target}'")  # validation guarantees this never happens
         label = md(text if text is not None else node.name)
         withdrawn = " (withdrawn)" if node.record.retracted is not None else ""
-        return f"[{label}]({self._url(context, node)}){withdrawn}"
+        return f"[{label}]({self._url(node)}){withdrawn}"
 
-    @pass_context
     def _html_link(
-        self, context: Any, target: Node | str, text: str | None = None, title: str | None = None, css: str = ""
+        self, target: Node | str, text: str | None = None, title: str | None = None, css: str = ""
     ) -> str:
         """A link as HTML, for raw HTML blocks (which Markdown leaves alone, so links must go to the
         built .html pages): to a record's page, or to a page given by its path under docs/
         (``views/disagreements.md#single-source``), relative to the page being rendered; text escaped."""
         if isinstance(target, str):
             path, _, fragment = target.partition("#")
-            href = relative(path.removesuffix(".md") + ".html", context["page"]) + (f"#{fragment}" if fragment else "")
+            href = relative(path.removesuffix(".md") + ".html", self.page) + (f"#{fragment}" if fragment else "")
             label, withdrawn = text or path, ""
         else:
-            href = relative(target.url, context["page"])
+            href = relative(target.url, self.page)
             label = text if text is not None else target.name
             withdrawn = " (withdrawn)" if target.record.retracted is not None else ""
         attrs = f' class="{html.escape(css, quote=True)}"' if css else ""
@@ -407,18 +413,16 @@ class Renderer:
             attrs += f' title="{html.escape(" ".join(title.split()), quote=True)}"'
         return f'<a href="{html.escape(href, quote=True)}"{attrs}>{html.escape(" ".join(label.split()))}</a>{withdrawn}'
 
-    @staticmethod
-    @pass_context
-    def _cite(context: Any, source_id: str) -> str:
-        n = context["refs"].number(source_id)
+    def _cite(self, source_id: str) -> str:
+        n = self.refs.number(source_id)
         return f'<sup class="kb-cite">[[{n}]](#{anchor("ref", source_id)})</sup>'
 
     def _render(
         self, template: str | Template, page: str, tags: list[str] | None = None, title: str = "",
         search_boost: float | None = None, meta: dict[str, Any] | None = None, **extra: Any,
     ) -> str:
-        refs = Citations(self.kb)
-        body = self.env.get_template(template).render(page=page, refs=refs, **extra)
+        self.page, self.refs = page, Citations(self.kb)
+        body = self.env.get_template(template).render(**extra)
         body = _BLANK_RUNS.sub("\n\n", body).strip()
         # Every generated page hides Material's navigation sidebar (`hide: [navigation]`): on a
         # record, index or the home page it holds only the section's title, and its 12 rem go to

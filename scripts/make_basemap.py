@@ -18,10 +18,11 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from kb.maps import BASEMAP_TOLERANCE as TOLERANCE, simplify  # degrees; Douglas-Peucker
+
 PACKAGE = "world-atlas@2.0.2"
 MEMBER = "package/land-50m.json"
 REGION = (-20.0, -45.0, 110.0, 70.0)  # west, south, east, north: Europe to Central Asia, Africa, South Asia
-TOLERANCE = 0.08  # degrees, Douglas-Peucker
 OUT = Path(__file__).resolve().parent / "kb" / "basemap.json"
 
 
@@ -44,30 +45,6 @@ def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[tupl
         arc = arcs[i] if i >= 0 else arcs[~i][::-1]
         points.extend(arc if not points else arc[1:])
     return points
-
-
-def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    """Douglas-Peucker, iterative."""
-    if len(points) < 4:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        a, b = stack.pop()
-        (x1, y1), (x2, y2) = points[a], points[b]
-        dx, dy = x2 - x1, y2 - y1
-        norm = (dx * dx + dy * dy) ** 0.5 or 1e-12
-        best, index = 0.0, -1
-        for i in range(a + 1, b):
-            x, y = points[i]
-            d = abs(dy * (x - x1) - dx * (y - y1)) / norm if (dx or dy) else ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
-            if d > best:
-                best, index = d, i
-        if best > tolerance and index > 0:
-            keep[index] = True
-            stack += [(a, index), (index, b)]
-    return [p for p, k in zip(points, keep) if k]
 
 
 def main() -> None:

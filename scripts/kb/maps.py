@@ -3,7 +3,8 @@
 Each place on a map is a link to its page (``Point.href``, relative to the SVG file, which sits
 beside the page that embeds it; ``target="_top"`` so a click leaves the embedding frame).
 
-The land outline is ``basemap.json`` (see ``scripts/make_basemap.py``); places come from their
+The land outline is ``basemap.json`` (see ``scripts/make_basemap.py``), drawn no finer than a
+wide view can show (``detail_level``); places come from their
 records' coordinates, which are editorial and approximate (each place page says so); a leg may be
 drawn through editorial waypoints (``Segment.via``), marked as small open circles with grey italic
 labels, so that a sea leg keeps to the sea. Projection:
@@ -78,18 +79,70 @@ def _bbox(ring: Ring) -> Box:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+# basemap.json is Natural Earth's outline simplified (Douglas-Peucker) to this many degrees
+# (scripts/make_basemap.py), detail that a map of the visit's region (about 30 px per degree)
+# shows. A wider view draws the land from a coarser copy, simplified to ``BASEMAP_TOLERANCE`` ×
+# 2**level degrees, the coarsest whose tolerance stays within ``DETAIL_PX`` pixels at its scale: a
+# map of half the region (5 px per degree) otherwise drew 2,400 points, most of them under a pixel
+# apart, and its land took most of its drawing time.
+BASEMAP_TOLERANCE = 0.08
+DETAIL_PX = 1.0
+COARSEST = 4  # level: 1.28 degrees
+
+
+def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas-Peucker, iterative: the points of a line (or of a closed ring, whose first point is
+    also its last) to keep, in order, the ends included; each point left out lies within
+    ``tolerance`` (in the points' units) of the straight line through the two kept points around it."""
+    if len(points) < 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (x1, y1), (x2, y2) = points[a], points[b]
+        dx, dy = x2 - x1, y2 - y1
+        norm = (dx * dx + dy * dy) ** 0.5 or 1e-12
+        best, index = 0.0, -1
+        for i in range(a + 1, b):
+            x, y = points[i]
+            d = abs(dy * (x - x1) - dx * (y - y1)) / norm if (dx or dy) else ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+            if d > best:
+                best, index = d, i
+        if best > tolerance and index > 0:
+            keep[index] = True
+            stack += [(a, index), (index, b)]
+    return [p for p, k in zip(points, keep) if k]
+
+
+def detail_level(scale: float) -> int:
+    """The coarsest copy of the basemap (0: basemap.json as it is) whose simplification stays within
+    ``DETAIL_PX`` pixels on a map of ``scale`` pixels per degree of latitude."""
+    level = 0
+    while level < COARSEST and BASEMAP_TOLERANCE * 2 ** (level + 1) * scale <= DETAIL_PX:
+        level += 1
+    return level
+
+
 @cache
-def _basemap() -> tuple[tuple[tuple[Ring, Box, Any], ...], tuple[tuple[Ring, Box, Any], ...]]:
+def _basemap(level: int = 0) -> tuple[tuple[tuple[Ring, Box, Any], ...], tuple[tuple[Ring, Box, Any], ...]]:
     """Land rings, and the holes in them (inland seas) drawn as water over the land; each with its
-    box and its points as an (n, 2) float array."""
+    box and its points as an (n, 2) float array; at ``level`` > 0 simplified (see ``detail_level``),
+    leaving out rings that shrink to fewer than four points (an island under a few pixels)."""
     import numpy as np
 
     data = json.loads(BASEMAP.read_text(encoding="utf-8"))
+    tolerance = BASEMAP_TOLERANCE * 2**level
 
     def rings(key: str) -> tuple[tuple[Ring, Box, Any], ...]:
         out = []
         for r in data[key]:
             ring = tuple((x, y) for x, y in r)
+            if level:
+                ring = tuple(simplify(list(ring), tolerance))
+                if len(ring) < 4:
+                    continue
             out.append((ring, _bbox(ring), np.array(ring, dtype=float).reshape(-1, 2)))
         return tuple(out)
 
@@ -218,7 +271,7 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         f"<title>{escape(title)}</title><style>{STYLE}</style>",
         f'<rect width="{WIDTH}" height="{height}" class="sea"/>',
     ]
-    land, water = _basemap()
+    land, water = _basemap(detail_level(scale))
     view = (west, south, east, north)
     for rings, css in ((land, "land"), (water, "water")):
         for ring, (w, s, e, n), array in rings:

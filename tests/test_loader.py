@@ -49,6 +49,19 @@ def test_yaml_12_scalars(tmp_path: Path):
     }
 
 
+@pytest.mark.parametrize("value", ["", "~", "null", "Null", "true", "False", "yes", "no", "on", "0", "0123", "-7", "+3",
+                                   "1.10", ".5", "1e3", "2026-02-04", "2026-02-30", "2026-02", "Astana", "- x", "#"])
+def test_the_resolver_gives_baseresolvers_tags(value: str):
+    """The loader's own resolve() (no list built per value) agrees with PyYAML's BaseResolver.resolve
+    on every kind of node, plain or quoted."""
+    import yaml
+
+    mine = loader._Resolver()
+    for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+        for implicit in ((True, False), (False, True), (False, False)):
+            assert mine.resolve(kind, value, implicit) == yaml.resolver.BaseResolver.resolve(mine, kind, value, implicit)
+
+
 def test_no_python_objects(tmp_path: Path):
     source = tmp_path / "x.yaml"
     source.write_text("a: !!python/object/apply:os.system ['true']\n")

@@ -46,6 +46,18 @@ class MarkedList(list):
 class _Resolver(yaml.resolver.BaseResolver):
     """YAML 1.2 core schema resolution, plus dates (YYYY-MM-DD)."""
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve for a resolver with no path resolvers and no wildcard: the same tags,
+        without building a list of candidates for every value (it ran once per scalar, 200,000
+        times at 10,000 records, and was a seventh of loading)."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
 
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,65 @@ def test_text_is_nfc_from_load_on_in_pages_and_exports(mini_project: Path):
         text = path.read_text(encoding="utf-8")
         assert nfc in text or json.dumps(nfc) in text, path
         assert nfd not in text and json.dumps(nfd) not in text, path
+
+
+def _with_marks(value):
+    """A tree as plain values with every mark, to compare two parses exactly."""
+    if isinstance(value, loader.MarkedDict):
+        return ("map", value.line, value.col, sorted(value.key_marks.items()), sorted(value.value_marks.items()),
+                value.duplicates, [(k, _with_marks(v)) for k, v in value.items()])
+    if isinstance(value, loader.MarkedList):
+        return ("seq", value.line, value.col, value.item_marks, [_with_marks(v) for v in value])
+    return value
+
+
+_CHILD_MARKS: dict[str, Path] = {}
+_REAL_PARSE_FILES = loader._parse_files
+
+
+def _parse_files_marking(files):
+    """loader._parse_files, run in the forked process, leaving a file that says which files it parsed."""
+    (_CHILD_MARKS["folder"] / f"child-{os.getpid()}").write_text(" ".join(display for _path, display in files))
+    return _REAL_PARSE_FILES(files)
+
+
+def test_parsing_in_two_processes_gives_what_one_gives(tmp_path: Path, monkeypatch):
+    """load_files shares the files with a forked process above PARALLEL_BYTES: the same trees, with
+    the same marks, and the same errors in the same order as one process parsing them all."""
+    texts = {
+        "a.yaml": "".join(f"- id: rec-{i}\n  name: Name {i}\n  figures: [1, 2.5, true]\n" for i in range(300)),
+        "b.yaml": "- id: x\n  name: [unclosed\n",  # a syntax error
+        "c.yaml": "# nothing but a comment\n",
+        "d.yaml": "- id: y\n  name: A\n  name: B\n",  # a duplicate key
+        "e.yaml": "".join(f"- id: e-{i}\n  when: 2026-02-0{i % 9 + 1}\n  note: \"Mövenpick {i}\"\n" for i in range(200)),
+        "f.yaml": b"- id: z\n  name: \xff\n",  # not UTF-8
+    }
+    files = []
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        files.append((path, f"data/{name}"))
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 1)
+
+    def parse(workers: str | None):
+        if workers is None:
+            monkeypatch.delenv("KB_GENERATE_WORKERS", raising=False)
+        else:
+            monkeypatch.setenv("KB_GENERATE_WORKERS", workers)
+        loader.forget_parsed()
+        log = ErrorLog()
+        out = loader.load_files(files, log)
+        return [(_with_marks(tree), n) for tree, n in out], [str(e) for e in log.errors]
+
+    one = parse("1")
+    monkeypatch.delenv("KB_GENERATE_WORKERS")
+    if not loader._may_fork():
+        pytest.skip("this machine has one CPU (or no fork): only one process parses")
+    _CHILD_MARKS["folder"] = tmp_path
+    monkeypatch.setattr(loader, "_parse_files", _parse_files_marking)
+    two = parse(None)
+    marks = list(tmp_path.glob("child-*"))
+    assert len(marks) == 1 and marks[0].name != f"child-{os.getpid()}" and marks[0].read_text()
+    assert two == one
+    assert [n for _tree, n in one[0]] == [0, 1, 0, 0, 0, 1] and len(one[1]) == 2
+    assert one[0][0][0][0] == "seq" and one[0][4][0][0] == "seq"

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import anchors
 from .errors import DataError, ErrorLog, FieldError
-from .loader import MarkedDict, MarkedList, load_yaml
+from .loader import MarkedDict, MarkedList, load_files
 from .registry import REGISTRY, RecordType
 from .evidence import SourceTexts, excerpts, mismatch
 from .schema import Ref, Vocab
@@ -296,12 +296,12 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
                 )
     else:
         log.add(DataError(_display(data_dir, root), 1, 1, None, None, "the data folder does not exist"))
-    for rtype, path in find_files(data_dir):
+    found = find_files(data_dir)
+    trees = load_files([(path, _display(path, root)) for _rtype, path in found], log)
+    for (rtype, path), (doc, errors) in zip(found, trees):
         display = _display(path, root)
-        before = len(log)
-        doc = load_yaml(path, display, log)
         if doc is None:
-            if len(log) == before:  # not a YAML error (reported already): nothing but comments
+            if not errors:  # not a YAML error (reported already): nothing but comments
                 log.add(DataError(display, 1, 1, None, None,
                                   f"the file is empty: a data file is a list of {rtype.name} records "
                                   "(each starting '- id: ...'); add one or delete the file"))

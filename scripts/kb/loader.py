@@ -287,16 +287,14 @@ def load_files(files: list[tuple[Path, str]], log: ErrorLog) -> list[tuple[Any, 
     """:func:`load_yaml` for each ``(path, display)``, in order: each file's tree and the number of
     errors it added to ``log`` (in file order, as one process adds them).
 
-    When the files still to parse (not kept from an earlier parse) hold ``PARALLEL_BYTES`` or more,
+    When the files not kept from an earlier parse hold ``PARALLEL_BYTES`` or more,
     and this process may fork (one thread, more than one CPU, ``KB_GENERATE_WORKERS`` not 1),
     they are shared between it and one forked process, largest first, each to the one with fewer
     bytes so far; the child's trees come back pickled (a fifth of the time parsing them takes)."""
-    todo: list[tuple[int, int]] = []  # (index, size) of the files to parse
-    for i, (path, display) in enumerate(files):
-        size = path.stat().st_size
-        hit = _PARSED.get(display)
-        if size <= MAX_FILE_BYTES and not (hit is not None and hit[0] == path.read_bytes()):
-            todo.append((i, size))
+    # The files never parsed here (a kept one, changed or not, is load_yaml's to check: a re-parse
+    # after an edit under `serve` is one file, not worth a process).
+    todo = [(i, size) for i, (path, display) in enumerate(files)
+            if display not in _PARSED and (size := path.stat().st_size) <= MAX_FILE_BYTES]
     child: list[int] = []
     if sum(size for _i, size in todo) >= PARALLEL_BYTES and _may_fork():
         mine_bytes = child_bytes = 0
@@ -318,8 +316,9 @@ def load_files(files: list[tuple[Path, str]], log: ErrorLog) -> list[tuple[Any, 
 
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             future = pool.submit(_parse_files, [files[i] for i in child])
+            theirs = set(child)
             for i in range(len(files)):
-                if i not in child:
+                if i not in theirs:
                     here(i)
             for i, (data, tree, errors) in zip(child, future.result()):
                 _PARSED[files[i][1]] = (data, tree, errors)
@@ -345,13 +344,10 @@ def _may_fork() -> bool:
 
 
 def _parse_files(files: list[tuple[Path, str]]) -> list[tuple[bytes, Any, list[DataError]]]:
-    """In the forked process: each file's bytes, tree and errors."""
-    out = []
+    """In the forked process: each file's bytes, tree and errors, as :func:`load_yaml` keeps them."""
     for path, display in files:
-        data = path.read_bytes()
-        mine = ErrorLog()
-        out.append((data, _parse(data, display, mine), list(mine.errors)))
-    return out
+        load_yaml(path, display, ErrorLog())
+    return [_PARSED[display] for _path, display in files]
 
 
 def _parse(data: bytes, display: str, log: ErrorLog) -> Any:

@@ -10,15 +10,14 @@
 * **The last `generate`** (``incremental.GenerateCache``) keeps what each unit of output read, so
   that a `generate` with nothing changed renders nothing.
 
-Every entry is written atomically (a temporary file, then a rename), so two processes sharing the
-cache (``mkdocs serve`` and a ``generate``) never read half an entry; an entry that cannot be read is
-computed again. ``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it off.
+Entries live in one SQLite file, ``.cache/kb/cache.sqlite3`` (``_store``); each is written in one
+transaction, so two processes sharing the cache (``mkdocs serve`` and a ``generate``, or a cold
+`generate`'s workers) never read half an entry; an entry that cannot be read is computed again. ``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 from functools import cache
 from pathlib import Path
@@ -52,31 +51,83 @@ def code_version(*names: str) -> str:
     return digest(*[(name, (_HERE / name).read_bytes()) for name in names])
 
 
-def read(kind: str, key: str) -> bytes | None:
+STORE = "cache.sqlite3"  # the entries' one file, in directory()
+_BUSY_MS = 5000  # how long a write waits for another process's write before giving up (skipped)
+_CONNECTIONS: dict[tuple[int, Path], Any] = {}  # (process id, folder) → its connection
+
+
+def _store() -> Any:
+    """This process's connection to the store in ``directory()`` (None when the cache is off or
+    cannot be opened).
+
+    One SQLite file rather than a file per entry: a cold `generate` at 10,000 records writes 2,631
+    drawings, and creating a file on this machine's disk cost 0.3–1 ms each (about 3 s of one
+    process's time), an insert about 0.05 ms. WAL journal, so readers never wait for a writer; no
+    fsync (``synchronous=OFF``): an entry lost in a crash is computed again. A connection must not
+    cross ``fork`` (SQLite's rule): every connection is closed just before this process forks
+    (``close``, registered with ``os.register_at_fork``), and each process opens its own when it
+    next needs one."""
     folder = directory()
     if folder is None:
         return None
+    slot = (os.getpid(), folder)
+    if slot in _CONNECTIONS:
+        return _CONNECTIONS[slot]
+    import sqlite3
+
+    conn = None
     try:
-        return (folder / kind / key[:2] / key).read_bytes()
-    except OSError:
+        folder.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(folder / STORE, timeout=_BUSY_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, data BLOB, PRIMARY KEY (kind, key))"
+                     " WITHOUT ROWID")
+    except (OSError, sqlite3.Error):  # a read-only checkout, or a file that is not a store: no cache
+        if conn is not None:
+            conn.close()
+        conn = None
+    _CONNECTIONS[slot] = conn
+    return conn
+
+
+def close() -> None:
+    """Close this process's connections (they reopen when next needed)."""
+    for conn in _CONNECTIONS.values():
+        if conn is not None:
+            conn.close()
+    _CONNECTIONS.clear()
+
+
+os.register_at_fork(before=close)
+
+
+def read(kind: str, key: str) -> bytes | None:
+    """The entry ``(kind, key)``, or None (none, the cache off, or unreadable)."""
+    conn = _store()
+    if conn is None:
         return None
+    import sqlite3
 
-
-_TEMP = itertools.count()  # temporary names: this process's id and a counter
+    try:
+        row = conn.execute("SELECT data FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 def write(kind: str, key: str, data: bytes) -> None:
-    folder = directory()
-    if folder is None:
+    """Keep ``data`` as the entry ``(kind, key)``, replacing any; atomic (one SQLite transaction), so
+    another process never reads half an entry. Silently skipped when the store cannot be written."""
+    conn = _store()
+    if conn is None:
         return
-    target = folder / kind / key[:2] / key
+    import sqlite3
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".tmp-{os.getpid()}-{next(_TEMP)}")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError:  # a read-only checkout: no cache, same output
+        conn.execute("INSERT OR REPLACE INTO entry (kind, key, data) VALUES (?, ?, ?)", (kind, key, data))
+    except sqlite3.Error:  # locked longer than _BUSY_MS, disk full, read-only: same output, no entry
         pass
 
 

@@ -14,11 +14,11 @@ pages do not change from one day to the next.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import jsontext
 from .model import KnowledgeBase, Node
 
 
@@ -141,5 +141,5 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         permalink=url,
         text=" ".join(text.split()),
         bibtex=_bibtex(key, bib) + extra_bib,
-        csl_json=json.dumps([csl, *extra_csl], ensure_ascii=False, indent=2),
+        csl_json=jsontext.dumps([csl, *extra_csl], indent=2),
     )

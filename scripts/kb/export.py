@@ -76,6 +76,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 
+from . import jsontext
 from .model import KnowledgeBase, Node, sort_key
 from .registry import REGISTRY, RecordType
 from .schema import vocabulary_of, with_terms
@@ -181,7 +182,7 @@ def _computed(rtype: RecordType) -> list[Computed]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    return jsontext.dumps(value, indent=1) + "\n"  # json.dumps(value, ensure_ascii=False, indent=1)
 
 
 def _compact(value: Any) -> str:

@@ -32,18 +32,19 @@ class Node:
     incremental generation knows what each page depends on; ``id``, ``path`` and ``url`` never
     change for a node and are not recorded."""
 
-    __slots__ = ("type", "_record", "_data_file", "_position", "_backlinks")
+    __slots__ = ("type", "_record", "_data_file", "_position", "_backlinks", "_key")
 
     def __init__(self, type: RecordType, record: Any, data_file: str, position: int = 0) -> None:
         self.type = type
         self._record = record
+        self._key = ("record", record.id)  # what reading it records (made once: pages read it often)
         self._data_file = data_file  # where the record was loaded from, e.g. data/actors/people.yaml
         self._position = position  # its index among the records of that file
         self._backlinks: list[Link] = []
 
     @property
     def record(self) -> Any:
-        read(("record", self._record.id))
+        read(self._key)
         return self._record
 
     @property
@@ -53,12 +54,12 @@ class Node:
 
     @property
     def data_file(self) -> str:
-        read(("record", self._record.id))
+        read(self._key)
         return self._data_file
 
     @property
     def position(self) -> int:
-        read(("record", self._record.id))
+        read(self._key)
         return self._position
 
     @property
@@ -67,7 +68,8 @@ class Node:
 
     @property
     def name(self) -> str:
-        return self.record.name
+        read(self._key)
+        return self._record.name
 
     @property
     def path(self) -> str:
@@ -91,7 +93,8 @@ class Node:
         # Templates read record fields straight off the node: node.kind, node.date ...
         if attr.startswith("_"):
             raise AttributeError(attr)
-        return getattr(self.record, attr)
+        read(self._key)
+        return getattr(self._record, attr)
 
 
 class Nodes(dict):

@@ -141,9 +141,9 @@ def html_text(text: Any) -> str:
 def relative(path: str, page: str) -> str:
     """The link from `page` to `path` (both under docs/), without the cost of posixpath.relpath
     for the usual cases: same folder, or from the top folder, or one folder down."""
-    here, there = posixpath.dirname(page), posixpath.dirname(path)
+    here, there = page.rpartition("/")[0], path.rpartition("/")[0]  # dirname, for paths we make
     if here == there:
-        return posixpath.basename(path)
+        return path.rpartition("/")[2]
     if not here:
         return path
     if "/" not in here:

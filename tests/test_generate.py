@@ -501,6 +501,36 @@ def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, 
     assert not list(mini_project.glob(".docs.staging-*"))
 
 
+@pytest.mark.parametrize("dataset", ["mini", "synthetic"])
+def test_remembered_macros_give_the_same_pages_and_the_same_keys(dataset: str, tmp_path: Path, monkeypatch):
+    """The shared macros remembered per renderer (render.SharedMacros) change nothing: every unit's
+    files and the model keys it records are those of a renderer that calls every macro afresh,
+    rendered in the same order (so later units reuse what earlier ones remembered). The synthetic
+    data lists each claim on several records' pages, where its status badge is remembered."""
+    from benchmark import synthetic_data
+    from kb import pipeline, render
+
+    if dataset == "mini":
+        project = make_project(tmp_path / "proj", MINI)
+    else:
+        synthetic_data(tmp_path / "data", 1000)
+        project = make_project(tmp_path / "proj", tmp_path / "data")
+    paths = pipeline.Paths(root=project, data=project / "data", docs=project / "docs")
+    kb = pipeline.load(paths)
+
+    def every_unit(pure: frozenset) -> dict:
+        monkeypatch.setattr(render, "PURE_MACROS", pure)
+        renderer = render.Renderer(kb)
+        return {name: renderer.render_unit(unit) for name, unit in renderer.units().items()}
+
+    pure = render.PURE_MACROS
+    remembered, afresh = every_unit(pure), every_unit(frozenset())
+    assert pure and remembered.keys() == afresh.keys()
+    for name in afresh:
+        assert remembered[name][0] == afresh[name][0], name
+        assert remembered[name][1] == afresh[name][1], name
+
+
 def test_a_units_keys_are_kept_compactly_and_read_back_whole():
     from kb.pipeline import _decode, _encode, _reads_any
 
@@ -656,3 +686,38 @@ def test_the_search_sections_are_counted_as_zensical_counts_them():
            '<div markdown="1" data-search-exclude="">\n\n| x | y |\n|---|---|\n| seven | eight |\n\n</div>\n\nnine\n'
     assert indexed_words(page) == {None: 0, "top": 0, "a": 6}  # "nine" is B's, left out with it
     assert indexed_words("---\nsearch:\n  exclude: true\n---\n# T { #top }\n\nword\n") == {}
+
+
+def test_publishing_moves_new_folders_whole_and_keeps_what_is_there(tmp_path: Path):
+    """writer.Staging.publish: a folder docs/ does not have is moved in one rename, a folder it has
+    gets the staged files one by one beside its own (a hand-written page stays); either way docs/
+    ends with every staged file, the report lists each, and no staging folder is left."""
+    from kb.writer import MANIFEST, Staging, read_manifest
+
+    docs = tmp_path / "docs"
+    (docs / "claims").mkdir(parents=True)
+    (docs / "claims" / "notes.md").write_text("hand-written\n")
+    files = {"claims/a.md": b"a", "claims/maps/a.svg": b"<svg/>", "actors/b.md": b"b",
+             "actors/maps/deep/c.svg": b"c", "index.md": b"home"}
+    staging = Staging(docs)
+    assert {rel: staging.add(rel, data) for rel, data in files.items()} == dict.fromkeys(files, "staged")
+    report = staging.publish(list(files), set(files), unchanged=0)
+    assert sorted(report.written) == sorted(files)
+    assert {rel: (docs / rel).read_bytes() for rel in files} == files
+    assert (docs / "claims" / "notes.md").read_text() == "hand-written\n"
+    assert read_manifest(docs) == set(files) and (docs / MANIFEST).exists()
+    assert not list(tmp_path.glob(".docs.staging-*"))
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == sorted(
+        [*files, "claims/notes.md", MANIFEST])
+
+
+def test_publishing_into_a_docs_folder_not_made_yet(tmp_path: Path):
+    from kb.writer import Staging
+
+    docs = tmp_path / "cache" / "pages"  # mkdocs build's folder, the first time
+    staging = Staging(docs)
+    staging.add("claims/a.md", b"a")
+    staging.add("index.md", b"home")
+    report = staging.publish(["claims/a.md", "index.md"], {"claims/a.md", "index.md"}, unchanged=0)
+    assert sorted(report.written) == ["claims/a.md", "index.md"]
+    assert (docs / "claims/a.md").read_bytes() == b"a" and (docs / "index.md").read_bytes() == b"home"

@@ -187,11 +187,27 @@ class Staging:
     def publish(self, staged: list[str], produced: set[str], unchanged: int) -> WriteReport:
         """Move the staged files into docs/ (each an atomic rename), remove the files the
         generator owned that it no longer produces (``produced``: every file of this run, staged,
-        unchanged or kept), and write the manifest."""
+        unchanged or kept), and write the manifest.
+
+        A top-level folder that docs/ does not have yet (a fresh clone's claims/, actors/ ...) is
+        moved whole, one rename for all its files: the staging folder holds only staged files. At
+        10,000 records a cold `generate` published 12,652 files in about 0.7 s, one by one."""
         report = WriteReport(unchanged=unchanged)
         made: set[Path] = set()
+        moved: set[str] = set()
         try:
+            self.docs.mkdir(parents=True, exist_ok=True)
+            for entry in sorted(os.scandir(self.folder) if self.folder.is_dir() else [], key=lambda e: e.name):
+                if entry.is_dir(follow_symlinks=False) and not os.path.lexists(self.docs / entry.name):
+                    try:
+                        os.rename(entry.path, self.docs / entry.name)
+                        moved.add(entry.name)
+                    except OSError:  # made meanwhile, or not allowed: its files one by one
+                        pass
             for rel in sorted(staged):
+                if rel.partition("/")[0] in moved:
+                    report.written.append(rel)
+                    continue
                 target = self.docs / rel
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)

@@ -170,7 +170,7 @@ class Citations:
 # files. tests/test_generate.py renders with and without remembering them and compares the bytes.
 PURE_MACROS = frozenset({
     "links", "source_label", "source_name", "source_short", "source_date", "qualifiers",
-    "status_link", "status_badge", "answer", "answer_cells", "reference",
+    "status_link", "status_badge", "answer", "answer_cells", "reference", "claim_head", "claim_tail",
 })
 
 

@@ -206,7 +206,7 @@ class SharedMacros:
                    *[tuple(a) if type(a) is list else a for a in args], *sorted(kwargs.items()))
             try:
                 hash(key)
-            except TypeError:  # an argument that cannot be a key: called as it is
+            except Exception:  # an argument that cannot be a key (a list in a keyword, an undefined): called as it is
                 return macro(*args, **kwargs)
             return memo.get(key, lambda: macro(*args, **kwargs))
 

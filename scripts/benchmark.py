@@ -178,8 +178,8 @@ def discard(path: Path) -> None:
     a cold `generate` at 10,000 records spent 8-10 s of system time; moved aside, 2-3 s."""
     if not os.path.lexists(path):
         return
-    project = next((p for p in path.parents if (p / "scripts").is_dir()), path.parent)
-    trash = project.parent / ".trash"
+    project = next((p for p in (path, *path.parents) if (p / "scripts").is_dir()), path.parent)
+    trash = project.parent / ".trash"  # beside the scratch project: in the benchmark's temporary folder
     trash.mkdir(exist_ok=True)
     os.rename(path, trash / f"{next(_DISCARDED)}-{os.getpid()}-{path.name}")
 

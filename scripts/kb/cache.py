@@ -12,7 +12,9 @@
 
 Entries live in one SQLite file, ``.cache/kb/cache.sqlite3`` (``_store``); each is written in one
 transaction, so two processes sharing the cache (``mkdocs serve`` and a ``generate``, or a cold
-`generate`'s workers) never read half an entry; an entry that cannot be read is computed again. ``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it off.
+`generate`'s workers) never read half an entry; an entry that cannot be read is computed again.
+``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it off. Nothing is ever pruned: entries
+of past inputs stay until the folder is deleted.
 """
 
 from __future__ import annotations

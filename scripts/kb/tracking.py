@@ -23,6 +23,9 @@ Key = tuple[str, str]
 T = TypeVar("T")
 
 _recording: list[set[Key]] = []  # the pages (or memoised results) being computed, innermost last
+# For each of them, the memoised results whose keys were already added to it (by id): adding the same
+# keys again changes nothing, and a page reuses the same remembered text many times.
+_replayed: list[set[int]] = []
 
 
 def read(key: Key) -> None:
@@ -36,10 +39,12 @@ def recording() -> Iterator[set[Key]]:
     """Collect the keys read inside the block; they count for any enclosing recording too."""
     keys: set[Key] = set()
     _recording.append(keys)
+    _replayed.append(set())
     try:
         yield keys
     finally:
         _recording.pop()
+        _replayed.pop()
         if _recording:
             _recording[-1] |= keys
 
@@ -61,8 +66,9 @@ class Memo:
             with recording() as keys:
                 value = compute()
             hit = self._values[key] = (value, frozenset(keys))
-        elif _recording:
+        elif _recording and id(hit) not in _replayed[-1]:
             _recording[-1] |= hit[1]
+            _replayed[-1].add(id(hit))  # hit stays in self._values: its id is not reused meanwhile
         return hit[0]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
@@ -55,10 +56,10 @@ def code_version(*names: str) -> str:
 
 STORE = "cache.sqlite3"  # the entries' one file, in directory()
 _BUSY_MS = 5000  # how long a write waits for another process's write before giving up (skipped)
-_CONNECTIONS: dict[tuple[int, Path], Any] = {}  # (process id, folder) → its connection
+_CONNECTIONS: dict[Path, sqlite3.Connection | None] = {}  # this process's, by folder (emptied before a fork)
 
 
-def _store() -> Any:
+def _store() -> sqlite3.Connection | None:
     """This process's connection to the store in ``directory()`` (None when the cache is off or
     cannot be opened).
 
@@ -72,11 +73,8 @@ def _store() -> Any:
     folder = directory()
     if folder is None:
         return None
-    slot = (os.getpid(), folder)
-    if slot in _CONNECTIONS:
-        return _CONNECTIONS[slot]
-    import sqlite3
-
+    if folder in _CONNECTIONS:
+        return _CONNECTIONS[folder]
     conn = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +88,7 @@ def _store() -> Any:
         if conn is not None:
             conn.close()
         conn = None
-    _CONNECTIONS[slot] = conn
+    _CONNECTIONS[folder] = conn
     return conn
 
 
@@ -110,8 +108,6 @@ def read(kind: str, key: str) -> bytes | None:
     conn = _store()
     if conn is None:
         return None
-    import sqlite3
-
     try:
         row = conn.execute("SELECT data FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
     except sqlite3.Error:
@@ -125,8 +121,6 @@ def write(kind: str, key: str, data: bytes) -> None:
     conn = _store()
     if conn is None:
         return
-    import sqlite3
-
     try:
         conn.execute("INSERT OR REPLACE INTO entry (kind, key, data) VALUES (?, ?, ?)", (kind, key, data))
     except sqlite3.Error:  # locked longer than _BUSY_MS, disk full, read-only: same output, no entry

@@ -7,7 +7,7 @@ downloads under data/ (indent 1) are indented, and at 10,000 records that encode
 of a cold `generate`'s rendering. Here the strings are escaped by the same C function ``json``
 uses, and the rest is joined directly. Anything but str, int, float, bool, None, and lists, tuples
 and dicts with str keys of those (a subclass, another key type) falls back to ``json.dumps`` itself,
-so the result is always ``json.dumps``'s (``tests/test_properties.py`` compares the two).
+so the result is always ``json.dumps``'s (``tests/test_jsontext.py`` compares the two).
 """
 
 from __future__ import annotations

@@ -400,3 +400,31 @@ def test_answers_contradictions_and_exclusivity_are_checked(mini_project: Path):
     assert "record 'elsewhere', field 'answer.how-many': 'how-many' is not one of this claim's questions" in text
     assert "record 'off-topic', field 'contradicts[0]': claim 'no-items' answers none of this claim's questions" in text
     assert len(errors) == 6, errors
+
+
+def test_texts_refuse_control_characters_made_by_escapes():
+    """YAML's reader refuses a control character typed into a file, but a double-quoted escape makes
+    one; every free text (``schema.Text``) refuses every Unicode Cc character but tab and line ends,
+    and a source's url refuses them too. Checked for all 65 Cc characters."""
+    import unicodedata
+
+    from pydantic import ValidationError
+
+    from kb.schema import Actor, Source
+
+    base = {"id": "x-person", "kind": "person", "sources": ["src-one"]}
+    source = {"id": "s", "name": "S", "file": "s.txt", "title_given": True, "date": "2026-02-07",
+              "date_basis": "stated", "kind": "analysis", "perspective": "P.", "covers": "C."}
+    assert Source.model_validate({**source, "url": "https://example.org/a-b"}).url
+    controls = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"]
+    assert len(controls) == 65
+    for char in controls:
+        text = f"Some{char}one"
+        if char in "\t\n\r":
+            assert Actor.model_validate({**base, "name": text}).name == text
+            continue
+        with pytest.raises(ValidationError, match=f"U\\+{ord(char):04X}, at character 5"):
+            Actor.model_validate({**base, "name": text})
+        with pytest.raises(ValidationError, match="url"):
+            Source.model_validate({**source, "url": f"https://example.org/a{char}b"})
+    assert Actor.model_validate({**base, "name": "Some\u00a0one \u2028"}).name  # not Cc: allowed

@@ -87,7 +87,25 @@ def vocabulary_of(model: type[BaseModel], field: str) -> str | None:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_control_characters(value: str) -> str:
+    """A text holds no control character (Unicode Cc) other than tab and line ends. YAML's reader
+    refuses them typed into a file, but a double-quoted escape (``"\\x01"``, ``"\\0"``, ``"\\e"``)
+    makes one: a page shows nothing for it, and in a drawing's title it makes the SVG ill-formed
+    XML (XML 1.0 allows none of C0 but tab and line ends), so the drawing does not show at all. It
+    also keeps one character free for the renderer's own marks (``render.LINK_MARK``)."""
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(
+            f"a control character, U+{ord(found[0]):04X}, at character {found.start() + 1}: not allowed in "
+            "a text (a page cannot show it and it breaks the drawings); remove the escape that wrote it"
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control_characters)]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -249,7 +267,7 @@ class Source(Record):
         description="the article's text, a file in the sources folder: every excerpt is checked against it"
     )
     text_partial: bool = Field(False, description="true when the text file holds only part of the article")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$")] | None = Field(
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"\x00-\x1f\x7f-\x9f]+$")] | None = Field(
         None, description="where the article is published, if it is online"
     )
     publisher: Text | None = Field(None, description="the outlet or body that published it; null when the text does not say")

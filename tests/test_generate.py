@@ -529,6 +529,29 @@ def test_remembered_macros_give_the_same_pages_and_the_same_keys(dataset: str, t
     for name in afresh:
         assert remembered[name][0] == afresh[name][0], name
         assert remembered[name][1] == afresh[name][1], name
+        for path, text in remembered[name][0].items():
+            assert render.LINK_MARK not in text and render.FOLDER_END not in text, path
+
+
+def test_a_marked_link_resolves_as_relative_makes_it():
+    """A remembered macro's links are marked (render.marked) and made relative where the text is
+    used (render.resolve_links): the same text as render.relative gives, from pages at the top, one
+    and two folders down, to targets at the top, in the same folder, its parent, a sibling and a
+    child folder, with and without an anchor, several in one text."""
+    from kb.render import marked, relative, resolve_links
+
+    pages = ["index.md", "claims/index.md", "actors/x.md", "views/map.md", "a/b/p.md", "a/c/p.md"]
+    targets = ["about.md", "index.md", "actors/y.md", "actors/x.md", "claims/c-1.md", "views/network.md",
+               "a/b/q.md", "a/q.md", "a/b/c/d.md", "actors/sub/z.html", "data/knowledge-base.json"]
+    for page in pages:
+        for target in targets:
+            for anchor in ("", "#cite"):
+                text = f"[t]({marked(target)}{anchor}) and <a href=\"{marked(target)}\">x</a>"
+                expected = f"[t]({relative(target, page)}{anchor}) and <a href=\"{relative(target, page)}\">x</a>"
+                assert resolve_links(text, page) == expected, (page, target)
+        both = " ".join(marked(t) for t in targets)
+        assert resolve_links(both, page) == " ".join(relative(t, page) for t in targets), page
+    assert resolve_links("no links", "actors/x.md") == "no links"
 
 
 def test_a_units_keys_are_kept_compactly_and_read_back_whole():

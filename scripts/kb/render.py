@@ -151,6 +151,37 @@ def relative(path: str, page: str) -> str:
     return posixpath.relpath(path, here)
 
 
+# A remembered macro's text (SharedMacros) is the same on every page that shows it: each link in it
+# is written as LINK_MARK, the target's folder, FOLDER_END and the rest of its path under docs/,
+# and made relative to the page that uses the text by resolve_links. Both are control characters,
+# which no text in the data can hold (schema.Text), so nothing else in a page looks like a mark.
+LINK_MARK, FOLDER_END = "\x1f", "\x1e"
+_MARKED_LINK = re.compile(f"{LINK_MARK}([^{FOLDER_END}]*){FOLDER_END}")
+
+
+def marked(path: str) -> str:
+    """``path`` (under docs/) as a link that resolve_links makes relative to a page."""
+    folder, _, rest = path.rpartition("/")
+    return f"{LINK_MARK}{folder}{FOLDER_END}{rest}"
+
+
+def resolve_links(text: str, page: str) -> str:
+    """``text`` with each marked link (``marked``) made relative to ``page``, as ``relative`` makes
+    it: the target's own path from the top folder, its name alone from the same folder, and
+    ``../`` before its path from a folder one down (every generated page is in one of those);
+    ``relative`` itself from deeper. tests/test_generate.py checks the pages against a renderer
+    that remembers nothing."""
+    if LINK_MARK not in text:
+        return text
+    here = page.rpartition("/")[0]
+    if not here:  # the top folder: every target's own path
+        return text.replace(f"{LINK_MARK}{FOLDER_END}", "").replace(LINK_MARK, "").replace(FOLDER_END, "/")
+    if "/" not in here:
+        text = text.replace(f"{LINK_MARK}{here}{FOLDER_END}", "")  # the same folder: the name alone
+        return text.replace(f"{LINK_MARK}{FOLDER_END}", "../").replace(LINK_MARK, "../").replace(FOLDER_END, "/")
+    return _MARKED_LINK.sub(lambda m: "" if m[1] == here else posixpath.relpath(m[1] or ".", here) + "/", text)
+
+
 class Citations:
     """Numbers the sources cited on one page, in order of first citation."""
 
@@ -165,9 +196,9 @@ class Citations:
         return [(n, self.kb.nodes[sid]) for sid, n in self.numbers.items()]
 
 
-# The shared macros whose text depends only on their arguments and on the folder of the page being
-# rendered (links are relative to it): no citation numbers (``cite``, ``cited``), no ``caller``, no
-# files. tests/test_generate.py renders with and without remembering them and compares the bytes.
+# The shared macros whose text depends only on their arguments, once its links are made relative to
+# the page (``resolve_links``): no citation numbers (``cite``, ``cited``), no ``caller``, no files.
+# tests/test_generate.py renders with and without remembering them and compares the bytes.
 PURE_MACROS = frozenset({
     "links", "source_label", "source_name", "source_short", "source_date", "qualifiers",
     "status_link", "status_badge", "answer", "answer_cells", "reference", "claim_head", "claim_tail",
@@ -177,17 +208,21 @@ PURE_MACROS = frozenset({
 
 class SharedMacros:
     """The module of ``_macros.md.j2`` as templates see it (``m``), remembering the text of the
-    :data:`PURE_MACROS` per renderer: a claim's status badge, a source's short name or date,
-    appear on many pages, and each call of a Jinja macro costs tens of microseconds. An entry is
-    keyed on the macro, the page's folder and the arguments (lists as tuples, records by identity),
-    and kept in a :class:`tracking.Memo`, so a page that reuses the text still records every model
-    key the macro read (incremental generation stays exact). Memory: one string per distinct
-    call, a few MB at 10,000 records.
+    :data:`PURE_MACROS` per renderer: a claim's box, its status badge, a source's short name or
+    date, appear on many pages, and each call of a Jinja macro costs tens of microseconds. An
+    entry is keyed on the macro and the arguments (lists as tuples, records by identity), and kept
+    in a :class:`tracking.Memo`, so a page that reuses the text still records every model key the
+    macro read (incremental generation stays exact). Its links are computed marked (``marked``)
+    and made relative to each page that uses the text (``resolve_links``), so one text serves
+    pages in every folder. Memory: one string per distinct call, a few MB at 10,000 records.
 
     Measured at 10,000 records, rendering in one process (``KB_CACHE_DIR=off``), the same renderer
     with and without: every page about 12-16 % less time with the first nine macros; the claims'
     pages 5.2-5.5 s instead of 7.8-8.1 s once their other answers' cells and the reference lines
-    were macros too; the actors' pages about a tenth less with the claim boxes' head and tail."""
+    were macros too; the actors' pages about a tenth less with the claim boxes' head and tail.
+    Keyed on the page's folder too (before the links were marked), a claim's head was computed
+    again in each folder that shows it: 22,504 times for 2,468 reuses; one text for all folders
+    took another tenth off every page (interleaved in one process, 26.8 s → 24.3 s)."""
 
     def __init__(self, renderer: "Renderer", template: str = "_macros.md.j2") -> None:
         self._renderer = renderer
@@ -201,14 +236,22 @@ class SharedMacros:
     def _remembered(self, name: str, macro: Callable[..., str]) -> Callable[..., str]:
         memo, renderer = self._memo, self._renderer
 
+        def compute(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+            renderer.marking += 1
+            try:
+                return macro(*args, **kwargs)
+            finally:
+                renderer.marking -= 1
+
         def call(*args: Any, **kwargs: Any) -> str:
-            key = (name, renderer.page.rpartition("/")[0],
-                   *[tuple(a) if type(a) is list else a for a in args], *sorted(kwargs.items()))
+            key = (name, *[tuple(a) if type(a) is list else a for a in args], *sorted(kwargs.items()))
             try:
                 hash(key)
             except Exception:  # an argument that cannot be a key (a list in a keyword, an undefined): called as it is
                 return macro(*args, **kwargs)
-            return memo.get(key, lambda: macro(*args, **kwargs))
+            text = memo.get(key, lambda: compute(args, kwargs))
+            # Inside another remembered macro, its text stays marked; on the page, resolved.
+            return text if renderer.marking else resolve_links(text, renderer.page)
 
         return call
 
@@ -229,6 +272,7 @@ class Renderer:
         # shared macros (`m`, below) need no page's context.
         self.page = ""
         self.refs = Citations(kb)
+        self.marking = 0  # above 0 while a remembered macro is computed: links are written marked
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -434,9 +478,13 @@ class Renderer:
         return self._figure_file(page, "network", title, svg, "kb-network")
 
     # Links are relative to the page being rendered: ``self.page``, its path under docs/ (set by _render).
+    # Inside a remembered macro (``marking``), marked instead, and resolved where the text is used.
+    def _relative(self, path: str) -> str:
+        return marked(path) if self.marking else relative(path, self.page)
+
     def _url(self, target: Node | str, anchor: str | None = None) -> str:
         path = target if isinstance(target, str) else target.path
-        rel = relative(path, self.page)
+        rel = self._relative(path)
         return rel + (f"#{anchor}" if anchor else "")
 
     def _link(self, target: Node | str | None, text: str | None = None) -> str:
@@ -457,10 +505,10 @@ class Renderer:
         (``views/disagreements.md#single-source``), relative to the page being rendered; text escaped."""
         if isinstance(target, str):
             path, _, fragment = target.partition("#")
-            href = relative(path.removesuffix(".md") + ".html", self.page) + (f"#{fragment}" if fragment else "")
+            href = self._relative(path.removesuffix(".md") + ".html") + (f"#{fragment}" if fragment else "")
             label, withdrawn = text or path, ""
         else:
-            href = relative(target.url, self.page)
+            href = self._relative(target.url)
             label = text if text is not None else target.name
             withdrawn = " (withdrawn)" if target.record.retracted is not None else ""
         attrs = f' class="{html.escape(css, quote=True)}"' if css else ""

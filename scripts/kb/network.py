@@ -149,12 +149,10 @@ def _shape_layout(n: int, links: tuple[tuple[int, int], ...], fixed: int | None,
 
 
 def _compute_layout(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) -> list[tuple[float, float]]:
-    """Seeded Fruchterman-Reingold in plain Python, in a frame of about unit area.
-
-    Repulsion k²/d between every pair for small graphs; for large ones only between nodes less
-    than 2k apart, found through a grid of 2k cells (as in Fruchterman and Reingold's paper).
-    A pull towards the origin keeps separate components and lone nodes close. ``fixed`` stays
-    at the origin."""
+    """Seeded Fruchterman-Reingold in plain Python, in a frame of about unit area: repulsion k²/d
+    between every pair, springs d²/k along the links, and a pull towards the origin that keeps
+    separate components and lone nodes close. ``fixed`` stays at the origin. Above
+    ``EXACT_UP_TO`` nodes, :func:`_layout_grid`."""
     if n > EXACT_UP_TO:
         return _layout_grid(n, links, fixed, seed)
     rnd = random.Random(seed)
@@ -166,69 +164,35 @@ def _compute_layout(n: int, links: list[tuple[int, int]], fixed: int | None, see
         xs[fixed] = ys[fixed] = 0.0
     k = math.sqrt(1.0 / n)
     k2 = k * k
-    exact = n <= EXACT_UP_TO
-    if n <= 40:
-        iterations = 120
-    elif n <= EXACT_UP_TO:
-        iterations = 150
-    elif n <= 400:
-        iterations = 100
-    else:
-        iterations = 60
-    # With every pair repelling, the cloud's outward push on an outer node is about 1/r; with the
-    # grid's cut-off it is local, and a weak pull is enough. Without the far pushes, the springs
-    # draw a large graph into a tight ball (and its crowded cells are slow): push harder nearby.
-    gravity = 1.2 if exact else 0.6 * k
-    if not exact:
-        k2 *= 4.0
+    iterations = 120 if n <= 40 else 150
+    gravity = 1.2
     # Lone nodes get a stronger pull, or the cloud's push leaves them far out at the edge.
     linked = [False] * n
     for i, j in links:
         linked[i] = linked[j] = True
     pull = [gravity if linked[i] else 2.5 * gravity for i in range(n)]
-    cell = 2.0 * k
-    cut2 = math.inf if exact else cell * cell
     temp = 0.12
     cool = temp / (iterations + 1)
     rng = range(n)
     for _ in range(iterations):
         dx = [0.0] * n
         dy = [0.0] * n
-        # Repulsion between pairs of nearby nodes: in a grid of cells, each pair of neighbouring
-        # cells once (this cell and four of its eight neighbours). A small graph is one cell with
-        # no cut-off, so every pair repels.
-        if exact:
-            grid: dict[tuple[int, int], list[int]] = {(0, 0): list(rng)}
-            offsets: tuple[tuple[int, int], ...] = ((0, 0),)
-        else:
-            grid = {}
-            for i in rng:
-                grid.setdefault((math.floor(xs[i] / cell), math.floor(ys[i] / cell)), []).append(i)
-            offsets = ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1))
-        for (cx, cy), members in grid.items():
-            for ox, oy in offsets:
-                other = grid.get((cx + ox, cy + oy)) if (ox or oy) else members
-                if not other:
-                    continue
-                same = other is members
-                for a_pos, i in enumerate(members):
-                    xi, yi = xs[i], ys[i]
-                    fx = fy = 0.0
-                    for j in (other[a_pos + 1 :] if same else other):
-                        ddx = xi - xs[j]
-                        ddy = yi - ys[j]
-                        d2 = ddx * ddx + ddy * ddy
-                        if d2 >= cut2:
-                            continue
-                        if d2 < 1e-12:
-                            ddx, ddy, d2 = 1e-4 * ((i * 7 + j) % 5 - 2.1), 1e-4 * ((i + j * 3) % 5 - 1.9), 1e-8
-                        f = k2 / d2
-                        fx += ddx * f
-                        fy += ddy * f
-                        dx[j] -= ddx * f
-                        dy[j] -= ddy * f
-                    dx[i] += fx
-                    dy[i] += fy
+        for i in rng:  # every pair once
+            xi, yi = xs[i], ys[i]
+            fx = fy = 0.0
+            for j in range(i + 1, n):
+                ddx = xi - xs[j]
+                ddy = yi - ys[j]
+                d2 = ddx * ddx + ddy * ddy
+                if d2 < 1e-12:
+                    ddx, ddy, d2 = 1e-4 * ((i * 7 + j) % 5 - 2.1), 1e-4 * ((i + j * 3) % 5 - 1.9), 1e-8
+                f = k2 / d2
+                fx += ddx * f
+                fy += ddy * f
+                dx[j] -= ddx * f
+                dy[j] -= ddy * f
+            dx[i] += fx
+            dy[i] += fy
         for i, j in links:
             ddx = xs[i] - xs[j]
             ddy = ys[i] - ys[j]
@@ -307,7 +271,11 @@ def _layout_grid(n: int, links: list[tuple[int, int]], fixed: int | None, seed: 
     if fixed is not None:
         xs[fixed] = ys[fixed] = 0.0
     k = math.sqrt(1.0 / n)
-    k2 = k * k * 4.0  # as in _layout for a graph above EXACT_UP_TO
+    # Without the far pushes (only nodes less than 2k apart repel, found through a grid of 2k cells,
+    # as in Fruchterman and Reingold's paper), the springs draw a large graph into a tight ball, and
+    # its crowded cells are slow: push harder nearby. The cloud's outward push on an outer node is
+    # local too, so a weak pull towards the origin is enough.
+    k2 = k * k * 4.0
     iterations = 100 if n <= 400 else 60
     gravity = 0.6 * k
     li = np.array([i for i, _ in links], dtype=np.int64)

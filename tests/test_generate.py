@@ -552,6 +552,10 @@ def test_a_marked_link_resolves_as_relative_makes_it():
         both = " ".join(marked(t) for t in targets)
         assert resolve_links(both, page) == " ".join(relative(t, page) for t in targets), page
     assert resolve_links("no links", "actors/x.md") == "no links"
+    from kb.render import FOLDER_END, LINK_MARK
+    from kb.schema import _CONTROL
+
+    assert _CONTROL.fullmatch(LINK_MARK) and _CONTROL.fullmatch(FOLDER_END)  # no text in the data holds a mark
 
 
 def test_a_units_keys_are_kept_compactly_and_read_back_whole():

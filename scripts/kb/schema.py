@@ -95,7 +95,8 @@ def _no_control_characters(value: str) -> str:
     refuses them typed into a file, but a double-quoted escape (``"\\x01"``, ``"\\0"``, ``"\\e"``)
     makes one: a page shows nothing for it, and in a drawing's title it makes the SVG ill-formed
     XML (XML 1.0 allows none of C0 but tab and line ends), so the drawing does not show at all. It
-    also keeps one character free for the renderer's own marks (``render.LINK_MARK``)."""
+    also keeps two characters free for the renderer's own link marks (``render.LINK_MARK`` and
+    ``render.FOLDER_END``)."""
     found = _CONTROL.search(value)
     if found:
         raise ValueError(

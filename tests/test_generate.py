@@ -501,6 +501,43 @@ def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, 
     assert not list(mini_project.glob(".docs.staging-*"))
 
 
+def test_loading_pauses_the_garbage_collector_and_leaves_it_as_it_was(mini_project: Path, monkeypatch):
+    """``pipeline.load`` validates and builds the model with the cyclic garbage collector off
+    (``collector_paused``), then leaves it on or off as it found it, also when the data has errors
+    (DataErrors raised from inside the pause)."""
+    import gc
+
+    from kb import pipeline
+    from kb.errors import DataErrors
+
+    seen: list[bool] = []
+    for step in ("load_and_validate", "build_model"):
+        original = getattr(pipeline, step)
+
+        def watched(*args, _original=original, **kwargs):
+            seen.append(gc.isenabled())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, step, watched)
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        pipeline.load(paths)
+        assert seen == [False, False] and gc.isenabled()
+        gc.disable()
+        pipeline.load(paths)
+        assert not gc.isenabled()
+        gc.enable()
+        data = mini_project / "data/places/places.yaml"
+        data.write_text(data.read_text().replace("lat: 24.8", "lat: 124.8"))
+        with pytest.raises(DataErrors):
+            pipeline.load(paths)
+        assert gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 @pytest.mark.parametrize("dataset", ["mini", "synthetic"])
 def test_remembered_macros_give_the_same_pages_and_the_same_keys(dataset: str, tmp_path: Path, monkeypatch):
     """The shared macros remembered per renderer (render.SharedMacros) change nothing: every unit's

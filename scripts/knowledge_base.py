@@ -66,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         changed = write_all()
         print(f"{len(changed)} schema file(s) written" + "".join(f"\n  {p}" for p in changed))
         return 0
+    if args.command == "generate":
+        from kb import cache
+
+        try:
+            cache.keep_days()  # checked before the work, not after it
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         if args.command == "validate":
             kb = load(paths)

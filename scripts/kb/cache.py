@@ -13,8 +13,13 @@
 Entries live in one SQLite file, ``.cache/kb/cache.sqlite3`` (``_store``); each is written in one
 transaction, so two processes sharing the cache (``mkdocs serve`` and a ``generate``, or a cold
 `generate`'s workers) never read half an entry; an entry that cannot be read is computed again.
-``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it off. Nothing is ever pruned: entries
-of past inputs stay until the folder is deleted.
+``KB_CACHE_DIR`` moves the cache; ``KB_CACHE_DIR=off`` turns it off.
+
+Entries of past inputs (an edited record's old drawings, everything drawn by a previous version of
+the code) are **pruned** (:func:`prune`, at the end of every `generate`): an entry neither read nor
+written for ``KEEP_DAYS`` days (``KB_CACHE_DAYS`` to change it) is deleted, and the file is
+compacted when more than half of it is free. Each entry's last use is its ``used`` column (Unix
+seconds), set by a write and refreshed by a read at most once a day, so reads stay reads.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
@@ -56,6 +62,8 @@ def code_version(*names: str) -> str:
 
 STORE = "cache.sqlite3"  # the entries' one file, in directory()
 _BUSY_MS = 5000  # how long a write waits for another process's write before giving up (skipped)
+KEEP_DAYS = 30  # an entry unused for longer is pruned (KB_CACHE_DAYS overrides)
+_DAY = 86_400  # seconds; a read refreshes an entry's last use when it is older than this
 _CONNECTIONS: dict[Path, sqlite3.Connection | None] = {}  # this process's, by folder (emptied before a fork)
 
 
@@ -82,8 +90,20 @@ def _store() -> sqlite3.Connection | None:
                                check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, data BLOB, PRIMARY KEY (kind, key))"
-                     " WITHOUT ROWID")
+        conn.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, data BLOB, used INTEGER NOT NULL"
+                     " DEFAULT 0, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        if "used" not in {row[1] for row in conn.execute("PRAGMA table_info(entry)")}:
+            # a store from before entries had a last use: its entries count as used now
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if "used" not in {row[1] for row in conn.execute("PRAGMA table_info(entry)")}:
+                    conn.execute("ALTER TABLE entry ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
+                    conn.execute("UPDATE entry SET used = ?", (_now(),))
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                conn.execute("ROLLBACK")
+                raise
+        conn.execute("CREATE INDEX IF NOT EXISTS entry_used ON entry (used)")
     except (OSError, sqlite3.Error):  # a read-only checkout, or a file that is not a store: no cache
         if conn is not None:
             conn.close()
@@ -103,28 +123,84 @@ def close() -> None:
 os.register_at_fork(before=close)
 
 
+def _now() -> int:
+    """Unix time in whole seconds: an entry's ``used``."""
+    return int(time.time())
+
+
 def read(kind: str, key: str) -> bytes | None:
-    """The entry ``(kind, key)``, or None (none, the cache off, or unreadable)."""
+    """The entry ``(kind, key)``, or None (none, the cache off, or unreadable). Marks the entry used
+    when its last use is more than a day old (one small write a day per entry read)."""
     conn = _store()
     if conn is None:
         return None
     try:
-        row = conn.execute("SELECT data FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        row = conn.execute("SELECT data, used FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
     except sqlite3.Error:
         return None
-    return row[0] if row else None
+    if row is None:
+        return None
+    now = _now()
+    if row[1] < now - _DAY:
+        try:
+            conn.execute("UPDATE entry SET used = ? WHERE kind = ? AND key = ?", (now, kind, key))
+        except sqlite3.Error:  # busy or read-only: the entry is still read, only its age is not renewed
+            pass
+    return row[0]
 
 
 def write(kind: str, key: str, data: bytes) -> None:
-    """Keep ``data`` as the entry ``(kind, key)``, replacing any; atomic (one SQLite transaction), so
-    another process never reads half an entry. Silently skipped when the store cannot be written."""
+    """Keep ``data`` as the entry ``(kind, key)``, replacing any, used now; atomic (one SQLite
+    transaction), so another process never reads half an entry. Silently skipped when the store
+    cannot be written."""
     conn = _store()
     if conn is None:
         return
     try:
-        conn.execute("INSERT OR REPLACE INTO entry (kind, key, data) VALUES (?, ?, ?)", (kind, key, data))
+        conn.execute("INSERT OR REPLACE INTO entry (kind, key, data, used) VALUES (?, ?, ?, ?)",
+                     (kind, key, data, _now()))
     except sqlite3.Error:  # locked longer than _BUSY_MS, disk full, read-only: same output, no entry
         pass
+
+
+def keep_days() -> float:
+    """How many days an unused entry is kept: ``KB_CACHE_DAYS`` (a number of days, 0 or more), else
+    ``KEEP_DAYS``. Raises ValueError naming the variable for anything else."""
+    setting = os.environ.get("KB_CACHE_DAYS")
+    if setting is None or setting == "":
+        return KEEP_DAYS
+    try:
+        days = float(setting)
+    except ValueError:
+        days = -1.0
+    if not days >= 0:  # also NaN
+        raise ValueError(f"KB_CACHE_DAYS={setting!r}: give a number of days, 0 or more")
+    return days
+
+
+def prune() -> int:
+    """Delete the entries neither read nor written for ``keep_days()`` days; when more than half of
+    the file is then free pages, compact it (``VACUUM``: the file shrinks). Returns how many entries
+    were deleted (0 with the cache off, or when the store is busy: pruning waits for the next run;
+    a store busy only for the compaction is compacted by a later run).
+    An entry pruned that is needed again is computed again: only time is lost."""
+    conn = _store()
+    if conn is None:
+        return 0
+    cutoff = _now() - keep_days() * _DAY
+    try:
+        if conn.execute("SELECT 1 FROM entry WHERE used < ? LIMIT 1", (cutoff,)).fetchone() is None:
+            return 0  # the usual case, a read of the index: no write lock taken
+        deleted = conn.execute("DELETE FROM entry WHERE used < ?", (cutoff,)).rowcount
+    except sqlite3.Error:
+        return 0
+    try:
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        if free * 2 > conn.execute("PRAGMA page_count").fetchone()[0]:
+            conn.execute("VACUUM")
+    except sqlite3.Error:  # another process busy with the store: compacted by a later run
+        pass
+    return max(deleted, 0)
 
 
 _DRAWING_CODE = {"network": ("network.py",), "map": ("maps.py", "basemap.json")}

@@ -253,7 +253,8 @@ def generate(paths: Paths = Paths()) -> WriteReport:
     files are in docs/ as they were written, is neither rendered nor read nor written again;
     everything else is rendered, so the result is what a full render would write. The cache holds
     for one version of the generator (its code and templates) and one site configuration;
-    otherwise everything is rendered."""
+    otherwise everything is rendered. Every run that succeeds ends by pruning the cache of
+    entries long unused (``cache.prune``)."""
     import pickle
     import time
 
@@ -286,6 +287,7 @@ def generate(paths: Paths = Paths()) -> WriteReport:
     try:
         fast = pickle.loads(cache.read("generate", fast_key) or b"")
         if fast["inputs"] == fingerprint and on_disk(fast["outputs"]):
+            cache.prune()
             return WriteReport(unchanged=fast["count"], warnings=list(fast.get("warnings", ())))
     except Exception:  # no fingerprint, or an unreadable one: load the data
         pass
@@ -359,4 +361,5 @@ def generate(paths: Paths = Paths()) -> WriteReport:
             cache.write("generate", fast_key, pickle.dumps(fast, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass
+    cache.prune()
     return report

@@ -501,6 +501,27 @@ def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, 
     assert not list(mini_project.glob(".docs.staging-*"))
 
 
+def test_how_many_workers_render(monkeypatch):
+    """One process for few units, unless two of them are views or downloads of a large model (each
+    goes through every record); one per CPU (at most 4) otherwise; KB_GENERATE_WORKERS decides."""
+    import os
+
+    from kb import pipeline
+
+    monkeypatch.delenv("KB_GENERATE_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    least = pipeline.PARALLEL_FROM
+    assert pipeline.workers(least - 1) == 1
+    assert pipeline.workers(least) == 3
+    assert pipeline.workers(21, 1, 10 * least) == 1
+    assert pipeline.workers(21, 2, least - 1) == 1
+    assert pipeline.workers(21, 2, least) == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(16)), raising=False)
+    assert pipeline.workers(10 * least) == 4
+    monkeypatch.setenv("KB_GENERATE_WORKERS", "1")
+    assert pipeline.workers(10 * least, 5, 10 * least) == 1
+
+
 def test_loading_pauses_the_garbage_collector_and_leaves_it_as_it_was(mini_project: Path, monkeypatch):
     """``pipeline.load`` validates and builds the model with the cyclic garbage collector off
     (``collector_paused``), then leaves it on or off as it found it, also when the data has errors

@@ -145,7 +145,7 @@ def test_a_store_from_before_entries_had_a_last_use_is_kept_and_then_aged(tmp_pa
     assert cache.prune() == 1
 
 
-@pytest.mark.parametrize("setting", ["abc", "-1", "nan"])
+@pytest.mark.parametrize("setting", ["abc", "-1", "nan", "0", "0.5"])
 def test_a_wrong_keep_days_setting_is_an_error_naming_it(setting: str, monkeypatch):
     monkeypatch.setenv("KB_CACHE_DAYS", setting)
     with pytest.raises(ValueError, match="KB_CACHE_DAYS"):

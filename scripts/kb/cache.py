@@ -164,17 +164,19 @@ def write(kind: str, key: str, data: bytes) -> None:
 
 
 def keep_days() -> float:
-    """How many days an unused entry is kept: ``KB_CACHE_DAYS`` (a number of days, 0 or more), else
-    ``KEEP_DAYS``. Raises ValueError naming the variable for anything else."""
+    """How many days an unused entry is kept: ``KB_CACHE_DAYS`` (a number of days, 1 or more), else
+    ``KEEP_DAYS``. Raises ValueError naming the variable for anything else. Not less than a day:
+    a read renews an entry's last use only once a day, so an entry read by this very run may look
+    up to a day old."""
     setting = os.environ.get("KB_CACHE_DAYS")
     if setting is None or setting == "":
         return KEEP_DAYS
     try:
         days = float(setting)
     except ValueError:
-        days = -1.0
-    if not days >= 0:  # also NaN
-        raise ValueError(f"KB_CACHE_DAYS={setting!r}: give a number of days, 0 or more")
+        days = 0.0
+    if not days >= 1:  # also NaN
+        raise ValueError(f"KB_CACHE_DAYS={setting!r}: give a number of days, 1 or more")
     return days
 
 

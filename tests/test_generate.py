@@ -501,6 +501,28 @@ def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, 
     assert not list(mini_project.glob(".docs.staging-*"))
 
 
+def test_a_count_takes_the_number_of_its_noun(mini_generated: Path):
+    """'1 claim', '2 claims', never '1 claims' (a source with one claim, a question one source
+    answers): counts go through the ``counted`` filter, and no template prints a count straight
+    before a plural noun."""
+    from kb.render import counted
+
+    assert [counted(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
+    assert [counted(n, "entry", "entries") for n in (1, 3)] == ["1 entry", "3 entries"]
+    one = page(mini_generated, "sources/src-two.md")
+    assert "1 claim, in the order the article makes them" in one
+    assert "· 1 claim\n" in page(mini_generated, "claims/index.md")
+    assert "2 claims, in the order the article makes them" in page(mini_generated, "sources/src-one.md")
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (mini_generated / "docs").rglob("*.md"))
+    assert not re.search(r"\b1 (claim|source|article|answer|question|corridor|place|event|sector|entrie)s\b", pages)
+    assert "source(s)" not in pages
+    templates = Path(__file__).resolve().parents[1] / "scripts/kb/templates"
+    bare = re.compile(r"(\|\s*length\s*\}\}|\{\{\s*[\w.]+\s*\}\})\s+[a-z]+s\b")
+    offending = [f"{t.name}: {m.group(0)}" for t in templates.glob("*.j2")
+                 for m in bare.finditer(t.read_text(encoding="utf-8"))]
+    assert offending == []
+
+
 def test_how_many_workers_render(monkeypatch):
     """One process for few units, unless two of them are views or downloads of a large model (each
     goes through every record); one per CPU (at most 4) otherwise; KB_GENERATE_WORKERS decides."""

@@ -66,6 +66,14 @@ _MONTHS = [
 ]
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the number it takes: ``counted(1, "claim")`` → '1 claim',
+    ``counted(0, "claim")`` and ``counted(3, "claim")`` → '0 claims', '3 claims'; ``plural`` for a
+    noun whose plural is not singular + 's'. As the filter ``counted``: ``{{ items | length |
+    counted("claim") }}``. A page must not say '1 claims' when a source or a view has one."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def human_date(partial: str | None) -> str:
     """'2026-02-04' → '4 February 2026'; '2026-02' → 'February 2026'; None → 'unknown'."""
     if not partial:
@@ -285,7 +293,8 @@ class Renderer:
             auto_reload=False,  # one run renders with one set of templates
             bytecode_cache=COMPILED,
         )
-        self.env.filters.update(md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag)
+        self.env.filters.update(md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag,
+                                counted=counted)
         self.env.globals.update(
             kb=kb,
             types=REGISTRY,

@@ -103,7 +103,18 @@ def _site(root: Path, docs: Path):
     incremental = importlib.import_module("kb.incremental")
     _State.site = incremental.IncrementalSite(pipeline.Paths(root=root, data=root / "data", docs=docs))
     _State.site_key = key
+    _prune(importlib.import_module("kb.cache"))
     return _State.site
+
+
+def _prune(cache) -> None:
+    """Prune the generator's cache (``kb.cache.prune``) once per generator loaded under serve, as
+    every `generate` does at its end (``mkdocs build`` runs one); a wrong ``KB_CACHE_DAYS`` is said
+    in the terminal and nothing is pruned, the site is served all the same."""
+    try:
+        cache.prune()
+    except ValueError as exc:
+        print(f"knowledge base: {exc}; the cache was not pruned", file=sys.stderr)
 
 
 def _error_page(report: str) -> str:

@@ -246,3 +246,30 @@ def test_a_change_to_the_hook_says_a_restart_is_needed(served):
         assert time.monotonic() < deadline, server.full_log()
         time.sleep(0.3)
     assert server.settle() - builds == 1, server.full_log()
+
+
+def test_the_server_prunes_the_cache_when_it_starts(tmp_path: Path):
+    """Under serve nothing runs `generate`, so the hook prunes the generator's cache itself when it
+    loads the generator: an entry unused for longer than KB_CACHE_DAYS is gone after the first
+    build, a fresh one stays."""
+    import sqlite3
+
+    project, port = serve_project(tmp_path)
+    store = project / ".cache" / "kb" / "cache.sqlite3"
+    store.parent.mkdir(parents=True)
+    with sqlite3.connect(store) as conn:
+        conn.execute("CREATE TABLE entry (kind TEXT, key TEXT, data BLOB, used INTEGER NOT NULL DEFAULT 0,"
+                     " PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        conn.execute("INSERT INTO entry VALUES ('svg', 'stale', x'00', 0), ('svg', 'fresh', x'00', ?)",
+                     (int(time.time()),))
+    conn.close()
+    server = Server(project, port)
+    try:
+        server.wait_for("/index.html", "</html>")
+        server.settle()
+        with sqlite3.connect(store) as conn:
+            keys = {key for (key,) in conn.execute("SELECT key FROM entry WHERE kind = 'svg'")}
+        conn.close()
+        assert "stale" not in keys and "fresh" in keys, server.full_log()
+    finally:
+        server.stop()

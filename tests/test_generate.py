@@ -504,7 +504,7 @@ def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, 
 def test_a_count_takes_the_number_of_its_noun(mini_generated: Path):
     """'1 claim', '2 claims', never '1 claims' (a source with one claim, a question one source
     answers): counts go through the ``counted`` filter, and no template prints a count straight
-    before a plural noun."""
+    before a plural noun or makes a plural of its own (``"s" if ...``)."""
     from kb.render import counted
 
     assert [counted(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
@@ -521,6 +521,7 @@ def test_a_count_takes_the_number_of_its_noun(mini_generated: Path):
     offending = [f"{t.name}: {m.group(0)}" for t in templates.glob("*.j2")
                  for m in bare.finditer(t.read_text(encoding="utf-8"))]
     assert offending == []
+    assert not [t.name for t in templates.glob("*.j2") if '"s" if' in t.read_text(encoding="utf-8")]
 
 
 def test_how_many_workers_render(monkeypatch):

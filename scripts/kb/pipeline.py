@@ -210,7 +210,8 @@ def _render_all(
         return {name: (keys, files) for name, keys, files in _serial(renderer, todo, staging, index)}
     for template in renderer.env.list_templates(extensions=["j2"]):  # compiled once, before forking
         renderer.env.get_template(template)
-    rest = [n for n in todo if n not in set(heavy)]
+    costly = set(heavy)
+    rest = [n for n in todo if n not in costly]
     chunk = max(1, min(64, len(rest) // (count * 8) or 1))
     batches = [[n] for n in heavy] + [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
     import gc

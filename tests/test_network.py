@@ -435,3 +435,25 @@ def test_a_shape_is_laid_out_once_whatever_its_labels(monkeypatch):
     other = svg_network([NetNode(f"c{i}", f"C{i}", "actor", f"c{i}.html") for i in range(4)],
                         [NetEdge("c0", "c1", "x"), NetEdge("c1", "c2", "x"), NetEdge("c2", "c3", "x")], "A chain", focus="c0")
     assert calls == [4, 4] and other  # another shape is computed anew
+
+
+def test_a_segment_whose_box_misses_a_labels_box_never_crosses_it():
+    """svg_network tests a label's box only against the edges whose bounding boxes meet it: that
+    leaves the count of crossings as it was only if _crosses is False for every other edge.
+    Random segments (axis-parallel ones, points and segments ending on a side included) against
+    random boxes."""
+    from kb.network import _crosses
+
+    rnd = random.Random(5)
+    grid = lambda: rnd.choice([rnd.uniform(0, 100), float(rnd.randint(0, 10) * 10)])  # noqa: E731
+    tested = 0
+    for _ in range(20000):
+        x1, y1 = grid(), grid()
+        x2, y2 = rnd.choice([(grid(), grid()), (x1, grid()), (grid(), y1), (x1, y1)])
+        bx0, by0 = grid(), grid()
+        box = (bx0, by0, bx0 + rnd.uniform(0, 40), by0 + rnd.uniform(0, 20))
+        meets = min(x1, x2) <= box[2] and max(x1, x2) >= box[0] and min(y1, y2) <= box[3] and max(y1, y2) >= box[1]
+        if not meets:
+            tested += 1
+            assert not _crosses((x1, y1, x2, y2), box), ((x1, y1, x2, y2), box)
+    assert tested > 5000

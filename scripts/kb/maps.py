@@ -185,9 +185,9 @@ def _clip_array(points: Any, box: Box) -> Any:
     for axis, bound, keep_above in ((0, west, True), (0, east, False), (1, south, True), (1, north, False)):
         if not len(points):
             break
-        prev = np.roll(points, 1, axis=0)
+        prev = np.concatenate((points[-1:], points[:-1]))  # np.roll(points, 1, axis=0), without its overhead
         inside = points[:, axis] >= bound if keep_above else points[:, axis] <= bound
-        crossing = inside != np.roll(inside, 1)
+        crossing = inside != np.concatenate((inside[-1:], inside[:-1]))
         other = 1 - axis
         with np.errstate(divide="ignore", invalid="ignore"):  # only where the sides differ is it used
             t = (bound - prev[:, axis]) / (points[:, axis] - prev[:, axis])

@@ -890,3 +890,31 @@ def test_publishing_into_a_docs_folder_not_made_yet(tmp_path: Path):
     report = staging.publish(["claims/a.md", "index.md"], {"claims/a.md", "index.md"}, unchanged=0)
     assert sorted(report.written) == ["claims/a.md", "index.md"]
     assert (docs / "claims/a.md").read_bytes() == b"a" and (docs / "index.md").read_bytes() == b"home"
+
+
+def test_renaming_an_actor_lays_out_no_drawing_again(mini_project: Path, tmp_path: Path, monkeypatch):
+    """A name changes what a network drawing shows, not its shape: after an actor is renamed, its
+    drawings (its own, its neighbours', the network view) are drawn again with the layouts kept in
+    the cache by the run before (a new process, as every `generate` is, has none in memory), and
+    come out as a full render draws them."""
+    from kb import network, pipeline
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
+    network._shape_layout.cache_clear()
+    pipeline.generate(paths)
+    computed = []
+    real = network._compute_layout
+    monkeypatch.setattr(network, "_compute_layout", lambda *a: computed.append(a[0]) or real(*a))
+    network._shape_layout.cache_clear()
+    data = mini_project / "data/actors/actors.yaml"
+    text = data.read_text()
+    assert "name: Bus Maker" in text
+    data.write_text(text.replace("name: Bus Maker", "name: Bus Maker Renamed"))
+    report = pipeline.generate(paths)
+    assert "views/network.network.svg" in report.written and "actors/land-b.network.svg" in report.written
+    assert "Bus Maker Renamed" in page(mini_project, "views/network.network.svg")
+    assert computed == []
+    network._shape_layout.cache_clear()
+    full = pipeline.render(pipeline.load(paths), paths)
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}

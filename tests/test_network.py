@@ -457,3 +457,29 @@ def test_a_segment_whose_box_misses_a_labels_box_never_crosses_it():
             tested += 1
             assert not _crosses((x1, y1, x2, y2), box), ((x1, y1, x2, y2), box)
     assert tested > 5000
+
+
+@pytest.mark.parametrize("n", [6, 200])  # the exact layout, and the grid's (more than EXACT_UP_TO nodes)
+def test_a_layout_is_kept_by_shape_and_read_back_to_the_last_bit(n: int, tmp_path, monkeypatch):
+    """A shape's layout is kept in the generator's cache: a later process (here: the in-process
+    memory cleared) reads the same floats instead of computing them, and another seed or another
+    shape is computed anew. With the cache off, every process computes."""
+    from kb import network
+
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    links = tuple((0, i) for i in range(1, n)) + ((1, 2),)
+    calls = []
+    real = network._compute_layout
+    monkeypatch.setattr(network, "_compute_layout", lambda *a: calls.append(a[:1] + a[2:]) or real(*a))
+    network._shape_layout.cache_clear()
+    first = network._shape_layout(n, links, 0, 7)
+    network._shape_layout.cache_clear()
+    assert network._shape_layout(n, links, 0, 7) == first and calls == [(n, 0, 7)]
+    assert all(type(v) is float for point in first for v in point)
+    network._shape_layout(n, links, 0, 8)
+    network._shape_layout(n, links[:-1], 0, 7)
+    assert calls == [(n, 0, 7), (n, 0, 8), (n, 0, 7)]
+    monkeypatch.setenv("KB_CACHE_DIR", "off")
+    network._shape_layout.cache_clear()
+    assert network._shape_layout(n, links, 0, 7) == first and len(calls) == 4
+    network._shape_layout.cache_clear()

@@ -135,7 +135,7 @@ def _edge_title(g: nx.Graph, a: str, b: str) -> str:
 def _layout(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) -> list[tuple[float, float]]:
     """The positions of ``n`` nodes (index → (x, y), in a frame of about unit area) linked by
     ``links`` (index pairs), with node ``fixed`` at the origin: :func:`_shape_layout`'s, computed
-    once per distinct shape in a process. A layout depends on the shape alone, not on the labels,
+    once per distinct shape and kept. A layout depends on the shape alone, not on the labels,
     and most neighbourhoods are a few common shapes (a record with three neighbours linked to it
     and not to each other): in benchmark.py's 10,000 records the 1,500 actors' drawings have 34
     distinct shapes, whose layouts took 5 s of CPU in a cold `generate` when each was computed.
@@ -145,7 +145,25 @@ def _layout(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) 
 
 @functools.lru_cache(maxsize=4096)  # a shape is a few hundred bytes; 4,096 of them about 2 MB
 def _shape_layout(n: int, links: tuple[tuple[int, int], ...], fixed: int | None, seed: int) -> tuple[tuple[float, float], ...]:
-    return tuple(_compute_layout(n, list(links), fixed, seed))
+    """:func:`_compute_layout`'s positions, kept in this process and in the generator's cache
+    (``cache.py``, kind "layout", by shape, seed and this file's code) as the exact floats. A
+    drawing is drawn again whenever a name or a link's label in it changes (``cache.drawing`` keys
+    on all it shows), and its shape most often has not: renaming an actor at 10,000 records drew
+    the network view (3,100 nodes) again, its layout 2.1 s of it (that `generate`: 7.3 s, and
+    6.0-6.2 s with the layouts kept)."""
+    from array import array
+
+    from . import cache
+
+    key = cache.digest("layout", cache.code_version("network.py"), n, links, fixed, seed)
+    kept = cache.read("layout", key)
+    if kept is not None and len(kept) == 16 * n:
+        flat = array("d")
+        flat.frombytes(kept)
+        return tuple(zip(flat[0::2], flat[1::2]))
+    out = tuple(_compute_layout(n, list(links), fixed, seed))
+    cache.write("layout", key, array("d", [v for point in out for v in point]).tobytes())
+    return out
 
 
 def _compute_layout(n: int, links: list[tuple[int, int]], fixed: int | None, seed: int) -> list[tuple[float, float]]:

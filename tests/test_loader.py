@@ -135,6 +135,56 @@ def _parse_files_marking(files):
     return _REAL_PARSE_FILES(files)
 
 
+@pytest.mark.parametrize("processes", ["1", None])  # one process parses all; or two, above PARALLEL_BYTES
+def test_a_file_parsed_once_is_read_back_from_the_cache(processes, tmp_path: Path, monkeypatch):
+    """A later process (here: this one's kept trees forgotten) reads each file's tree and errors
+    back from the generator's cache, every mark the same, instead of parsing it: whether this
+    process or a forked one parsed it first. An edited file is parsed again, and so are the same
+    bytes under another name (its errors name the file); with the cache off, every file is."""
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    if processes:
+        monkeypatch.setenv("KB_GENERATE_WORKERS", processes)
+    else:
+        monkeypatch.delenv("KB_GENERATE_WORKERS", raising=False)
+        if not loader._may_fork():
+            pytest.skip("this machine has one CPU (or no fork): only one process parses")
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 1)
+    texts = {
+        "a.yaml": "".join(f"- id: rec-{i}\n  name: Name {i}\n  figures: [1, 2.5, true]\n" for i in range(300)),
+        "b.yaml": "- id: y\n  name: A\n  name: B\n",  # a duplicate key, reported by validation
+        "c.yaml": "- id: x\n  name: [unclosed\n",  # a syntax error, reported here
+        "d.yaml": "".join(f"- id: d-{i}\n  when: 2026-02-0{i % 9 + 1}\n" for i in range(200)),
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    files = [(tmp_path / name, f"data/{name}") for name in texts]
+    parsed: list[str] = []
+    real = loader._parse
+    monkeypatch.setattr(loader, "_parse", lambda data, display, log: parsed.append(display) or real(data, display, log))
+
+    def parse(which=files):
+        loader.forget_parsed()
+        log = ErrorLog()
+        out = loader.load_files(which, log)
+        return [(_with_marks(tree), n) for tree, n in out], [str(e) for e in log.errors]
+
+    first = parse()
+    assert first[1] and "data/c.yaml" in first[1][0]
+    parsed.clear()
+    monkeypatch.setattr(loader, "_parse_files", lambda files: pytest.fail("a process started to parse nothing"))
+    assert parse() == first and parsed == []
+    (tmp_path / "a.yaml").write_text(texts["a.yaml"].replace("Name 7\n", "Name seven\n"), encoding="utf-8")
+    edited = parse()
+    assert parsed == ["data/a.yaml"] and edited[0][1:] == first[0][1:] and edited[0][0] != first[0][0]
+    parsed.clear()
+    renamed = parse([(tmp_path / "c.yaml", "data/c2.yaml")])
+    assert parsed == ["data/c2.yaml"] and "data/c2.yaml" in renamed[1][0]
+    monkeypatch.setenv("KB_CACHE_DIR", "off")
+    parsed.clear()
+    monkeypatch.setenv("KB_GENERATE_WORKERS", "1")
+    assert parse() == edited and sorted(parsed) == sorted(display for _path, display in files)
+
+
 def test_parsing_in_two_processes_gives_what_one_gives(tmp_path: Path, monkeypatch):
     """load_files shares the files with a forked process above PARALLEL_BYTES: the same trees, with
     the same marks, and the same errors in the same order as one process parsing them all."""
@@ -152,6 +202,7 @@ def test_parsing_in_two_processes_gives_what_one_gives(tmp_path: Path, monkeypat
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         files.append((path, f"data/{name}"))
     monkeypatch.setattr(loader, "PARALLEL_BYTES", 1)
+    monkeypatch.setenv("KB_CACHE_DIR", "off")  # every file parsed each time (nothing read back)
 
     def parse(workers: str | None):
         if workers is None:

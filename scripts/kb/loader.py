@@ -332,8 +332,7 @@ def load_files(files: list[tuple[Path, str]], log: ErrorLog) -> list[tuple[Any, 
     forked process, largest first, each to the one with fewer bytes so far; the child's trees come
     back pickled (a fifth of the time parsing them takes), and go into the cache as they came."""
     # The files never parsed here (a kept one, changed or not, is load_yaml's to check: a re-parse
-    # after an edit under `serve` is one file, not worth a process).
-    # A file kept in the generator's cache (``_kept``) is read from there, not parsed.
+    # after an edit under `serve` is one file, not worth a process) and not in the generator's cache.
     todo = [(i, size) for i, (path, display) in enumerate(files)
             if display not in _PARSED and (size := path.stat().st_size) <= MAX_FILE_BYTES
             and not _from_cache(path, display)]

@@ -662,6 +662,7 @@ def test_the_short_call_path_calls_as_jinja_does(tmp_path: Path, monkeypatch):
                     assert outcome(ours, f, args, dict(kwargs)) == outcome(theirs, f, args, dict(kwargs)), \
                         (f, args, kwargs, escaping)
 
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
     synthetic_data(tmp_path / "data", 1000)
     project = make_project(tmp_path / "proj", tmp_path / "data")
     kb = pipeline.load(pipeline.Paths(root=project, data=project / "data", docs=project / "docs"))
@@ -900,12 +901,15 @@ def test_renaming_an_actor_lays_out_no_drawing_again(mini_project: Path, tmp_pat
     from kb import network, pipeline
 
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KB_GENERATE_WORKERS", "1")  # drawn in this process, where the spy sees them
     paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
-    network._shape_layout.cache_clear()
-    pipeline.generate(paths)
     computed = []
     real = network._compute_layout
     monkeypatch.setattr(network, "_compute_layout", lambda *a: computed.append(a[0]) or real(*a))
+    network._shape_layout.cache_clear()
+    pipeline.generate(paths)
+    assert computed  # the first run lays the drawings out
+    computed.clear()
     network._shape_layout.cache_clear()
     data = mini_project / "data/actors/actors.yaml"
     text = data.read_text()

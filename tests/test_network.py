@@ -418,6 +418,7 @@ def test_a_shape_is_laid_out_once_whatever_its_labels(monkeypatch):
     places) share one layout computation, and draw their nodes at the same points."""
     from kb import network
 
+    monkeypatch.setenv("KB_CACHE_DIR", "off")  # in this process's memory, not read from an earlier one's
     network._shape_layout.cache_clear()
     calls = []
     real = network._compute_layout

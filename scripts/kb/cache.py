@@ -5,6 +5,11 @@
   a map's SVG (clipping the land outline to the view), each keyed on a hash of exactly its inputs
   and of the code that draws it (``network.py`` or ``maps.py`` with ``basemap.json``). A cold run
   draws each distinct input once; a later run, in any process, draws nothing it drew before.
+* **Network layouts** (``network._shape_layout``, kind "layout"): a layout's exact floats, by the
+  shape of its graph alone, so a drawing drawn again for a new name does not lay it out again.
+* **Parsed data files** (``loader._kept``, kind "yaml"): each file's marked tree and syntax errors,
+  by its bytes, its name, the loader's code and the parser, so a run after an edit parses only the
+  files that changed.
 * **Compiled templates** (:class:`BytecodeCache`): Jinja's bytecode, in memory for the life of the
   process and on disk between processes; Jinja checks each entry against its template's source.
 * **The last `generate`** (``incremental.GenerateCache``) keeps what each unit of output read, so

@@ -252,13 +252,14 @@ def forget_parsed() -> None:
     _PARSED.clear()
 
 
-def load_yaml(path: Path, display: str, log: ErrorLog) -> Any:
+def load_yaml(path: Path, display: str, log: ErrorLog, look_in_cache: bool = True) -> Any:
     """Parse one YAML file; syntax errors go to ``log`` and give ``None``.
 
     The result depends on the file's bytes alone, so it is kept, in this process (one entry per
     file) and in the generator's cache (``_kept``), and a file whose bytes did not change is not
     parsed again: under ``mkdocs serve`` an edit re-parses only the file it touched, and so does
-    the next `generate` or `mkdocs build`. The marked tree is never modified downstream."""
+    the next `generate` or `mkdocs build` (``look_in_cache=False``: the caller looked already).
+    The marked tree is never modified downstream."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         log.add(DataError(display, 1, 1, None, None,
@@ -267,7 +268,7 @@ def load_yaml(path: Path, display: str, log: ErrorLog) -> Any:
         return None
     data = path.read_bytes()
     hit = _PARSED.get(display)
-    if hit is None or hit[0] != data:
+    if (hit is None or hit[0] != data) and look_in_cache:
         kept = _kept(display, data)
         if kept is not None:
             hit = _PARSED[display] = (data, *kept)
@@ -280,16 +281,28 @@ def load_yaml(path: Path, display: str, log: ErrorLog) -> Any:
     for error in mine.errors:
         log.add(error)
     _PARSED[display] = (data, tree, list(mine.errors))
-    _keep(display, data, pickle.dumps((tree, list(mine.errors)), protocol=pickle.HIGHEST_PROTOCOL))
+    if _caching():
+        _keep(display, data, pickle.dumps((tree, list(mine.errors)), protocol=pickle.HIGHEST_PROTOCOL))
     return tree
+
+
+def _parser() -> str:
+    """Which parser ``_LOADER`` is, with libyaml's version when it is libyaml's: the two word
+    their syntax errors differently, and may place them differently."""
+    if _LOADER is _Loader:
+        return "python"
+    import yaml._yaml  # noqa: PLC0415 (only where PyYAML was built with libyaml)
+
+    return f"libyaml {yaml._yaml.get_version_string()}"
 
 
 def _cache_key(display: str, data: bytes) -> str:
     """What a file's tree and errors depend on: its bytes and name (the errors carry it), this
-    module's code and the error's, PyYAML's version and the Unicode tables NFC follows."""
+    module's code and the error's, PyYAML's version and which parser it uses, and the Unicode
+    tables NFC follows."""
     from . import cache
 
-    return cache.digest("yaml", cache.code_version("loader.py", "errors.py"), yaml.__version__,
+    return cache.digest("yaml", cache.code_version("loader.py", "errors.py"), yaml.__version__, _parser(),
                         unicodedata.unidata_version, display, data)
 
 
@@ -314,6 +327,12 @@ def _keep(display: str, data: bytes, blob: bytes) -> None:
     from . import cache
 
     cache.write("yaml", _cache_key(display, data), blob)
+
+
+def _caching() -> bool:
+    from . import cache
+
+    return cache.directory() is not None
 
 
 # With at least this many bytes of YAML to parse, a forked process parses part of the files while
@@ -349,7 +368,7 @@ def load_files(files: list[tuple[Path, str]], log: ErrorLog) -> list[tuple[Any, 
 
     def here(i: int) -> None:
         mine = ErrorLog()
-        results[i] = (load_yaml(files[i][0], files[i][1], mine), mine.errors)
+        results[i] = (load_yaml(files[i][0], files[i][1], mine, look_in_cache=False), mine.errors)
 
     if child:
         import concurrent.futures

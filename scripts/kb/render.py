@@ -282,7 +282,9 @@ class CallContext(Context):
     has no ``jinja_pass_arg``, and a ``Macro`` always wants the evaluation context
     (``Macro.__call__`` is ``pass_eval_context`` in Jinja 3.1). Both are called here as
     ``Context.call`` would call them, with the same arguments, and a ``StopIteration`` gives the
-    same undefined; anything else goes to ``Context.call``. tests/test_generate.py checks both
+    same undefined; anything else goes to ``Context.call``. (Not covered: a function given its
+    own ``__call__`` attribute marked ``pass_context``, which Jinja would call instead; nothing
+    here makes one.) tests/test_generate.py checks both
     paths against ``Context.call``, and that the pages come out the same with either.
 
     Loading and rendering the 1,000-record data in one process took 4.3 % fewer instructions

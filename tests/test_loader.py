@@ -139,6 +139,17 @@ def _parse_files_marking(files):
     return _REAL_PARSE_FILES(files)
 
 
+def _allow_fork(monkeypatch) -> None:
+    """Let load_files fork in this test, or skip it where no second process can parse (one CPU, no
+    fork). In the whole suite another test's idle thread (a browser's local server) is still
+    alive, and _may_fork, which refuses to fork beside a thread, would keep every parse in one
+    process: the two-process cases were skipped in CI."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not hasattr(os, "fork") or cpus < 2:
+        pytest.skip("this machine has one CPU (or no fork): only one process parses")
+    monkeypatch.setattr(loader, "_may_fork", lambda: True)
+
+
 @pytest.mark.parametrize("processes", ["1", None])  # one process parses all; or two, above PARALLEL_BYTES
 def test_a_file_parsed_once_is_read_back_from_the_cache(processes, tmp_path: Path, monkeypatch):
     """A later process (here: this one's kept trees forgotten) reads each file's tree and errors
@@ -150,8 +161,7 @@ def test_a_file_parsed_once_is_read_back_from_the_cache(processes, tmp_path: Pat
         monkeypatch.setenv("KB_GENERATE_WORKERS", processes)
     else:
         monkeypatch.delenv("KB_GENERATE_WORKERS", raising=False)
-        if not loader._may_fork():
-            pytest.skip("this machine has one CPU (or no fork): only one process parses")
+        _allow_fork(monkeypatch)
     monkeypatch.setattr(loader, "PARALLEL_BYTES", 1)
     texts = {
         "a.yaml": "".join(f"- id: rec-{i}\n  name: Name {i}\n  figures: [1, 2.5, true]\n" for i in range(300)),
@@ -191,7 +201,7 @@ def test_a_file_parsed_once_is_read_back_from_the_cache(processes, tmp_path: Pat
         assert parsed == ["data/c.yaml"]
     monkeypatch.setenv("KB_CACHE_DIR", "off")
     parsed.clear()
-    monkeypatch.setenv("KB_GENERATE_WORKERS", "1")
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 10**12)  # in this process, where the spy sees every parse
     assert parse() == edited and sorted(parsed) == sorted(display for _path, display in files)
 
 
@@ -226,8 +236,7 @@ def test_parsing_in_two_processes_gives_what_one_gives(tmp_path: Path, monkeypat
 
     one = parse("1")
     monkeypatch.delenv("KB_GENERATE_WORKERS")
-    if not loader._may_fork():
-        pytest.skip("this machine has one CPU (or no fork): only one process parses")
+    _allow_fork(monkeypatch)
     _CHILD_MARKS["folder"] = tmp_path
     monkeypatch.setattr(loader, "_parse_files", _parse_files_marking)
     two = parse(None)

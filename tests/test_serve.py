@@ -248,21 +248,24 @@ def test_a_change_to_the_hook_says_a_restart_is_needed(served):
     assert server.settle() - builds == 1, server.full_log()
 
 
-def test_the_server_prunes_the_cache_when_it_starts(tmp_path: Path):
+def test_the_server_prunes_the_cache_when_it_starts(tmp_path: Path, monkeypatch):
     """Under serve nothing runs `generate`, so the hook prunes the generator's cache itself when it
     loads the generator: an entry unused for longer than KB_CACHE_DAYS is gone after the first
     build, a fresh one stays."""
     import sqlite3
 
+    from kb import cache
+
     project, port = serve_project(tmp_path)
-    store = project / ".cache" / "kb" / "cache.sqlite3"
-    store.parent.mkdir(parents=True)
-    with sqlite3.connect(store) as conn:
-        conn.execute("CREATE TABLE entry (kind TEXT, key TEXT, data BLOB, used INTEGER NOT NULL DEFAULT 0,"
-                     " PRIMARY KEY (kind, key)) WITHOUT ROWID")
-        conn.execute("INSERT INTO entry VALUES ('svg', 'stale', x'00', 0), ('svg', 'fresh', x'00', ?)",
-                     (int(time.time()),))
-    conn.close()
+    store = project / ".cache" / "kb" / cache.STORE
+    monkeypatch.setenv("KB_CACHE_DIR", str(store.parent))  # the project's own cache, as its server has it
+    real_now = cache._now
+    monkeypatch.setattr(cache, "_now", lambda: 0)  # last used in 1970
+    cache.write("svg", "stale", b"\0")
+    monkeypatch.setattr(cache, "_now", real_now)
+    cache.write("svg", "fresh", b"\0")
+    cache.close()
+    monkeypatch.delenv("KB_CACHE_DIR")
     server = Server(project, port)
     try:
         server.wait_for("/index.html", "</html>")

@@ -23,8 +23,9 @@ transaction, so two processes sharing the cache (``mkdocs serve`` and a ``genera
 Entries of past inputs (an edited record's old drawings, everything drawn by a previous version of
 the code) are **pruned** (:func:`prune`, at the end of every `generate`, and when ``mkdocs serve``
 loads the generator): an entry neither read nor written for ``KEEP_DAYS`` days (``KB_CACHE_DAYS``
-to change it) is deleted, and the file is compacted when more than half of it is free. Each entry's last use is its ``used`` column (Unix
-seconds), set by a write and refreshed by a read at most once a day, so reads stay reads.
+to change it) is deleted, and the file is compacted when more than half of it is free. Each
+entry's last use is its ``used`` column (Unix seconds), set by a write and refreshed by a read at
+most once a day, so reads stay reads.
 """
 
 from __future__ import annotations

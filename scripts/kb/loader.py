@@ -269,9 +269,7 @@ def load_yaml(path: Path, display: str, log: ErrorLog, look_in_cache: bool = Tru
     data = path.read_bytes()
     hit = _PARSED.get(display)
     if (hit is None or hit[0] != data) and look_in_cache:
-        kept = _kept(display, data)
-        if kept is not None:
-            hit = _PARSED[display] = (data, *kept)
+        hit = _from_cache(display, data) or hit
     if hit is not None and hit[0] == data:
         for error in hit[2]:
             log.add(error)
@@ -282,7 +280,7 @@ def load_yaml(path: Path, display: str, log: ErrorLog, look_in_cache: bool = Tru
         log.add(error)
     _PARSED[display] = (data, tree, list(mine.errors))
     if _caching():
-        _keep(display, data, pickle.dumps((tree, list(mine.errors)), protocol=pickle.HIGHEST_PROTOCOL))
+        _keep(display, data, _pickled(tree, mine.errors))
     return tree
 
 
@@ -335,6 +333,21 @@ def _caching() -> bool:
     return cache.directory() is not None
 
 
+def _pickled(tree: Any, errors: list[DataError]) -> bytes:
+    """A file's ``(tree, errors)`` as ``_kept`` reads them back."""
+    return pickle.dumps((tree, list(errors)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _from_cache(display: str, data: bytes) -> tuple[bytes, Any, list[DataError]] | None:
+    """The file's ``_PARSED`` entry from the generator's cache, now kept in ``_PARSED`` too, or
+    None when the cache has none."""
+    kept = _kept(display, data)
+    if kept is None:
+        return None
+    entry = _PARSED[display] = (data, *kept)
+    return entry
+
+
 # With at least this many bytes of YAML to parse, a forked process parses part of the files while
 # this one parses the rest (``load_files``). Parsing is most of loading, and loading runs before the
 # render's workers start: at 10,000 records (2.2 MB in ten files) it took 2.4 s of 4 s in one process.
@@ -354,7 +367,7 @@ def load_files(files: list[tuple[Path, str]], log: ErrorLog) -> list[tuple[Any, 
     # after an edit under `serve` is one file, not worth a process) and not in the generator's cache.
     todo = [(i, size) for i, (path, display) in enumerate(files)
             if display not in _PARSED and (size := path.stat().st_size) <= MAX_FILE_BYTES
-            and not _from_cache(path, display)]
+            and not _from_cache(display, path.read_bytes())]
     child: list[int] = []
     if sum(size for _i, size in todo) >= PARALLEL_BYTES and _may_fork():
         mine_bytes = child_bytes = 0
@@ -405,16 +418,6 @@ def _may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and cpus > 1 and setting != "1"
 
 
-def _from_cache(path: Path, display: str) -> bool:
-    """Whether the file's tree was found in the generator's cache (and is now in ``_PARSED``)."""
-    data = path.read_bytes()
-    kept = _kept(display, data)
-    if kept is None:
-        return False
-    _PARSED[display] = (data, *kept)
-    return True
-
-
 def _parse_files(files: list[tuple[Path, str]]) -> list[tuple[bytes, bytes]]:
     """In the forked process: each file's bytes, and its tree and errors pickled, as the parent
     keeps them in its cache (pickled once, here, for the way back and for the cache). It keeps
@@ -424,7 +427,7 @@ def _parse_files(files: list[tuple[Path, str]]) -> list[tuple[bytes, bytes]]:
         data = path.read_bytes()
         mine = ErrorLog()
         tree = _parse(data, display, mine)
-        out.append((data, pickle.dumps((tree, list(mine.errors)), protocol=pickle.HIGHEST_PROTOCOL)))
+        out.append((data, _pickled(tree, mine.errors)))
     return out
 
 

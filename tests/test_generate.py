@@ -340,6 +340,16 @@ def test_a_generator_failure_stops_the_build_and_says_so(mini_project: Path):
     assert not (mini_project / "site").exists()
 
 
+def _assert_docs_are_a_full_render(paths) -> dict[str, str]:
+    """Every file a full render of the data writes is in docs/ with the same bytes (what an
+    incremental `generate` must leave); the full render's files, by path."""
+    from kb import pipeline
+
+    full = pipeline.render(pipeline.load(paths), paths)
+    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+    return full
+
+
 def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Path, tmp_path: Path, monkeypatch):
     """The last `generate` is kept in .cache/kb (kb/cache.py): with nothing changed nothing is rendered
     or written; after an edit only the units that read it are, and docs/ holds what a full render
@@ -364,8 +374,7 @@ def test_generate_renders_only_what_changed_since_the_last_one(mini_project: Pat
     rendered.clear()
     pipeline.generate(paths)
     assert 0 < len(rendered) < total
-    full = pipeline.render(pipeline.load(paths), paths)
-    assert {rel: (docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+    full = _assert_docs_are_a_full_render(paths)
 
     (docs / "places/port-b.md").unlink()
     (docs / "index.md").write_text("edited by hand\n", encoding="utf-8")
@@ -402,8 +411,7 @@ def test_an_actors_edit_renders_the_pages_that_draw_it_not_every_actors(mini_pro
     pipeline.generate(paths)
     assert {"actors/bus-maker.md", "actors/land-b.md"} <= rendered  # the actor, and the state it is drawn beside
     assert not rendered & {"actors/land-a.md", "actors/leader-a.md", "actors/ann-author.md"}
-    full = pipeline.render(pipeline.load(paths), paths)
-    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+    _assert_docs_are_a_full_render(paths)
 
 
 def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path, tmp_path: Path, monkeypatch):
@@ -920,5 +928,4 @@ def test_renaming_an_actor_lays_out_no_drawing_again(mini_project: Path, tmp_pat
     assert "Bus Maker Renamed" in page(mini_project, "views/network.network.svg")
     assert computed == []
     network._shape_layout.cache_clear()
-    full = pipeline.render(pipeline.load(paths), paths)
-    assert {rel: (paths.docs / rel).read_bytes() for rel in full} == {rel: text.encode() for rel, text in full.items()}
+    _assert_docs_are_a_full_render(paths)

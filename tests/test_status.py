@@ -302,3 +302,44 @@ def test_a_claim_answering_two_questions_gives_each_its_own_words():
 def test_an_answer_mapping_names_only_the_claims_questions():
     with pytest.raises(ValueError, match="not one of this claim's questions"):
         claim("a", answer={"elsewhere": "x"}, questions=("q",))
+
+
+# --------------------------------------------------------------------------- 7. what a question's page says
+
+
+@pytest.mark.parametrize("values, scopes, status, says, never", [
+    # the same figure for two scopes: compatible, and the page must not call the answers different
+    ((20, 20), ("state visits", "any visit"), "compatible", "The sources give the same answer, but each for a different",
+     "The answers differ"),
+    ((10, 14), ("the forum", "the whole visit"), "compatible", "The answers differ, and each difference comes with",
+     "give the same answer"),
+    ((12, 12), (None, None), "corroborated", "No two answers differ.", "The answers differ"),
+])
+def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, values, scopes, status, says, never):
+    """The heading's meaning and the lead under it hold for both kinds of compatible answers: the
+    same answer for different things (visit-precedent: "more than 20 years" since a state visit to
+    Pakistan, and since any visit to Islamabad) and different answers for different things."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for name, value, scope in zip(("one", "two"), values, scopes):
+        path = data / "claims" / f"{name}.yaml"
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        count = records[0]
+        count.update(value=value, unit="agreements")
+        count["qualifiers"] = {"scope": scope} if scope else {}
+        path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    node = kb.nodes["how-many"]
+    assert kb.status(node).status == status
+    page = pipeline.Renderer(kb).record_page(node)
+    lead = page.split("!!! kb-", 1)[1].split("\n\n", 2)
+    heading, text = lead[0].split("\n", 1)[0], "\n".join(lead[:2])
+    assert "the answers differ" not in heading.lower()
+    assert says in text and never not in text, text

@@ -72,7 +72,7 @@ LABELS = {
 MEANING = {
     "contested": "sources give answers that exclude each other",
     "divergent": "sources answer the same thing differently, without excluding each other",
-    "compatible": "the answers can all hold: they cover different periods, scopes, horizons or units, or list different items",
+    "compatible": "the answers can all hold, as they cover different periods, scopes, horizons or units, or list different items",
     "corroborated": "two or more sources give the same answer",
     "single-source": "only one source answers this",
 }

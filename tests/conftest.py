@@ -101,6 +101,23 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "-m", "mkdocs", *args], cwd)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory):
+    """The generator run in this process (``from kb import ...``) keeps its cache (``kb/cache.py``)
+    in a folder of this test session, empty at its start, instead of the repository's own
+    ``.cache/kb/``: a second run of the suite starts from the same state as the first (a fresh
+    clone's), and the tests leave nothing in the repository. Copies of the project run in a child
+    process (``make_project``) keep theirs in their own ``.cache/kb/`` as before; a test that sets
+    ``KB_CACHE_DIR`` still chooses its own."""
+    from kb import cache
+
+    cache.close()
+    original, cache.ROOT = cache.ROOT, tmp_path_factory.mktemp("generator-cache")
+    yield
+    cache.close()
+    cache.ROOT = original
+
+
 @pytest.fixture
 def mini_project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj", MINI)

@@ -102,7 +102,9 @@ def test_input_order_does_not_matter(shuffle_seed):
 
 
 def test_same_bytes_whatever_the_hash_seed():
-    """Nothing depends on the order of a set of strings (which changes with PYTHONHASHSEED)."""
+    """Nothing depends on the order of a set of strings (which changes with PYTHONHASHSEED). Each
+    process lays the graph out itself (cache off): with the cache on, the second would read the
+    first one's layout, and only the drawing would run under the other seed."""
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import test_network as t;"
         "sys.stdout.write(t.svg_network(t.NODES, t.EDGES, 'Visit'))"
@@ -113,7 +115,7 @@ def test_same_bytes_whatever_the_hash_seed():
         out = subprocess.run(
             [sys.executable, "-c", code, tests_dir],
             capture_output=True, text=True, check=True,
-            env={"PYTHONHASHSEED": seed, "PYTHONPATH": f"{SCRIPTS}:{tests_dir}"},
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": f"{SCRIPTS}:{tests_dir}", "KB_CACHE_DIR": "off"},
         ).stdout
         outs.add(out)
     assert len(outs) == 1

@@ -78,7 +78,7 @@ def test_anchor_takes_only_what_the_registry_lists():
 def test_no_template_writes_an_anchor_of_its_own():
     """Every anchor in a template is a record's id or comes from anchor(): no literal `{ #x }`,
     `id="x"`, `(#x)` or url(..., "x")."""
-    literal = re.compile(r'\{ #(?!\{\{)|\sid="(?!\{\{ (?:anchor\(|c\.id|node\.id))|\]\(#(?!\{\{)|url\([^()]*\), "')
+    literal = re.compile(r'\{ #(?!\{\{)|\sid="(?!\{\{ (?:anchor\(|c\.id|node\.id|q\.id))|\]\(#(?!\{\{)|url\([^()]*\), "')
     found = []
     for path in sorted(TEMPLATES.glob("*.j2")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -186,3 +186,38 @@ def test_deleting_a_published_claim_names_retracted_and_former_ids(tmp_path: Pat
     assert result.returncode == 1
     assert f"claims/{gone}.html" in result.stderr
     assert "retracted" in result.stderr and "former_ids" in result.stderr
+
+
+def test_withdrawing_records_keeps_every_published_address(tmp_path: Path):
+    """Withdrawing is the documented way to take a record back, so it must never cost an address:
+    every record of every type withdrawn at once (the extreme where each list of current records is
+    empty), the site still builds strictly and has every page and anchor of
+    tests/published-urls.txt. Each of these was lost before: a year of the timeline whose records
+    were all withdrawn (linked from its claims' pages, which then broke the build), a withdrawn
+    claim's other answers and the references they cite, a question's side-by-side table and
+    evidence once no answer counted, a single-source question's row in Disagreements, a section
+    of the home page. A withdrawn claim's badge says so, never "Single source"."""
+    from kb import published
+    from kb.pipeline import Paths, load
+
+    project = make_project(tmp_path / "proj")
+    kb = load(Paths(root=project, data=project / "data", docs=project / "docs"))
+    withdrawable = {n.type.plural for n in kb.nodes.values() if "retracted" in n.type.model.model_fields}
+    assert "claims" in withdrawable and "events" in withdrawable
+    for folder in sorted(withdrawable):
+        for path in sorted((project / "data" / folder).glob("*.yaml")):
+            records = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for record in records:
+                record["retracted"] = {"date": "2026-03-01", "reason": "Withdrawn to test the addresses."}
+            path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    built = mkdocs(project, "build", "--strict")
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    assert published.missing(published.read_manifest(), site) == []
+    answering = [n for n in kb.all("claim") if n.record.questions]
+    assert answering
+    for claim in answering:
+        page = (site / claim.url).read_text(encoding="utf-8")
+        status = re.search(r'<p[^>]*class="kb-claim-status"[^>]*>(.*?)</p>', page, re.S)[1]
+        assert "kb-status-withdrawn" in status and "kb-status-single-source" not in status, claim.id
+        assert "no longer counts as an answer to" in status, claim.id

@@ -284,15 +284,29 @@ class KnowledgeBase:
             groups[self.status(question).status].append(question)
         return [(name, groups[name]) for name in ORDER]
 
-    def timeline(self) -> list[tuple[str, str | None, Node]]:
+    def timeline(self, withdrawn: bool = False) -> list[tuple[str, str | None, Node]]:
         """(start, end, record) for every dated event and every claim with a `when`, in date order
-        (a month or a year sorts before the days within it; ties by type, then name)."""
-        entries = [(e.record.start, e.record.end, e) for e in self.current("event") if e.record.start]
-        entries += [(c.record.when.start, c.record.when.end, c) for c in self.current("claim") if c.record.when]
+        (a month or a year sorts before the days within it; ties by type, then name); with
+        ``withdrawn``, the same for the withdrawn ones instead (they are not on the timeline)."""
+        pick = (lambda n: n.record.retracted is not None) if withdrawn else (lambda n: n.record.retracted is None)
+        entries = [(e.record.start, e.record.end, e) for e in self.all("event") if e.record.start and pick(e)]
+        entries += [(c.record.when.start, c.record.when.end, c) for c in self.all("claim") if c.record.when and pick(c)]
         return sorted(
             entries,
             key=lambda e: (date_key(e[0]), date_key(e[1] or e[0]), e[2].type.name != "event", sort_key(e[2])),
         )
+
+    def timeline_years(self) -> list[tuple[str, list[tuple[str, str | None, Node]], list[Node]]]:
+        """The timeline by year: (year, its entries as ``timeline()`` gives them, the withdrawn records
+        dated in it), in year order, for every year of a dated event or claim, withdrawn ones
+        included. A year whose records are all withdrawn keeps its section, so its address
+        (``views/timeline.html#y2025``, linked from every claim dated in it) keeps working."""
+        years: dict[str, tuple[list, list]] = {}
+        for entry in self.timeline():
+            years.setdefault(entry[0][:4], ([], []))[0].append(entry)
+        for start, _, node in self.timeline(withdrawn=True):
+            years.setdefault(start[:4], ([], []))[1].append(node)
+        return [(year, *years[year]) for year in sorted(years)]
 
     def term_usage(self, vocabulary: Node) -> dict[str, list[Node]]:
         """The records using each term of a vocabulary (term id → records, in model order). Every

@@ -4,8 +4,9 @@
     python scripts/knowledge_base.py validate   # check the data, write nothing
     python scripts/knowledge_base.py generate   # check, then write the pages that changed
     python scripts/knowledge_base.py schema     # rewrite the editors' JSON Schemas after a schema change
-    python scripts/knowledge_base.py published  # after `mkdocs build`: record its URLs and anchors,
-                                                # or with --check, list those that disappeared
+    python scripts/knowledge_base.py published  # after `mkdocs build`: add its URLs and anchors to
+                                                # tests/published-urls.txt (never dropping one: with one
+                                                # gone, list it and write nothing); --check: only list
 
 `mkdocs build` and `mkdocs serve` run `generate` themselves (see scripts/mkdocs_hooks.py);
 run it by hand to feed the Markdown to another engine.
@@ -49,14 +50,16 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.site / "index.html").exists():
             print(f"error: no built site in {args.site}: run `mkdocs build` first", file=sys.stderr)
             return 2
+        lines, lost = published.recorded(published.read_manifest(), args.site)
+        for line in lost:
+            print(f"gone without a redirect: {line}", file=sys.stderr)
+        if lost:
+            print(published.ADVICE, file=sys.stderr)
+            if not args.check:
+                print(f"nothing written: {published.MANIFEST.name} keeps every address it lists", file=sys.stderr)
+            return 1
         if args.check:
-            lost = published.missing(published.read_manifest(), args.site)
-            for line in lost:
-                print(f"gone without a redirect: {line}", file=sys.stderr)
-            if lost:
-                print(published.ADVICE, file=sys.stderr)
-            return 1 if lost else 0
-        lines = published.published(args.site)
+            return 0
         published.MANIFEST.write_text(published.HEADER + "\n".join(lines) + "\n", encoding="utf-8")
         print(f"{len(lines)} URLs and anchors written to {published.MANIFEST.relative_to(Path.cwd()) if published.MANIFEST.is_relative_to(Path.cwd()) else published.MANIFEST}")
         return 0

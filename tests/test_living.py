@@ -186,6 +186,13 @@ def test_deleting_a_published_claim_names_retracted_and_former_ids(tmp_path: Pat
     assert result.returncode == 1
     assert f"claims/{gone}.html" in result.stderr
     assert "retracted" in result.stderr and "former_ids" in result.stderr
+    # Recording the site's addresses never drops one: the same report, and the list unchanged.
+    manifest = project / "tests/published-urls.txt"
+    before = manifest.read_bytes()
+    result = kb_cli(project, "published", "--site", "site")
+    assert result.returncode == 1
+    assert f"claims/{gone}.html" in result.stderr and "nothing written" in result.stderr
+    assert manifest.read_bytes() == before
 
 
 def test_withdrawing_records_keeps_every_published_address(tmp_path: Path):
@@ -221,3 +228,29 @@ def test_withdrawing_records_keeps_every_published_address(tmp_path: Path):
         status = re.search(r'<p[^>]*class="kb-claim-status"[^>]*>(.*?)</p>', page, re.S)[1]
         assert "kb-status-withdrawn" in status and "kb-status-single-source" not in status, claim.id
         assert "no longer counts as an answer to" in status, claim.id
+
+
+def test_recording_addresses_keeps_those_a_redirect_serves(tmp_path: Path):
+    """`published` writes the manifest in its order, adds the site's new addresses, and keeps an old
+    address that only a redirect serves now (a renamed record's), which the site itself no longer lists."""
+    from kb import published
+    from kb.render import redirect_page
+
+    from kb.pipeline import Paths, load
+
+    kb = load(Paths(root=ROOT, data=ROOT / "tests/fixtures/hostile", docs=tmp_path / "unused"))  # it renames a record
+    node = next(n for n in kb.nodes.values() if n.record.former_ids)
+    folder = tmp_path / node.type.plural
+    folder.mkdir()
+    (tmp_path / "index.html").write_text('<article><h1 id="top">Home</h1></article>', encoding="utf-8")
+    (tmp_path / node.url).write_text(f'<article><p id="{node.id}">x</p><p id="new-anchor">y</p></article>', encoding="utf-8")
+    old = f"{node.type.plural}/{node.record.former_ids[0]}.html"
+    (tmp_path / old).write_text(redirect_page(node), encoding="utf-8")
+    expected = ["index.html", "index.html#top", f"{old}#{node.id}", node.url]
+    lines, lost = published.recorded(expected, tmp_path)
+    assert lost == []
+    assert set(lines) == {*expected, f"{node.url}#{node.id}", f"{node.url}#new-anchor"}
+    assert lines.index(node.url) < lines.index(f"{node.url}#{node.id}") < lines.index(f"{node.url}#new-anchor")
+    assert lines.index("index.html") + 1 == lines.index("index.html#top")
+    (tmp_path / node.url).write_text("<article></article>", encoding="utf-8")  # the anchor gone
+    assert published.recorded(expected, tmp_path)[1] == [f"{old}#{node.id}"]

@@ -99,7 +99,8 @@ def test_the_manifest_records_every_published_url(built_site: Path):
     new = sorted(set(published(built_site)) - set(read_manifest()))
     assert not new, (
         f"{len(new)} new URL(s) or anchor(s), e.g. {new[:5]}: record them with "
-        "`mkdocs build && python scripts/knowledge_base.py published` and commit tests/published-urls.txt"
+        "`.venv/bin/python -m mkdocs build && .venv/bin/python scripts/knowledge_base.py published` and commit "
+        "tests/published-urls.txt"
     )
 
 

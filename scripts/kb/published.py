@@ -9,7 +9,7 @@ gone, unless a redirect (a record's ``former_ids``) still leads to a page with t
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "published-urls.txt"
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -61,6 +61,21 @@ def missing(expected: list[str], site: Path) -> list[str]:
             continue
         lost.append(line)
     return lost
+
+
+def _order(line: str) -> tuple[tuple[str, ...], bool, str]:
+    """The manifest's order, as ``published`` lists a site: by page path, the page before its anchors."""
+    page, _, anchor = line.partition("#")
+    return PurePosixPath(page).parts, bool(anchor), anchor
+
+
+def recorded(expected: list[str], site: Path) -> tuple[list[str], list[str]]:
+    """The manifest after a build: (every line of ``expected`` and every URL and anchor the site
+    publishes, in the manifest's order; the lines of ``expected`` it no longer has, redirects
+    followed). The manifest only grows: a line kept through a redirect (a renamed record's old
+    address) stays, and with any line lost the caller writes nothing."""
+    lost = missing(expected, site)
+    return sorted(set(expected) | set(published(site)), key=_order), lost
 
 
 def read_manifest(path: Path = MANIFEST) -> list[str]:

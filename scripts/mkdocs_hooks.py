@@ -124,7 +124,8 @@ def _error_page(report: str) -> str:
         "# The data has errors\n\n"
         "The site was not rebuilt from `data/`. Fix what is listed below and save: this page reloads "
         "by itself with the rebuilt site. The same lines are in the terminal that runs the server.\n\n"
-        f"{fence}text\n{report}\n{fence}\n"
+        # in a box whose lines wrap (docs/assets/kb.css), so the end of a long one is not cut off
+        f'<div class="kb-error-report" markdown>\n\n{fence}text\n{report}\n{fence}\n\n</div>\n'
     )
 
 

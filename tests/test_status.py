@@ -343,3 +343,9 @@ def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, va
     heading, text = lead[0].split("\n", 1)[0], "\n".join(lead[:2])
     assert "the answers differ" not in heading.lower()
     assert says in text and never not in text, text
+
+
+def test_a_qualifier_two_sources_alone_state_names_them_with_and():
+    r = result("characterisation", claim("a", answer="x", as_of="before"), claim("b", answer="x", as_of="before"),
+               claim("c", answer="y"))
+    assert "as-of date stated only by a and b: before" in r.explanation

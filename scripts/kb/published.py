@@ -13,6 +13,10 @@ from pathlib import Path, PurePosixPath
 
 MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "published-urls.txt"
 _ID = re.compile(r'\sid="([^"]+)"')
+# Anchors that exist only while a record is in a state: "withdrawn" (a withdrawn record's notice, a
+# question's withdrawn answers). Lifting a mistaken withdrawal removes them with the state, so they
+# are not addresses the manifest keeps; the page itself stays.
+STATE_ANCHORS = frozenset({"withdrawn"})
 _REDIRECT = re.compile(r'<!-- generated [^>]*this redirect -->.*?<link rel="canonical" href="([^"]+)">', re.S)
 
 
@@ -41,8 +45,9 @@ def published(site: Path) -> list[str]:
             continue
         lines.append(rel)
         # Ids a widget numbers by position (tabs: __tabbed_1_2, code blocks: __code_0) are not
-        # anchors anyone links to.
-        ids = sorted({i for i in _ID.findall(_article(page.read_text(encoding="utf-8"))) if not i.startswith("__")})
+        # anchors anyone links to, nor those that mark a state (STATE_ANCHORS).
+        ids = sorted({i for i in _ID.findall(_article(page.read_text(encoding="utf-8")))
+                      if not i.startswith("__") and i not in STATE_ANCHORS})
         lines.extend(f"{rel}#{anchor}" for anchor in ids)
     return lines
 

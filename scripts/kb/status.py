@@ -72,9 +72,9 @@ LABELS = {
 MEANING = {
     "contested": "sources give answers that exclude each other",
     "divergent": "sources answer the same thing differently, without excluding each other",
-    "compatible": "the answers can all hold, as they cover different periods, scopes, horizons or units, or list different items",
+    "compatible": "the answers can all hold, as they cover different periods, scopes, as-of dates, horizons or units, or list different items",
     "corroborated": "two or more sources give the same answer",
-    "single-source": "only one source answers this",
+    "single-source": "fewer than two sources answer this",
 }
 
 QUALIFIER_KEYS = ("period", "scope", "as_of", "horizon")
@@ -490,7 +490,9 @@ def _qualifiers_in_words(st: QuestionStatus, names: Mapping[str, SourceName]) ->
         singular, plural = _KEY_WORDS[key]
         if len(stated) == 1:
             shown, by = values[stated[0]]
-            out.append(f"{singular} stated only by {_names(names, by)}: {shown}")
+            who = [_name(names, s) for s in dict.fromkeys(by)]  # 'the news preview and Goulard'
+            who_text = ", ".join(who[:-1]) + " and " + who[-1] if len(who) > 1 else who[0]
+            out.append(f"{singular} stated only by {who_text}: {shown}")
             continue
         entries = [(shown, by) for v, (shown, by) in values.items() if v is not None]
         if None in values:

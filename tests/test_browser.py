@@ -294,6 +294,11 @@ def test_printing_a_record_page_does_not_depend_on_the_tab_chosen(page, site_url
             "sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility({checkVisibilityCSS: true}))"
             ".map(e => e.outerHTML.slice(0, 80))", CONTROLS)
         assert shown == [], (tab, shown)
+        # a claim's details follow its evidence with nothing beside them: on paper as on screen, they
+        # take the article's width (they floated right at 45 %, beside an empty column)
+        box, article = page.evaluate("[document.querySelector('.kb-infobox-wide'), document.querySelector('article')]"
+                                     ".map(e => e.getBoundingClientRect().width)")
+        assert box > 0.9 * article, (box, article)
         blocks = page.evaluate("[...document.querySelectorAll('#cite + .tabbed-set .tabbed-block')]"
                                ".map(b => b.checkVisibility({checkVisibilityCSS: true}))")
         assert blocks == [True, True, False, False], (tab, blocks)

@@ -52,9 +52,10 @@ def published(site: Path) -> list[str]:
     return lines
 
 
-def missing(expected: list[str], site: Path) -> list[str]:
-    """The expected URLs and anchors the built site no longer has, redirects followed."""
-    current = set(published(site))
+def missing(expected: list[str], site: Path, current: list[str] | None = None) -> list[str]:
+    """The expected URLs and anchors the built site no longer has, redirects followed; ``current``:
+    ``published(site)``, where the caller has it already."""
+    current = set(published(site) if current is None else current)
     forwarded = redirects(site)
     lost = []
     for line in expected:
@@ -79,8 +80,8 @@ def recorded(expected: list[str], site: Path) -> tuple[list[str], list[str]]:
     publishes, in the manifest's order; the lines of ``expected`` it no longer has, redirects
     followed). The manifest only grows: a line kept through a redirect (a renamed record's old
     address) stays, and with any line lost the caller writes nothing."""
-    lost = missing(expected, site)
-    return sorted(set(expected) | set(published(site)), key=_order), lost
+    current = published(site)
+    return sorted(set(expected) | set(current), key=_order), missing(expected, site, current)
 
 
 def read_manifest(path: Path = MANIFEST) -> list[str]:

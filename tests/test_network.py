@@ -445,7 +445,7 @@ def test_a_segment_whose_box_misses_a_labels_box_never_crosses_it():
     leaves the count of crossings as it was only if _crosses is False for every other edge.
     Random segments (axis-parallel ones, points and segments ending on a side included) against
     random boxes."""
-    from kb.network import _crosses
+    from kb.svgtext import crosses as _crosses
 
     rnd = random.Random(5)
     grid = lambda: rnd.choice([rnd.uniform(0, 100), float(rnd.randint(0, 10) * 10)])  # noqa: E731

@@ -3,7 +3,8 @@
 
 * **Drawings** (:func:`drawing`): a network's SVG (its force-directed layout is most of the cost) and
   a map's SVG (clipping the land outline to the view), each keyed on a hash of exactly its inputs
-  and of the code that draws it (``network.py`` or ``maps.py`` with ``basemap.json``). A cold run
+  and of the code that draws it (``network.py`` or ``maps.py`` with ``basemap.json``, each with
+  ``svgtext.py``). A cold run
   draws each distinct input once; a later run, in any process, draws nothing it drew before.
 * **Network layouts** (``network._shape_layout``, kind "layout"): a layout's exact floats, by the
   shape of its graph alone, so a drawing drawn again for a new name does not lay it out again.
@@ -211,7 +212,7 @@ def prune() -> int:
     return max(deleted, 0)
 
 
-_DRAWING_CODE = {"network": ("network.py",), "map": ("maps.py", "basemap.json")}
+_DRAWING_CODE = {"network": ("network.py", "svgtext.py"), "map": ("maps.py", "svgtext.py", "basemap.json")}
 
 
 def drawing(kind: str, inputs: Any, draw: Callable[[], str]) -> str:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from .svgtext import Boxes, crosses, text_width
+
 if TYPE_CHECKING:  # imported where a graph is drawn: a run that draws none (all cached) never loads it
     import networkx as nx
     import numpy as np
@@ -345,22 +347,6 @@ def _layout_grid(n: int, links: list[tuple[int, int]], fixed: int | None, seed: 
 # -------------------------------------------------------------------------------------- drawing
 
 
-def _text_width(text: str, size: float) -> float:
-    """A rough width of a sans-serif text (no font metrics at build time), on the wide side:
-    the reader's system font decides (DejaVu Sans, common on Linux, is among the widest)."""
-    w = 0.0
-    for c in text:
-        if c in "iljtfrI.,;:!|' ":
-            w += 0.32
-        elif c in "mwMW@%":
-            w += 0.86
-        elif c.isupper() or not c.isascii():
-            w += 0.66
-        else:
-            w += 0.56
-    return w * size * 1.12
-
-
 def _short(label: str) -> str:
     label = " ".join(label.split())
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
@@ -382,27 +368,6 @@ def _shape(shape: str, x: float, y: float, r: float) -> str:
         s = r * 1.1
         pts = tuple((x + s * math.cos(math.pi / 3 * i), y + s * math.sin(math.pi / 3 * i)) for i in range(6))
     return '<polygon class="shape" points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in pts) + '"/>'
-
-
-def _crosses(seg: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
-    """Whether a line segment passes through a rectangle (Liang-Barsky clipping)."""
-    x1, y1, x2, y2 = seg
-    x0, y0, x3, y3 = box
-    dx, dy = x2 - x1, y2 - y1
-    lo, hi = 0.0, 1.0
-    for p, q in ((-dx, x1 - x0), (dx, x3 - x1), (-dy, y1 - y0), (dy, y3 - y1)):
-        if p == 0:
-            if q < 0:
-                return False
-        else:
-            t = q / p
-            if p < 0:
-                lo = max(lo, t)
-            else:
-                hi = min(hi, t)
-            if lo > hi:
-                return False
-    return True
 
 
 def _attr(value: str) -> str:
@@ -428,33 +393,6 @@ def _css_name(group: str) -> str:
 def _default_height(n: int, width: int) -> int:
     ratio = 0.34 if n <= 3 else 0.44 if n <= 10 else 0.54 if n <= 30 else 0.62
     return round(width * ratio)
-
-
-class _Boxes:
-    """Rectangles already taken (nodes, labels, legend), in a grid of buckets for quick tests."""
-
-    SIZE = 80.0
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-    def _keys(self, box: tuple[float, float, float, float]):
-        x0, y0, x1, y1 = box
-        for cx in range(math.floor(x0 / self.SIZE), math.floor(x1 / self.SIZE) + 1):
-            for cy in range(math.floor(y0 / self.SIZE), math.floor(y1 / self.SIZE) + 1):
-                yield cx, cy
-
-    def add(self, box: tuple[float, float, float, float]) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def hits(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        for key in self._keys(box):
-            for a0, b0, a1, b1 in self.cells.get(key, ()):
-                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-                    return True
-        return False
 
 
 def svg_network(
@@ -495,7 +433,7 @@ def svg_network(
     for group in present:
         shape, _fill, name = GROUPS.get(group, DEFAULT_GROUP)
         text = name or group
-        w = 18 + _text_width(text, LEGEND_FONT) + 16
+        w = 18 + text_width(text, LEGEND_FONT) + 16
         if lx + w > W - PAD and legend_items:
             lx, rows = PAD, rows + 1
         legend_items.append((group, shape, text, lx, rows - 1))
@@ -512,7 +450,7 @@ def svg_network(
     # The rows of lone nodes: a caption, then columns as wide as the longest label.
     strip_h = 0.0
     if lone:
-        col_w = max(_text_width(_short(g.nodes[i]["node"].label), FONT) for i in lone) + 2 * base + 24
+        col_w = max(text_width(_short(g.nodes[i]["node"].label), FONT) for i in lone) + 2 * base + 24
         cols = max(1, min(len(lone), int((W - 2 * PAD) // col_w)))
         col_w = (W - 2 * PAD) / cols if cols > 1 else col_w
         strip_rows = math.ceil(len(lone) / cols)
@@ -566,7 +504,7 @@ def svg_network(
 
     # Labels: the most connected first, each below, above, right or left of its node where it
     # overlaps nothing placed so far; one that fits nowhere shows only on hover and focus.
-    taken = _Boxes()
+    taken = Boxes()
     taken.add((0, strip_top, W, H))
     for nid in linked:
         x, y = pos[nid]
@@ -576,7 +514,7 @@ def svg_network(
     # Labels keep off the lines too where there are few enough lines to check.
     segments = [(*pos[a], *pos[b]) for a, b in g.edges] if m <= 600 else None
     # Each with its bounding box: a segment whose box misses a label's box cannot cross it, so only
-    # the others are tested (_crosses could count one of those only by a rounding error where the
+    # the others are tested (crosses could count one of those only by a rounding error where the
     # two boxes all but touch): the actors' drawings of benchmark.py's 10,000 records make 28,481
     # tests instead of 183,618, and find the same 14,815 crossings.
     spans = [(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2), (x1, y1, x2, y2))
@@ -585,7 +523,7 @@ def svg_network(
         node = g.nodes[nid]["node"]
         text = _short(node.label)
         size = FOCUS_FONT if nid == focus else FONT
-        tw = _text_width(text, size) * (1.08 if nid == focus else 1.0)
+        tw = text_width(text, size) * (1.08 if nid == focus else 1.0)
         x, y = pos[nid]
         r = radius[nid] * 1.25
         candidates = [
@@ -616,7 +554,7 @@ def svg_network(
                 continue
             if spans is not None:
                 bx0, by0, bx1, by1 = box
-                crossings = sum(_crosses(seg, box) for sx0, sy0, sx1, sy1, seg in spans
+                crossings = sum(crosses(seg, box) for sx0, sy0, sx1, sy1, seg in spans
                                 if sx0 <= bx1 and sx1 >= bx0 and sy0 <= by1 and sy1 >= by0)
             else:
                 crossings = 0

@@ -1,7 +1,9 @@
-"""Map drawing: clipping the land to the view, and drawing it with the detail its scale shows."""
+"""Map drawing: clipping the land to the view, drawing it with the detail its scale shows, and
+naming every place."""
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -10,8 +12,10 @@ import pytest
 import re
 
 from kb.maps import (
-    BASEMAP_TOLERANCE, COARSEST, DETAIL_PX, Point, _basemap, _clip, _clip_array, detail_level, simplify, svg_map,
+    BASEMAP_TOLERANCE, CLUSTER_PX, COARSEST, DETAIL_PX, LINE, Point, _basemap, _clip, _clip_array, _clusters,
+    _label_box, _place_list, detail_level, simplify, svg_map,
 )
+from kb.svgtext import Boxes, crosses
 
 
 def _rings():
@@ -92,3 +96,106 @@ def test_a_wide_map_draws_the_land_coarser_and_a_regional_one_in_full(monkeypatc
     full = {name: svg_map(points, [], name) for name, points in (("regional", regional), ("wide", wide))}
     assert drawn["regional"] == full["regional"]  # about 20 px per degree: nothing simplified
     assert 0 < _land_points(drawn["wide"]) < _land_points(full["wide"]) * 0.75  # about 4 px per degree
+
+
+# ------------------------------------------------------------------------------ naming the places
+
+_PLACE = re.compile(
+    r'<a href="([^"]+)" target="_top"><title>[^<]*</title><circle cx="([\d.]+)" cy="([\d.]+)"[^>]*/>'
+    r'(?:<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)" class="label">([^<]*)</text>)?</a>'
+)
+
+
+def _places(svg: str) -> dict[str, tuple]:
+    """href → (x, y, label x, label y, anchor, name) of each place drawn (label fields None if unnamed)."""
+    return {m[0]: (float(m[1]), float(m[2]), m[3] and float(m[3]), m[4] and float(m[4]), m[5], m[6])
+            for m in _PLACE.findall(svg)}
+
+
+def _spot(lon, lat, names, spread):
+    """Places named ``names`` within ``spread`` degrees of (lon, lat), each a link."""
+    rnd = random.Random(len(names))
+    return [Point(n, lon + rnd.uniform(-spread, spread), lat + rnd.uniform(-spread, spread), href=f"{i}.html")
+            for i, n in enumerate(names)]
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 6])
+def test_places_drawn_on_one_spot_are_each_named_in_one_list(count):
+    """Four places around Islamabad drew on one spot of the map view: two had a name, and the other
+    two neither a name nor a marker left to click (the markers lay under each other). Every place
+    on a crowded spot now has its name, as a link, in one list beside the spot, A to Z."""
+    names = ["Islamabad", "Rawalpindi", "Nur Khan airbase", "Movenpick Hotel Islamabad", "Faisal Mosque", "Saidpur"][:count]
+    points = _spot(73.05, 33.65, names, 0.02) + [Point("Karachi", 67.0, 24.86, href="k.html"), Point("Astana", 71.4, 51.1, href="a.html")]
+    svg = svg_map(points, [], "test")
+    drawn = _places(svg)
+    assert set(drawn) == {p.href for p in points}
+    named = [drawn[f"{i}.html"] for i in range(count)]
+    assert all(d[5] for d in named), named  # every place of the spot has its name
+    assert [d[5] for d in sorted(named, key=lambda d: d[3])] == sorted(names, key=str.casefold)
+    assert len({(d[2], d[4]) for d in named}) == 1  # one column: the same x and anchor
+    baselines = sorted(d[3] for d in named)
+    assert all(b - a == pytest.approx(LINE) for a, b in zip(baselines, baselines[1:]))
+    boxes = [_label_box(d[5], d[2], d[3], d[4]) for d in named]
+    list_box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    gaps = [math.hypot(max(list_box[0] - x, x - list_box[2], 0), max(list_box[1] - y, y - list_box[3], 0))
+            for x, y, *_ in named]
+    assert min(gaps) <= 8, gaps  # beside the spot (7 px from one of its places), not set apart
+    assert 'class="leader"' not in svg
+
+
+def _boxes_of(svg: str) -> list[tuple]:
+    return [_label_box(d[5], d[2], d[3], d[4]) for d in _places(svg).values() if d[5]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_two_names_overlap_and_each_stays_on_the_map(seed):
+    rnd = random.Random(seed)
+    points = []
+    for k in range(rnd.randint(3, 8)):  # a few crowded spots among places on their own
+        points += _spot(rnd.uniform(60, 80), rnd.uniform(20, 45), [f"Place {k}.{j}" for j in range(rnd.randint(1, 5))], 0.03)
+    points = [Point(p.label, p.lon, p.lat, href=f"{i}.html") for i, p in enumerate(points)]
+    svg = svg_map(points, [], "test")
+    height = float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', svg)[1])
+    boxes = _boxes_of(svg)
+    assert len(boxes) > len(points) // 2
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0 and a[2] <= 720 and a[3] <= height, a
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_a_list_with_no_room_beside_its_spot_is_set_apart_with_a_line_that_crosses_no_name():
+    taken, labels = Boxes(), Boxes()
+    x, y = 300.0, 300.0
+    for box in ((x - 40, y - 30, x + 40, y + 30),):  # everything within about 30 px is taken
+        taken.add(box)
+    other = (x + 45, y - 60, x + 200, y + 60)  # a name to the right, which no line may cross
+    taken.add(other)
+    labels.add(other)
+    placed = _place_list(["Islamabad", "Rawalpindi"], x, y, 600, taken, labels)
+    assert placed is not None
+    spots, leader = placed
+    assert leader is not None
+    x1, y1, x2, y2 = leader
+    assert (x1 - x) ** 2 + (y1 - y) ** 2 == pytest.approx(25)  # from just outside the marker
+    assert not crosses(leader, other)
+    box = _label_box("Rawalpindi", *spots[1])
+    assert box[0] - 1 <= x2 <= box[2] + 1 and spots[0][1] - 16 <= y2 <= spots[1][1] + 5  # to the list itself
+
+
+def test_a_list_that_fits_nowhere_names_what_fits_one_by_one():
+    names = [f"Place number {i}" for i in range(60)]  # 60 lines: taller than the map
+    points = _spot(70.0, 30.0, names, 0.01)
+    svg = svg_map(points, [], "test", min_span=3)
+    assert float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', svg)[1]) < 60 * LINE
+    assert _places(svg).keys() == {p.href for p in points}
+    assert 1 <= len(_boxes_of(svg)) < 60
+
+
+def test_a_group_never_spreads_wider_than_the_cluster_distance_from_its_first_point():
+    chain = [(100.0 + 6 * i, 100.0) for i in range(6)]  # each 6 px from the next
+    groups = _clusters(chain)
+    assert groups == [[0, 1], [2, 3], [4, 5]]
+    for g in groups:
+        assert all(abs(chain[i][0] - chain[g[0]][0]) < CLUSTER_PX for i in g)
+    assert _clusters([(0.0, 0.0), (50.0, 0.0)]) == [[0], [1]]

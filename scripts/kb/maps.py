@@ -21,6 +21,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from .svgtext import Boxes
+
 BASEMAP = Path(__file__).parent / "basemap.json"
 WIDTH = 720
 MODE_STYLE = {  # stroke colour, dash pattern, width
@@ -56,7 +58,8 @@ class Segment:
 Ring = tuple[tuple[float, float], ...]
 
 
-Box = tuple[float, float, float, float]  # west, south, east, north
+Box = tuple[float, float, float, float]  # west, south, east, north; on the drawing, x0, y0, x1, y1
+
 
 STYLE = """
 .sea, .water { fill: #e8f1f8; }
@@ -70,6 +73,7 @@ a:hover .label, a:focus .label { fill: #1a237e; text-decoration: underline; }
 a:focus circle { stroke: #000; stroke-width: 2.5; }
 .legend { font-size: 13px; fill: #424242; }
 .via { fill: #fff; stroke: #616161; stroke-width: 1.4; }
+.leader { stroke: #757575; stroke-width: 0.8; }
 .via-label { font-size: 13px; font-style: italic; fill: #616161; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 """
 
@@ -230,6 +234,18 @@ _LABEL_SPOTS = (
     (7, -9, "start"), (-7, -9, "end"), (7, 19, "start"), (-7, 19, "end"),
     (0, -24, "middle"), (0, 34, "middle"),
 )
+# Places drawn nearer than this to each other (px; their markers, of radius 3.5, would overlap, as
+# Islamabad, Rawalpindi, its airbase and a hotel do at the region's scale) are named in one list
+# beside them, a line each, every name a link to its page: otherwise all but one or two of them
+# would have neither a name nor a marker left to click. The list goes beside the spot where it
+# fits, else up to 58 px away with a thin line leading back (a callout).
+CLUSTER_PX = 8.0
+LINE = LABEL_SIZE + 4  # px between the baselines of a list's names: a label's box each (_label_box)
+_LIST_GAPS = (7, 36, 58)  # px from the spot to the list's nearest side or corner, tried in turn
+_LIST_SIDES = (  # where the list goes, in order of preference, with its direction from the spot
+    ("right", 1, 0), ("left", -1, 0), ("below", 0, 1), ("above", 0, -1),
+    ("below right", 0.7, 0.7), ("below left", -0.7, 0.7), ("above right", 0.7, -0.7), ("above left", -0.7, -0.7),
+)
 
 
 def _label_box(text: str, x: float, y: float, anchor: str) -> Box:
@@ -238,17 +254,86 @@ def _label_box(text: str, x: float, y: float, anchor: str) -> Box:
     return left, y - LABEL_SIZE, left + width, y + 4
 
 
-def _place_label(text: str, x: float, y: float, height: float, placed: list[Box]) -> tuple[float, float, str] | None:
-    """The first spot where the label stays on the map and overlaps no label placed before;
-    None when there is none (the place keeps its marker and its tooltip)."""
+def _place_label(
+    text: str, x: float, y: float, height: float, taken: Boxes, labels: Boxes,
+) -> tuple[float, float, str] | None:
+    """The first spot ``(x, y, anchor)`` where the label stays on the map and overlaps no marker
+    and no label placed before (``taken``; its box is added to it and to ``labels``, the labels
+    alone); None when there is none (the place keeps its marker and its tooltip)."""
     for dx, dy, anchor in _LABEL_SPOTS:
         box = _label_box(text, x + dx, y + dy, anchor)
         if box[0] < 2 or box[2] > WIDTH - 2 or box[1] < 2 or box[3] > height - 2:
             continue
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+        if taken.hits(box):
             continue
-        placed.append(box)
+        taken.add(box)
+        labels.add(box)
         return x + dx, y + dy, anchor
+    return None
+
+
+def _clusters(xys: list[tuple[float, float]]) -> list[list[int]]:
+    """The indexes of ``xys`` in groups drawn on one spot: in the order given, each point not yet
+    in a group starts one, with every later point not yet in a group that lies nearer than
+    ``CLUSTER_PX`` to it (so a group never spreads wider than that from its first point)."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, (x, y) in enumerate(xys):
+        cells.setdefault((math.floor(x / CLUSTER_PX), math.floor(y / CLUSTER_PX)), []).append(i)
+    grouped: set[int] = set()
+    groups = []
+    for i, (x, y) in enumerate(xys):
+        if i in grouped:
+            continue
+        cx, cy = math.floor(x / CLUSTER_PX), math.floor(y / CLUSTER_PX)
+        group = sorted(
+            j for nx in (cx - 1, cx, cx + 1) for ny in (cy - 1, cy, cy + 1) for j in cells.get((nx, ny), ())
+            if j == i or (j > i and j not in grouped and math.hypot(xys[j][0] - x, xys[j][1] - y) < CLUSTER_PX)
+        )
+        grouped.update(group)
+        groups.append(group)
+    return groups
+
+
+def _place_list(
+    names: list[str], x: float, y: float, height: float, taken: Boxes, labels: Boxes,
+) -> tuple[list[tuple[float, float, str]], tuple[float, float, float, float] | None] | None:
+    """Where the names of places drawn on one spot ``(x, y)`` go as one list: each name's
+    ``(x, y, anchor)``, and the callout's line ``(x1, y1, x2, y2)`` when the list is set apart
+    (None beside the spot); None when it fits nowhere on the map. The list may overlap no box in
+    ``taken`` (markers and labels) and its callout's line no box in ``labels`` (labels alone); its
+    box is added to both."""
+    width = max(_label_box(n, 0, 0, "start")[2] for n in names)
+    tall = LINE * len(names)
+    for gap, (side, ux, uy) in ((gap, side) for gap in _LIST_GAPS for side in _LIST_SIDES):
+        dx, dy = gap * ux, gap * uy  # from the spot to the list's nearest side or corner
+        if "right" in side:
+            left = x + dx
+        elif "left" in side:
+            left = x + dx - width
+        else:
+            left = x - width / 2
+        if "below" in side:
+            top = y + dy
+        elif "above" in side:
+            top = y + dy - tall
+        else:  # level with the spot
+            top = y - tall / 2
+        box = (left, top, left + width, top + tall)
+        if box[0] < 2 or box[2] > WIDTH - 2 or box[1] < 2 or box[3] > height - 2 or taken.hits(box):
+            continue
+        leader = None
+        if gap > _LIST_GAPS[0]:
+            ex, ey = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])  # the box's nearest point
+            length = math.hypot(ex - x, ey - y)
+            leader = (x + (ex - x) * 5 / length, y + (ey - y) * 5 / length, ex, ey)
+            if labels.crossed_by(leader):
+                continue
+        taken.add(box)
+        labels.add(box)
+        end = side.endswith("left")
+        spots = [(box[2] if end else box[0], top + LABEL_SIZE + LINE * i, "end" if end else "start")
+                 for i in range(len(names))]
+        return spots, leader
     return None
 
 
@@ -316,30 +401,42 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         unique.setdefault((p.label, p.lon, p.lat), p)
     for key in unique:  # a place that is a point of its own is drawn as one, not as a waypoint
         waypoints.pop(key, None)
-    # Labels keep clear of every marker and of each other.
-    placed: list[Box] = []
+    # Labels keep clear of every marker and of each other; a callout's line, of every label.
+    taken, labels = Boxes(), Boxes()
     for p in (*unique.values(), *waypoints.values()):
         x, y = xy(p.lon, p.lat)
-        placed.append((x - 6, y - 6, x + 6, y + 6))
-    # The emphasised place is labelled first, then from north to south: dense clusters
-    # (Islamabad, Rawalpindi, the airbase) get labels that do not overlap.
-    for p in sorted(unique.values(), key=lambda p: (not p.emphasis, -p.lat, p.lon, p.label)):
-        x, y = xy(p.lon, p.lat)
-        radius = 5 if p.emphasis else 3.5
-        label = _place_label(p.label, x, y, height, placed)
-        marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>'
-        if label:
-            lx, ly, anchor = label
-            marker += (
-                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="label">{escape(p.label)}</text>'
-            )
-        if p.href:
-            marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
-        parts.append(marker)
+        taken.add((x - 6, y - 6, x + 6, y + 6))
+    # The emphasised place is labelled first, then from north to south; places drawn on one spot
+    # are named in one list (CLUSTER_PX), taking their turn with the first of them.
+    places = sorted(unique.values(), key=lambda p: (not p.emphasis, -p.lat, p.lon, p.label))
+    spots = [xy(p.lon, p.lat) for p in places]
+    for group in _clusters(spots):
+        group.sort(key=lambda i: (not places[i].emphasis, places[i].label.casefold(), i))  # a list reads A to Z
+        members = [places[i] for i in group]
+        named, leader = None, None
+        if len(group) > 1:
+            placed = _place_list([p.label for p in members], *spots[min(group)], height, taken, labels)
+            if placed:
+                named, leader = placed
+                if leader is not None:
+                    parts.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="leader"/>' % leader)
+        if named is None:  # a place on its own, or a list that fits nowhere: each name where it fits
+            named = [_place_label(p.label, *spots[i], height, taken, labels) for i, p in zip(group, members)]
+        # The emphasised marker last, on top of any it shares its spot with.
+        for i, p, label in sorted(zip(group, members, named), key=lambda m: m[1].emphasis):
+            x, y = spots[i]
+            radius = 5 if p.emphasis else 3.5
+            marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>'
+            if label:
+                lx, ly, anchor = label
+                marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="label">{escape(p.label)}</text>'
+            if p.href:
+                marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
+            parts.append(marker)
     # Waypoints after the places, so that the places' labels get the best spots.
     for p in sorted(waypoints.values(), key=lambda p: (-p.lat, p.lon, p.label)):
         x, y = xy(p.lon, p.lat)
-        label = _place_label(p.label, x, y, height, placed)
+        label = _place_label(p.label, x, y, height, taken, labels)
         marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="via"/>'
         if label:
             lx, ly, anchor = label

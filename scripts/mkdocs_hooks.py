@@ -20,6 +20,10 @@ nothing is written into the watched docs/.
 * Under serve, an edit to the generator (``scripts/kb/``: code or templates) is picked up at the
   next build: its modules are loaded again and every page is rendered anew. An edit to this hook,
   ``build_cache.py``, ``theme_fixes.py`` or ``site_search.py`` needs a restart, and the terminal says so.
+* Under serve, a warning (a broken link in a hand-written page, say) does not stop the build
+  (``on_config``): MkDocs' strict mode (``strict: true`` in mkdocs.yml) would keep the built site
+  from being served, and every request would wait, "stuck until build errors are resolved", with
+  nothing in the browser. The warning is in the terminal; ``mkdocs build`` stays strict.
 * ``on_post_page``, last: a page's lines lose their indentation (see "lighter pages" below).
 * ``on_post_build``, last of all: the built site is scanned for anything that would make a
   browser request another host, and the build fails listing every one (see below); then the
@@ -85,6 +89,20 @@ class _State:
 def on_startup(command: str, dirty: bool) -> None:
     _State.serving = command == "serve"
     build_cache.enable(_State.serving)
+
+
+def on_config(config):
+    """Under serve, warnings no longer count towards strict mode's abort (MkDocs counts them with a
+    ``CountHandler`` on the ``mkdocs`` logger, added for this build when ``strict`` is on, and
+    aborts after ``on_post_build`` if it counted any): the site a warning came with is served, and
+    the warning stays in the terminal. ``mkdocs build`` is untouched."""
+    if _State.serving and config.strict:
+        from mkdocs.utils import CountHandler
+
+        logger = logging.getLogger("mkdocs")
+        for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
+            logger.removeHandler(handler)
+    return config
 
 
 def _site(root: Path, docs: Path):

@@ -235,6 +235,26 @@ def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recove
     assert "The data has errors" not in server.get("/actors/land-a.html")
 
 
+def test_a_warning_does_not_stop_the_server(served):
+    """A broken link in a hand-written page is a warning, and mkdocs.yml is strict: MkDocs' server
+    then served nothing until it was fixed, every request waiting ("The server will appear stuck
+    until build errors are resolved"). Under serve the page is served with the warning in the
+    terminal, and the fix is one more rebuild; `mkdocs build` still fails on it."""
+    server, project = served
+    server.wait_for("/about.html", "About")
+    builds = server.settle()
+    about = project / "docs/about.md"
+    good = about.read_text(encoding="utf-8")
+    about.write_text(good + "\nSee [the lost page](nowhere.md).\n", encoding="utf-8")
+    builds = one_rebuild(server, builds, "/about.html", "the lost page")
+    assert server.count("nowhere.md"), server.full_log()
+    assert not server.count("An error happened during the rebuild"), server.full_log()
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0 and "nowhere.md" in result.stdout + result.stderr, result.stdout + result.stderr
+    about.write_text(good.replace("# ", "# Reading: ", 1), encoding="utf-8")
+    one_rebuild(server, builds, "/about.html", "Reading: ")
+
+
 def test_a_change_to_the_hook_says_a_restart_is_needed(served):
     server, project = served
     server.wait_for("/actors/land-a.html", "Land A")

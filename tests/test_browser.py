@@ -320,6 +320,32 @@ def test_printing_a_record_page_does_not_depend_on_the_tab_chosen(page, site_url
     assert len(set(flats.values())) == 1, {t: f[-300:] for t, f in flats.items()}
 
 
+A4_TEXT_PX = round((210 - 2 * 13) / 25.4 * 96)  # the printable width of kb.css's @page (A4, 13 mm margins)
+
+
+def test_printed_tables_fit_the_page(page, site_url, real_kb):
+    """The sources side by side (on the question page with the most answers, and on Disagreements)
+    ran past the printed page's edge, cutting off excerpts and claims: laid out at the printable
+    width of an A4 page under print media, no table is wider than the article."""
+    busiest = max(real_kb.current("question"), key=lambda q: len(real_kb.backlinks(q, "claim")))
+    for url in (busiest.url, "views/disagreements.html"):
+        page.set_viewport_size({"width": A4_TEXT_PX, "height": 1000})
+        page.goto(f"{site_url}/{url}")
+        page.wait_for_load_state("networkidle")
+        page.emulate_media(media="print")
+        widths = page.evaluate(
+            "() => { const a = document.querySelector('article').getBoundingClientRect().right;"
+            " return [...document.querySelectorAll('article table')].map(t => [Math.round(t.getBoundingClientRect().right - a),"
+            " t.scrollWidth - t.clientWidth]) }")
+        headers = page.evaluate("() => [...document.querySelectorAll('article table th')].map(th => th.textContent.trim())")
+        page.emulate_media(media="screen")
+        assert widths, url
+        assert all(over <= 1 and hidden <= 1 for over, hidden in widths), (url, widths)
+        _, flat = printed(page, None, url.replace("/", "-").replace(".html", "-printed"))
+        compact = "".join(flat.split())
+        assert all("".join(plain(h).split()) in compact for h in headers), (url, headers)  # every column on paper
+
+
 # ----------------------------------------------------------------------------- layout and type
 
 LAYOUT_WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}

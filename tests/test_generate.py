@@ -204,6 +204,28 @@ def test_agreements_roll_up_from_events_and_their_parts(mini_generated: Path):
     assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed | [The business forum](the-forum.md) |" in visit
 
 
+def test_the_briefing_marks_a_part_of_a_signed_package_that_is_only_reported(mini_project: Path):
+    """The briefing said the signed package "includes" two agreements, then listed the same two as
+    "not confirmed as signed": a part whose own status differs from its package's now says it."""
+    agreements = mini_project / "data/agreements/agreements.yaml"
+    agreements.write_text(agreements.read_text(encoding="utf-8") + (
+        "- id: the-package\n  name: The package\n  kind: package\n  event: the-visit\n  sources: [src-one]\n"
+        "- id: transit-deal\n  name: Transit deal\n  kind: agreement\n  status: reported\n  part_of: the-package\n"
+        "  event: the-visit\n  sources: [src-one]\n"
+        "- id: signed-part\n  name: Signed part\n  kind: agreement\n  part_of: the-package\n  event: the-visit\n"
+        "  sources: [src-one]\n"
+    ), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    briefing = page(mini_project, "views/briefing.md")
+    package = next(line for line in briefing.splitlines() if "[The package]" in line)
+    assert "[Transit deal](../agreements/transit-deal.md) (reported)" in package, package
+    assert "[Signed part](../agreements/signed-part.md)," in package or "[Signed part](../agreements/signed-part.md)." in package, package
+    assert "(signed)" not in package, package
+    reported = next(line for line in briefing.splitlines() if "not confirmed as signed" in line)
+    assert "Transit deal" in reported and "Signed part" not in reported, reported
+
+
 def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
     corridor = page(mini_generated, "corridors/a-b-route.md")
     assert '<object class="kb-map" type="image/svg+xml" data="a-b-route.map.svg" aria-label="Map of A–B route" style="aspect-ratio: 720 / ' in corridor

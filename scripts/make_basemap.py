@@ -47,6 +47,24 @@ def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[tupl
     return points
 
 
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The ring with its longitudes made continuous: a ring that crosses the antimeridian (Eurasia,
+    at Chukotka) jumps from +180 to -180 between two neighbouring points, and a map that clipped it
+    drew that jump as a straight coast across its whole width (a false band of sea at about 70 N
+    on the map view). Each point is moved by whole turns (360 degrees) to lie within 180 degrees of
+    the one before it, so such a ring runs on past 180 instead; then the whole ring by whole turns
+    so that its mean longitude is within 180 degrees of 0 (Eurasia stays where the region is)."""
+    out = [points[0]] if points else []
+    for x, y in points[1:]:
+        previous = out[-1][0]
+        x += 360.0 * round((previous - x) / 360.0)
+        out.append((x, y))
+    if out:
+        turn = -360.0 * round(sum(x for x, _ in out) / len(out) / 360.0)
+        out = [(x + turn, y) for x, y in out]
+    return out
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
@@ -61,7 +79,7 @@ def main() -> None:
         for polygon in polygons:
             # The first ring is land; the others are holes in it: inland seas such as the Caspian.
             for index, indices in enumerate(polygon):
-                points = ring(indices, arcs)
+                points = unwrap(ring(indices, arcs))
                 xs, ys = [p[0] for p in points], [p[1] for p in points]
                 if max(xs) < west or min(xs) > east or max(ys) < south or min(ys) > north:
                     continue

@@ -226,6 +226,17 @@ def test_the_briefing_marks_a_part_of_a_signed_package_that_is_only_reported(min
     assert "Transit deal" in reported and "Signed part" not in reported, reported
 
 
+def test_a_supplied_title_is_cited_in_square_brackets(mini_generated: Path):
+    """The text citation put the title the knowledge base gave an untitled article in quotation
+    marks, as if it were the article's own; a title the source carries keeps them."""
+    supplied = page(mini_generated, "claims/two-count.md")  # src-two: title_given false
+    assert "Unsigned (2026). [A second article]:" in supplied, supplied[supplied.find("Cite"):][:600]
+    assert "“A second article”" not in supplied
+    own = next(p for p in sorted((mini_generated / "docs/claims").glob("*.md"))
+               if "Ann Author (2026)." in p.read_text(encoding="utf-8"))
+    assert "Ann Author (2026). “A first article”:" in own.read_text(encoding="utf-8"), own
+
+
 def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
     corridor = page(mini_generated, "corridors/a-b-route.md")
     assert '<object class="kb-map" type="image/svg+xml" data="a-b-route.map.svg" aria-label="Map of A–B route" style="aspect-ratio: 720 / ' in corridor

@@ -97,8 +97,11 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         author = source.author or "Unsigned"
         when = source.date
         year = when[:4] if when else "n.d."
+        # A title the article does not carry is ours: in square brackets, as style guides mark a
+        # description supplied for an untitled work (APA 7, 9.21), not in quotation marks.
+        title = f"“{source.name}”" if source.title_given else f"[{source.name}]"
         text = (
-            f"{author} ({year}). “{source.name}”: {record.paraphrase} "
+            f"{author} ({year}). {title}: {record.paraphrase} "
             f"Excerpt: “{record.excerpt}” Claim {node.id} in {site_name}. {url}"
         )
         csl: dict[str, Any] = {

@@ -237,6 +237,23 @@ def test_a_supplied_title_is_cited_in_square_brackets(mini_generated: Path):
     assert "Ann Author (2026). “A first article”:" in own.read_text(encoding="utf-8"), own
 
 
+def test_a_role_that_names_its_organisation_links_it_there_instead_of_repeating_it(mini_project: Path):
+    """ "President of Kazakhstan, Kazakhstan": the organisation is linked inside the title that
+    names it; a title that does not name it is followed by it, as before."""
+    actors = mini_project / "data/actors/actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    assert "    - title: President\n      organisation: land-a\n" in text
+    actors.write_text(text.replace(
+        "    - title: President\n      organisation: land-a\n",
+        "    - title: President of Land A\n      organisation: land-a\n      source: src-one\n"
+        "    - title: Head of state\n      organisation: land-a\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in page(mini_project, "actors/leader-a.md").splitlines() if line.startswith("| Role |")]
+    assert rows[0].startswith("| Role | President of [Land A](land-a.md)<sup"), rows
+    assert rows[1].startswith("| Role | Head of state, [Land A](land-a.md)<sup"), rows
+
+
 def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
     corridor = page(mini_generated, "corridors/a-b-route.md")
     assert '<object class="kb-map" type="image/svg+xml" data="a-b-route.map.svg" aria-label="Map of A–B route" style="aspect-ratio: 720 / ' in corridor

@@ -57,7 +57,7 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("disagreements", "Disagreements", "Every question the sources answer, contested and compatible first, with each source's answer side by side."),
+    View("disagreements", "Disagreements", "Every question the sources answer, the contested ones first, with each source's answer side by side."),
     View("timeline", "Timeline", "Every dated event and dated claim in order, from the background and the preview to the stated horizons."),
     View("map", "Map", "All corridors and places on one map, legs styled by mode."),
     View("network", "Network", "Who is connected to what: actors, agreements, corridors and events."),

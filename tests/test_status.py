@@ -349,3 +349,31 @@ def test_a_qualifier_two_sources_alone_state_names_them_with_and():
     r = result("characterisation", claim("a", answer="x", as_of="before"), claim("b", answer="x", as_of="before"),
                claim("c", answer="y"))
     assert "as-of date stated only by a and b: before" in r.explanation
+
+
+def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
+    """Goulard argues the visit was not aimed at concrete cooperation, and reports that Pakistan's
+    Foreign Office expected economic cooperation: the explanation credited that answer to
+    "Goulard". A source whose claims for an answer are all attributed to others is named with them;
+    its own answers, and the status, stay as they were."""
+    def said(source, answer, voices=(), **kw):
+        c = claim(source, answer=answer, **kw)
+        return c.model_copy(update={"attributed_to": list(voices)})
+
+    names = {"g": SourceName("Goulard"), "p": SourceName("the news preview", "2 February 2026"),
+             "r": SourceName("the conference report")}
+    voices = {"fo": "the Foreign Office", "a": "Ann", "b": "Bo"}
+    claims = [said("p", "economic cooperation"), said("g", "economic cooperation", ["fo"]),
+              said("g", "signalling"), said("r", "trust", ["a", "b"])]
+    st = question_status(question("characterisation"), claims, names, voices)
+    plain = question_status(question("characterisation"), claims, names)
+    assert st.status == plain.status == "divergent"
+    text = st.explanation
+    assert "(the news preview, Goulard reporting the Foreign Office): economic cooperation" in text, text
+    assert "(Goulard): signalling" in text, text
+    assert "(the conference report reporting Ann and Bo): trust" in text, text
+    # a source with an attributed and an unattributed claim for the same answer speaks for itself too
+    mixed = question_status(question("characterisation"), claims + [said("g", "economic cooperation")], names, voices)
+    assert "(the news preview, Goulard): economic cooperation" in mixed.explanation, mixed.explanation
+    # without names for the voices, their ids
+    assert "Goulard reporting fo" in plain.explanation, plain.explanation

@@ -229,7 +229,8 @@ class KnowledgeBase:
         ``answers(question)``: status, explanation, conflicts and the answers grouped."""
         def compute() -> QuestionStatus:
             claims = [c.record for c in self.answers(question)]
-            return question_status(question.record, claims, self.source_names())
+            voices = {a: self.nodes[a].name for c in claims for a in c.attributed_to if a in self.nodes}
+            return question_status(question.record, claims, self.source_names(), voices)
 
         return self.memo.get(("status", question.id), compute)
 

@@ -190,6 +190,7 @@ class Answer:
     qualifiers: tuple[str | None, ...] = (None,) * len(QUALIFIER_KEYS)  # normalised, QUALIFIER_KEYS order
     shown: tuple[str | None, ...] = (None,) * len(QUALIFIER_KEYS)  # as written
     contradicts: frozenset[str] = frozenset()
+    voices: tuple[str, ...] = ()  # the claim's attributed_to: whose statement the source reports (actor ids)
 
     @property
     def currency(self) -> bool:
@@ -205,6 +206,7 @@ def answer_of(claim: Any, question: Any) -> Answer:
     common = dict(
         claim=claim.id, source=claim.source, qualifiers=tuple(normal(q) for q in quals), shown=quals,
         contradicts=frozenset(getattr(claim, "contradicts", None) or ()),
+        voices=tuple(getattr(claim, "attributed_to", None) or ()),
     )
     items = tuple(getattr(claim, "items", None) or ())
     if question.kind == "list" and (items or words):
@@ -328,12 +330,14 @@ class SourceName:
 
 
 def question_status(
-    question: Any, claims: Iterable[Any], names: Mapping[str, SourceName] | None = None
+    question: Any, claims: Iterable[Any], names: Mapping[str, SourceName] | None = None,
+    voices: Mapping[str, str] | None = None,
 ) -> QuestionStatus:
     """The status of ``question`` (a record with ``id``, ``kind``, ``exclusive``) answered by
     ``claims`` (records with id, source, value, value_max, unit, answer, items, qualifiers,
-    contradicts), given in the order to keep within a group (by source date). ``names`` says how
-    the explanation names each source (by default, its id)."""
+    contradicts, attributed_to), given in the order to keep within a group (by source date).
+    ``names`` says how the explanation names each source (by default, its id), ``voices`` each
+    actor a claim is attributed to (by default, its id)."""
     claims = list(claims)
     answers = {c.id: answer_of(c, question) for c in claims}
     listed = list(answers.values())
@@ -359,7 +363,7 @@ def question_status(
     result = QuestionStatus(
         status, sources, buckets["contested"], buckets["compatible"], buckets["divergent"], groups, answers
     )
-    result.explanation = explain(question.kind, result, pairs, names)
+    result.explanation = explain(question.kind, result, pairs, names, voices or {})
     return result
 
 
@@ -404,21 +408,47 @@ def _names(names: Mapping[str, SourceName], sources: Iterable[str]) -> str:
     return ", ".join(_name(names, s) for s in dict.fromkeys(sources))
 
 
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _group_names(
+    names: Mapping[str, SourceName], voices: Mapping[str, str], st: "QuestionStatus", g: AnswerGroup,
+    dated: bool = False,
+) -> str:
+    """The sources of a group as an explanation names them. A source whose every claim in the group
+    is attributed to someone else reports their statement, and says so: 'Goulard reporting the
+    Foreign Office of Pakistan', not 'Goulard', when Goulard himself argues the opposite."""
+    out = []
+    for source in dict.fromkeys(g.sources):
+        said = [st.answers[c].voices for c in g.claims if st.answers[c].source == source]
+        name = _name(names, source)
+        if said and all(said):
+            name += " reporting " + _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs)))
+        date = (names.get(source) or SourceName(source)).date if dated else None
+        out.append(f"{name}, {date}" if date else name)
+    return ", ".join(out)
+
+
 def _count(n: int) -> str:
     return f"{n} source{'s' if n != 1 else ''}"
 
 
-def explain(kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> str:
+def explain(
+    kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName],
+    voices: Mapping[str, str] | None = None,
+) -> str:
     """The status in words a reader can check: what agrees, what differs and who stands alone."""
     if not st.groups:
         return "No source answers this question."
-    parts = [_answers_in_words(kind, st, names)]
+    parts = [_answers_in_words(kind, st, names, voices or {})]
     parts += _qualifiers_in_words(st, names)
     parts.append(_verdict(st, pairs, names))
     return "; ".join(p for p in parts if p) + "."
 
 
-def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceName]) -> str:
+def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceName], voices: Mapping[str, str]) -> str:
     listed = list(st.answers.values())
     if listed and all(a.form == "items" for a in listed) and len(st.groups) > 1:
         return _items_in_words(listed, names)
@@ -427,8 +457,8 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
         g = st.groups[0]
         noun = {"figure": "amount" if g.answer.currency else "figure", "items": "items"}.get(g.answer.form, "answer")
         if len(all_sources) == 1:
-            return f"Only {_name(names, g.sources[0])} answers: {g.answer.short}"
-        return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_names(names, g.sources)})"
+            return f"Only {_group_names(names, voices, st, g)} answers: {g.answer.short}"
+        return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_group_names(names, voices, st, g)})"
     sides = []
     biggest = max(len(g.sources) for g in st.groups)
     for n in dict.fromkeys(g.cluster for g in st.groups):
@@ -436,11 +466,11 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
         if len(cluster) > 1:  # agreeing figures, stated differently
             sources = dict.fromkeys(s for g in cluster for s in g.sources)
             sides.append(f"{_count(len(sources))} agree ("
-                         + " · ".join(f"{_names(names, g.sources)}: {g.answer.short}" for g in cluster) + ")")
+                         + " · ".join(f"{_group_names(names, voices, st, g)}: {g.answer.short}" for g in cluster) + ")")
             continue
         g = cluster[0]
         alone = len(g.sources) == 1 and biggest > 1 and sum(g.sources[0] in h.sources for h in st.groups) == 1
-        who = _name(names, g.sources[0], dated=True) if alone else _names(names, g.sources)
+        who = _group_names(names, voices, st, g, dated=alone)
         sides.append(f"{_count(len(g.sources))}{' alone' if alone else ''} ({who}): {g.answer.short}")
     return "Answers: " + "; ".join(sides)
 
@@ -490,9 +520,8 @@ def _qualifiers_in_words(st: QuestionStatus, names: Mapping[str, SourceName]) ->
         singular, plural = _KEY_WORDS[key]
         if len(stated) == 1:
             shown, by = values[stated[0]]
-            who = [_name(names, s) for s in dict.fromkeys(by)]  # 'the news preview and Goulard'
-            who_text = ", ".join(who[:-1]) + " and " + who[-1] if len(who) > 1 else who[0]
-            out.append(f"{singular} stated only by {who_text}: {shown}")
+            who = [_name(names, s) for s in dict.fromkeys(by)]
+            out.append(f"{singular} stated only by {_and(who)}: {shown}")  # 'the news preview and Goulard'
             continue
         entries = [(shown, by) for v, (shown, by) in values.items() if v is not None]
         if None in values:

@@ -64,6 +64,27 @@ function fold(text) {
 }
 
 const MAGNITUDE = /^(?:k|thousand|m|mn|mln|million|b|bn|billion|t|tn|trillion)$/i
+const SCALE = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, tn: 1e12, trillion: 1e12 }
+
+/**
+ * The amounts a query names with a magnitude ("$1 billion", "US$1.7bn"), each as a test of folded
+ * text (`fold`): the number followed by any magnitude word of the same scale ("1 billion", "1bn")
+ * or written out in full digits ("1,000,000,000", folded to 1000000000). `normaliseQuery` drops the
+ * magnitude, so that either spelling finds the other; these tests then put the pages that hold the
+ * amount itself before those that merely hold its number ("1 billion" is not "visit day 1").
+ */
+function figuresOf(query) {
+  const tests = []
+  const text = fold(query.normalize("NFKC")).replace(/\p{Sc}/gu, " ")
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)\b/g)) {
+    const scale = SCALE[m[2]]
+    if (!scale) continue
+    const words = Object.keys(SCALE).filter(w => SCALE[w] === scale).join("|")
+    const full = String(Math.round(parseFloat(m[1]) * scale))
+    tests.push(new RegExp(`(?<![\\d.])(?:${m[1].replace(".", "\\.")}\\s*(?:${words})\\b|${full}(?![\\d]))`))
+  }
+  return tests
+}
 const CURRENCY_CODE = /^(?:us|usd|eur|gbp|pkr|kzt|rs|rub|cny)$/i
 
 /**
@@ -112,16 +133,19 @@ function holdsEvery(text, folded) {
  * The record first: pages whose title is the query (every word, nothing else), then pages whose
  * title holds every word, each of these two tiers with the higher `boost` first (named records
  * 2, claims and other pages 1: registry.RecordType.search_boost), then the rest in the
- * engine's order. `groups` are lists whose first item is the page.
+ * engine's order. `groups` are lists whose first item is the page. When the query names amounts
+ * (`figures`, from `figuresOf`), the pages that hold them all (`group[0].figures`, set by the
+ * engine's search from the page's whole text) come before every other, in the same order.
  */
-function rank(groups, folded) {
+function rank(groups, folded, figures = []) {
   const tier = html => {
     const title = html.replace(/<[^>]*>/g, " ")
     if (!holdsEvery(title, folded)) return 0
     return tokenize(title).length === folded.length ? 2 : 1
   }
+  const amount = group => figures.length && group[0].figures ? 3 : 0
   return groups
-    .map((group, order) => ({ group, order, tier: tier(group[0].title || ""), boost: Number(group[0].boost) || 1 }))
+    .map((group, order) => ({ group, order, tier: amount(group) + tier(group[0].title || ""), boost: Number(group[0].boost) || 1 }))
     .sort((a, b) => (b.tier - a.tier) || (a.tier ? b.boost - a.boost : 0) || (a.order - b.order))
     .map(entry => entry.group)
 }
@@ -130,7 +154,7 @@ function rank(groups, folded) {
 
 let pagefind = null
 
-async function pagefindSearch(words, folded, terms) {
+async function pagefindSearch(words, folded, terms, figures = []) {
   if (!pagefind) {
     const base = new URL("../../pagefind/", HERE)
     pagefind = await import(new URL("pagefind.js", base).href)
@@ -154,6 +178,10 @@ async function pagefindSearch(words, folded, terms) {
       .map(sub => ({ location: sub.url.replace(/^\//, ""), title: escapeHTML(sub.title), text: sub.excerpt, score: score / 2, terms }))
     if (!holdsEvery(`${page.meta.title || ""} ${page.content}`, folded)) return null
     const own = { location, title: escapeHTML(page.meta.title || location), text: page.excerpt, score, terms, boost: page.meta.boost }
+    if (figures.length) {
+      const whole = fold(`${page.meta.title || ""} ${page.content}`)
+      own.figures = figures.every(test => test.test(whole))
+    }
     return [own, ...sections]
   }))
   return pages.filter(Boolean)
@@ -163,6 +191,7 @@ async function pagefindSearch(words, folded, terms) {
 
 let mini = null
 const byLocation = new Map()
+const byPage = new Map()  // page -> its docs (the page's own and its sections'), for `figures`
 
 async function miniSetup(docs) {
   // Under the iframe-worker shim importScripts returns a promise (it adds a script element).
@@ -188,13 +217,29 @@ async function miniSetup(docs) {
       },
     },
   })
-  for (const doc of docs) byLocation.set(doc.location, doc)
+  for (const doc of docs) {
+    byLocation.set(doc.location, doc)
+    const page = doc.location.split("#")[0]
+    if (!byPage.has(page)) byPage.set(page, [])
+    byPage.get(page).push(doc)
+  }
   mini.addAll(docs.filter(doc => doc.title || doc.text))
 }
 
-function miniSearch(words, folded, terms) {
+function miniSearch(words, folded, terms, figures = []) {
   const groups = new Map()
-  for (const hit of mini.search(words.join(" "))) {
+  let hits = mini.search(words.join(" "))
+  const holds = new Map()  // page -> whether its whole text holds every amount of the query
+  const holdsAll = page => {
+    if (!holds.has(page)) {
+      const whole = fold((byPage.get(page) || []).map(doc => `${doc.title || ""} ${doc.text || ""}`).join(" ").replace(/<[^>]*>/g, " "))
+      holds.set(page, figures.every(test => test.test(whole)))
+    }
+    return holds.get(page)
+  }
+  // an amount's pages first, before the MAX_PAGES cap: "1 billion" searches "1", on most pages
+  if (figures.length) hits = [...hits.filter(hit => holdsAll(hit.id.split("#")[0])), ...hits.filter(hit => !holdsAll(hit.id.split("#")[0]))]
+  for (const hit of hits) {
     const page = hit.id.split("#")[0]
     if (!groups.has(page)) {
       if (groups.size === MAX_PAGES) continue
@@ -207,7 +252,7 @@ function miniSearch(words, folded, terms) {
     const own = items.find(item => item.location === page)
       || { ...(byLocation.get(page) || { location: page, title: page, text: "" }), score: 0, terms }
     const sections = items.filter(item => item !== own).slice(0, MAX_SECTIONS)
-    return [own, ...sections]
+    return [figures.length ? { ...own, figures: holdsAll(page) } : own, ...sections]
   })
 }
 
@@ -268,7 +313,8 @@ function zensicalAnswer(query) {
   const tags = selectedTags(query.filter)
   let ids = []
   if (words.length) {
-    for (const group of rank(miniSearch(words, folded, {}), folded)) {
+    const figures = figuresOf(input)
+    for (const group of rank(miniSearch(words, folded, {}, figures), folded, figures)) {
       const [own, ...sections] = group
       // Zensical indexes a page twice: its title alone, and its first section (#top) with the
       // same title and the text; show that section in the page's place.
@@ -323,8 +369,9 @@ async function answer(message) {
       if (!words.length) return { type: RESULT, data: { items: [] } }
       const folded = words.map(fold)
       const terms = Object.fromEntries(words.map(word => [word, true]))
+      const figures = figuresOf(message.data || "")
       try {
-        const items = rank(mini ? miniSearch(words, folded, terms) : await pagefindSearch(words, folded, terms), folded)
+        const items = rank(mini ? miniSearch(words, folded, terms, figures) : await pagefindSearch(words, folded, terms, figures), folded, figures)
         for (const group of items)
           for (const item of group) {
             item.title = highlight(item.title || "", folded)
@@ -355,4 +402,4 @@ addEventListener("message", event => {
   })
 })
 
-if (typeof module !== "undefined") module.exports = { normaliseQuery, tokenize, fold, highlight, wordRanges, selectedTags }
+if (typeof module !== "undefined") module.exports = { normaliseQuery, tokenize, fold, highlight, wordRanges, selectedTags, figuresOf }

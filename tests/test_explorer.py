@@ -184,6 +184,19 @@ def test_rows_filters_text_and_order_and_the_address_that_brings_them_back(page,
 # ----------------------------------------------------------------------------- keyboard, axe
 
 
+def test_the_table_fits_a_1280_px_screen_with_every_claim_shown(page, served):
+    """At 1280 px the table was 1427 px wide in its 1248 px box: the paraphrase, last, was cut off at
+    the screen's edge, and a source's name broke inside a word. With every row shown (the longest
+    texts of all the pages of rows), it fits."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_explorer(page, f"{served}/views/claims.html")
+    page.select_option(".dt-length select", "-1")
+    page.wait_for_function("() => /Showing 1 to ([\\d,]+) of \\1 claims/.test(document.querySelector('.dt-info').textContent)")
+    over = page.evaluate("() => { const t = document.querySelector('table.kb-explorer-table');"
+                         " return Math.round(t.getBoundingClientRect().width - document.querySelector('.kb-explorer').clientWidth) }")
+    assert over <= 1, f"the table is {over} px wider than its box"
+
+
 def test_tab_reaches_every_filter_and_the_table_controls_and_enter_sorts(page, served, real_kb):
     open_explorer(page, f"{served}/{PAGE}")
     reached: list[str] = []

@@ -13,8 +13,8 @@ import pytest
 import re
 
 from kb.maps import (
-    BASEMAP, BASEMAP_TOLERANCE, CLUSTER_PX, COARSEST, DETAIL_PX, LINE, Point, _basemap, _clip, _clip_array, _clusters,
-    _label_box, _place_list, detail_level, simplify, svg_map,
+    BASEMAP, BASEMAP_TOLERANCE, CLUSTER_PX, PARALLEL_PX, COARSEST, DETAIL_PX, LINE, Point, _basemap, _clip, _clip_array, _clusters,
+    Segment, _label_box, _place_list, detail_level, simplify, svg_map,
 )
 from kb.svgtext import Boxes, crosses
 
@@ -230,3 +230,24 @@ def test_unwrap_makes_longitudes_continuous_and_keeps_the_ring_near_the_meridian
     again = unwrap([(x - 360, y) for x, y in ring])  # a ring given a turn off comes back
     assert [(round(x, 6), y) for x, y in again] == [(round(x, 6), y) for x, y in out]
     assert unwrap([(10.0, 0.0), (20.0, 0.0), (15.0, 5.0)]) == [(10.0, 0.0), (20.0, 0.0), (15.0, 5.0)]
+
+
+
+def test_legs_between_the_same_two_points_are_drawn_side_by_side():
+    """An air link and a corridor's leg from Kazakhstan to Pakistan lay exactly on each other, the
+    one under hidden. Legs between the same two points (either way round) are drawn PARALLEL_PX
+    apart, centred on the straight line; a leg of its own stays on it."""
+    a, b, c = Point("A", 71.4, 51.1), Point("B", 73.0, 33.7), Point("C", 67.0, 24.9)
+    svg = svg_map([], [Segment(a, b, "air"), Segment(b, a, "unspecified"), Segment(b, c, "sea")], "test")
+    lines = [tuple(float(v) for v in m) for m in re.findall(
+        r'<line x1="([\d.-]+)" y1="([\d.-]+)" x2="([\d.-]+)" y2="([\d.-]+)" stroke=', svg)]
+    first, second, alone = lines[:3]  # the legs, then the legend's samples
+    second = (second[2], second[3], second[0], second[1])  # drawn from b to a: compare end for end
+    gaps = [math.hypot(p - q, r - t) for p, q, r, t in ((first[0], second[0], first[1], second[1]),
+                                                          (first[2], second[2], first[3], second[3]))]
+    assert gaps == pytest.approx([PARALLEL_PX, PARALLEL_PX], abs=0.15), (first, second)
+    mid = [((first[k] + second[k]) / 2) for k in range(4)]
+    single = svg_map([], [Segment(a, b, "air"), Segment(b, c, "sea")], "test")  # the same view
+    on_line = [float(v) for v in re.search(r'<line x1="([\d.-]+)" y1="([\d.-]+)" x2="([\d.-]+)" y2="([\d.-]+)"', single).groups()]
+    assert mid == pytest.approx(on_line, abs=0.15)  # centred on the straight line
+    assert 'x1="%.1f" y1="%.1f"' % alone[:2] in svg  # the leg from B to C is not moved

@@ -240,6 +240,7 @@ _LABEL_SPOTS = (
 # would have neither a name nor a marker left to click. The list goes beside the spot where it
 # fits, else up to 58 px away with a thin line leading back (a callout).
 CLUSTER_PX = 8.0
+PARALLEL_PX = 3.5  # between two legs drawn between the same two points
 LINE = LABEL_SIZE + 4  # px between the baselines of a list's names: a label's box each (_label_box)
 _LIST_GAPS = (7, 36, 58)  # px from the spot to the list's nearest side or corner, tried in turn
 _LIST_SIDES = (  # where the list goes, in order of preference, with its direction from the spot
@@ -376,7 +377,15 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
                 ys = ((north - inside[:, 1]) * scale).tolist()
                 points_attr = " ".join(map("%.1f,%.1f".__mod__, zip(xs, ys)))
                 parts.append(f'<polygon class="{css}" points="{points_attr}"/>')
-    for seg in segments:
+    # Legs drawn between the same two points (an air link and a corridor's leg from Kazakhstan to
+    # Pakistan) lay exactly on each other, the one under hidden: each is drawn a few pixels aside
+    # (PARALLEL_PX apart, the group centred on the straight line), in the order given.
+    between: dict[frozenset, list[int]] = {}
+    for i, seg in enumerate(segments):
+        if not seg.via:
+            between.setdefault(frozenset(((seg.start.lon, seg.start.lat), (seg.end.lon, seg.end.lat))), []).append(i)
+    aside = {i: (k - (len(group) - 1) / 2) * PARALLEL_PX for group in between.values() for k, i in enumerate(group)}
+    for i, seg in enumerate(segments):
         colour, dash, width = MODE_STYLE.get(seg.mode, MODE_STYLE["unspecified"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         title = f"<title>{escape(seg.start.label)} – {escape(seg.end.label)}: {seg.mode}"
@@ -392,6 +401,12 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
             continue
         x1, y1 = xy(seg.start.lon, seg.start.lat)
         x2, y2 = xy(seg.end.lon, seg.end.lat)
+        length = math.hypot(x2 - x1, y2 - y1)
+        if aside.get(i) and length:
+            nx, ny = (y1 - y2) / length * aside[i], (x2 - x1) / length * aside[i]  # perpendicular to the leg
+            if (x1, y1) > (x2, y2):  # the same side whichever way a leg runs
+                nx, ny = -nx, -ny
+            x1, y1, x2, y2 = x1 + nx, y1 + ny, x2 + nx, y2 + ny
         parts.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="{width}"'
             f'{dash_attr} stroke-linecap="round">{title}</line>'

@@ -12,7 +12,8 @@ A build is: generate → engine → the same post-build steps, each a function s
   the theme fixes (``theme_fixes.fix_html`` per page), the offline scan
   (``mkdocs_hooks.check_offline``) and the search index (``site_search.finish``: Pagefind).
 * **zensical**: ``knowledge_base.py generate`` writes the pages into docs/ (only changed files),
-  then `zensical build --strict`, then on the written site: ``theme_fixes.fix_site`` and
+  then `zensical build --strict`, then on the written site: ``theme_fixes.fix_site``,
+  ``kb.published.keep_site`` (the manifest's anchors an edit emptied, as the MkDocs hook keeps them) and
   ``mkdocs_hooks.check_offline`` (Zensical's search index, search.json, included). The search
   indexes are Zensical's own, written by its build: search.json (served) and search.js (file://),
   both read by the site's worker (docs/assets/search/worker.js, set by scripts/overrides/main.html);
@@ -73,6 +74,10 @@ def post_build(engine: str, site: Path) -> list[str]:
     try:
         fixed = theme_fixes.fix_site(site)
         say(f"theme fixes: {fixed} pages")
+        from kb import published
+
+        kept = published.keep_site(site)
+        say(f"published anchors kept: {kept} pages")
         scanned = mkdocs_hooks.check_offline(site)
         say(f"offline check: {scanned} files, no request to another host")
     except (theme_fixes.ThemeMarkupChanged, RuntimeError) as err:

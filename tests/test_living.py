@@ -240,6 +240,59 @@ def test_withdrawing_records_keeps_every_published_address(tmp_path: Path, which
         assert "kb-status-withdrawn" in row and "kb-status-single-source" not in row, claim.id
 
 
+def test_correcting_records_keeps_every_published_anchor(tmp_path: Path):
+    """Corrections empty sections that readers linked to: cutting claims' `about` to one record took
+    their anchors off the other records' pages (actors/x.html#claims-plan, #<claim id>), re-dating
+    them emptied years of the timeline (#y1990), and the manifest's check then failed with advice
+    (withdraw, rename) that does not fit a correction. With every claim's `about` cut to its first
+    record and every dated claim moved to one day, the site builds strictly and has every page and
+    anchor of tests/published-urls.txt: each anchor a page lost is in a line at the end of its
+    article, a claim's id linking to the claim's page."""
+    from kb import published
+
+    project = make_project(tmp_path / "proj")
+    (project / "tests").mkdir()
+    shutil.copy(published.MANIFEST, project / "tests" / "published-urls.txt")
+    cited = {c for path in (project / "data").rglob("*.yaml") for r in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+             if isinstance(r, dict) for c in r.get("value_claims") or ()}  # a figure's claim must stay about its record
+    for path in sorted((project / "data" / "claims").glob("*.yaml")):
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for record in records:
+            if record["id"] not in cited:
+                record["about"] = record["about"][:1]
+            if record.get("when"):
+                record["when"] = {"start": "2026-02-03"}
+        path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    built = mkdocs(project, "build", "--strict")
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    assert published.missing(published.read_manifest(), site) == []
+    kept = {rel: html for rel in published.kept_anchors()
+            if rel.endswith(".html") and 'class="kb-former-anchors"' in (html := (site / rel).read_text(encoding="utf-8"))}
+    assert "views/timeline.html" in kept and len(kept) > 10, sorted(kept)[:20]
+    claims = {n for n in published.kept_anchors() if n.startswith("claims/")}
+    links = re.findall(r'<a id="([^"]+)" href="((?:\.\./)*claims/[^"]+\.html)">', "".join(kept.values()))
+    assert links and all(href.split("claims/", 1)[1] == f"{anchor}.html" and f"claims/{anchor}.html" in claims
+                         for anchor, href in links), links[:5]
+
+
+def test_an_anchor_a_page_lost_is_kept_at_the_end_of_its_article(tmp_path: Path):
+    from kb.published import keep_anchors, keep_site
+
+    kept = {"actors/a.html": frozenset({"claims-plan", "c1", "here"}), "claims/c1.html": frozenset()}
+    page = '<html><article><h2 id="here">Here</h2></article></html>'
+    out = keep_anchors("actors/a.html", page, kept)
+    assert out.count('class="kb-former-anchors"') == 1 and out.index("kb-former-anchors") < out.index("</article>")
+    assert '<a id="c1" href="../claims/c1.html">c1</a>' in out and '<span id="claims-plan">claims-plan</span>' in out
+    assert 'id="here">here' not in out  # present anchors are not repeated
+    assert keep_anchors("actors/a.html", out, kept) == out  # nothing more to keep
+    assert keep_anchors("actors/b.html", page, kept) == page  # a page the manifest does not list
+    (tmp_path / "actors").mkdir()
+    (tmp_path / "actors/a.html").write_text(page, encoding="utf-8")
+    assert keep_site(tmp_path, kept) == 1 and (tmp_path / "actors/a.html").read_text(encoding="utf-8") == out
+    assert keep_site(tmp_path, kept) == 0
+
+
 def test_recording_addresses_keeps_those_a_redirect_serves(tmp_path: Path):
     """`published` writes the manifest in its order, adds the site's new addresses, and keeps an old
     address that only a redirect serves now (a renamed record's), which the site itself no longer lists."""

@@ -9,6 +9,7 @@ gone, unless a redirect (a record's ``former_ids``) still leads to a page with t
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path, PurePosixPath
 
 MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "published-urls.txt"
@@ -82,6 +83,72 @@ def recorded(expected: list[str], site: Path) -> tuple[list[str], list[str]]:
     address) stays, and with any line lost the caller writes nothing."""
     current = published(site)
     return sorted(set(expected) | set(current), key=_order), missing(expected, site, current)
+
+
+def kept_anchors(path: Path = MANIFEST) -> dict[str, frozenset[str]]:
+    """Page → the anchors the manifest lists on it (``actors/kazakhstan.html`` → ``{"claims-plan",
+    ...}``); read again only when the file changes (size, time)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if _KEPT.get("key") != key:
+        pages: dict[str, set[str]] = {}
+        for line in read_manifest(path):
+            page, _, anchor = line.partition("#")
+            pages.setdefault(page, set())
+            if anchor:
+                pages[page].add(anchor)
+        _KEPT.update(key=key, value={page: frozenset(anchors) for page, anchors in pages.items()})
+    return _KEPT["value"]
+
+
+_KEPT: dict = {}
+
+
+def keep_anchors(rel: str, html: str, kept: dict[str, frozenset[str]]) -> str:
+    """The built page ``rel`` (``actors/kazakhstan.html``) with every anchor the manifest lists for
+    it that it no longer has, in a line at the end of its article: correcting a record (its
+    ``about``, its kind, its date) can empty a section another page's reader linked to, and the
+    link then still lands on the page, on that line, which names what was there. An anchor named
+    like a published record's page (a claim's id) links to that page. Other pages are returned as
+    they are."""
+    wanted = kept.get(rel)
+    if not wanted or "</article>" not in html:
+        return html
+    gone = sorted(wanted - set(_ID.findall(_article(html))))
+    if not gone:
+        return html
+    up = "../" * rel.count("/")
+    folders = sorted({page.split("/", 1)[0] for page in kept if "/" in page})
+    items = []
+    for anchor in gone:
+        page = next((f"{folder}/{anchor}.html" for folder in folders if f"{folder}/{anchor}.html" in kept), None)
+        text = escape(anchor)
+        items.append(f'<a id="{text}" href="{up}{escape(page)}">{text}</a>' if page else f'<span id="{text}">{text}</span>')
+    note = (
+        '<p class="kb-former-anchors" data-search-exclude data-pagefind-ignore>Once on this page, gone since '
+        "the records changed: " + " · ".join(items) + ".</p>"
+    )
+    end = html.rindex("</article>")
+    return html[:end] + note + html[end:]
+
+
+def keep_site(site: Path, kept: dict[str, frozenset[str]] | None = None) -> int:
+    """``keep_anchors`` on every page of a built site, in place (an engine without MkDocs' hooks);
+    how many pages were rewritten."""
+    kept = kept_anchors() if kept is None else kept
+    changed = 0
+    for rel in kept:
+        path = site / rel
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_text(encoding="utf-8")
+            fixed = keep_anchors(rel, html, kept)
+            if fixed != html:
+                path.write_text(fixed, encoding="utf-8", newline="")
+                changed += 1
+    return changed
 
 
 def read_manifest(path: Path = MANIFEST) -> list[str]:

@@ -255,6 +255,24 @@ def test_a_role_that_names_its_organisation_links_it_there_instead_of_repeating_
     assert rows[1].startswith("| Role | Head of state, [Land A](land-a.md)<sup"), rows
 
 
+def test_a_place_map_shows_the_nearest_places_around_it_and_no_waypoint(mini_project: Path):
+    from kb.render import Renderer
+
+    places = mini_project / "data/places/places.yaml"
+    extra = "".join(
+        f"- id: town-{i}\n  name: Town {i}\n  kind: city\n  lat: {43.2 - 0.3 * i}\n  lon: 76.9\n  sources: [src-one]\n"
+        for i in range(1, Renderer.AROUND + 3)
+    ) + "- id: a-waypoint\n  name: A waypoint\n  kind: sea\n  lat: 43.0\n  lon: 77.0\n  waypoint: true\n"
+    places.write_text(places.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    svg = page(mini_project, "places/capital-a.map.svg")
+    shown = re.findall(r'<a href="town-(\d+)\.html" target="_top"><title>Town \d+</title><circle[^>]*class="context"', svg)
+    assert sorted(map(int, shown)) == list(range(1, Renderer.AROUND + 1)), shown  # the nearest, no more
+    context = re.findall(r'<a href="([^"]+)" target="_top"><title>[^<]*</title><circle[^>]*class="context"', svg)
+    assert "a-waypoint.html" not in svg and "port-b.html" not in context, context  # a waypoint; a place of the map's own
+
+
 def test_corridor_and_place_pages_carry_an_offline_map(mini_generated: Path):
     corridor = page(mini_generated, "corridors/a-b-route.md")
     assert '<object class="kb-map" type="image/svg+xml" data="a-b-route.map.svg" aria-label="Map of A–B route" style="aspect-ratio: 720 / ' in corridor

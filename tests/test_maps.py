@@ -251,3 +251,20 @@ def test_legs_between_the_same_two_points_are_drawn_side_by_side():
     on_line = [float(v) for v in re.search(r'<line x1="([\d.-]+)" y1="([\d.-]+)" x2="([\d.-]+)" y2="([\d.-]+)"', single).groups()]
     assert mid == pytest.approx(on_line, abs=0.15)  # centred on the straight line
     assert 'x1="%.1f" y1="%.1f"' % alone[:2] in svg  # the leg from B to C is not moved
+
+
+def test_a_place_map_shows_the_places_around_it_for_context_without_moving_its_view():
+    """A map of one inland place was an empty beige box with a dot: other places inside its view are
+    drawn small and grey, each a link, under the place itself; the view is the place's own."""
+    focus = Point("Islamabad", 73.05, 33.68, emphasis=True, href="islamabad.html")
+    near = [Point("Rawalpindi", 73.05, 33.60, href="rawalpindi.html"), Point("Peshawar", 71.5, 34.0, href="peshawar.html")]
+    far = [Point("Astana", 71.4, 51.1, href="astana.html")]
+    alone = svg_map([focus], [], "test", min_span=24)
+    svg = svg_map([focus], [], "test", min_span=24, context=near + far)
+    view = re.compile(r'viewBox="[^"]*"')
+    assert view.search(svg)[0] == view.search(alone)[0]
+    assert svg.count('class="context"') == 2 and "astana.html" not in svg
+    assert '<a href="peshawar.html" target="_top"><title>Peshawar</title><circle' in svg
+    assert 'class="context-label">Peshawar</text>' in svg
+    assert svg.index('class="context"') < svg.index('class="point main"')  # the place itself on top
+    assert svg_map([focus], [], "test", min_span=24, context=[focus]).count('class="context"') == 0  # not twice

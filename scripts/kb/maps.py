@@ -74,6 +74,8 @@ a:focus circle { stroke: #000; stroke-width: 2.5; }
 .legend { font-size: 13px; fill: #424242; }
 .via { fill: #fff; stroke: #616161; stroke-width: 1.4; }
 .leader { stroke: #757575; stroke-width: 0.8; }
+.context { fill: #9e9e9e; stroke: #fff; stroke-width: 1; }
+.context-label { font-size: 13px; fill: #616161; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .via-label { font-size: 13px; font-style: italic; fill: #616161; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 """
 
@@ -338,8 +340,13 @@ def _place_list(
     return None
 
 
-def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: float = 12.0) -> str:
-    """An SVG map of the points and segments, with the land behind them and a legend of modes."""
+def svg_map(
+    points: list[Point], segments: list[Segment], title: str, min_span: float = 12.0, context: list[Point] = (),
+) -> str:
+    """An SVG map of the points and segments, with the land behind them and a legend of modes.
+    ``context``: other places, drawn small and grey where they fall inside the view (which they do
+    not widen), labelled where there is room after everything else, so that a map of one inland
+    place, all land around it, still shows where it is."""
     everything = points + [p for s in segments for p in (s.start, s.end)]
     if not everything:
         return ""
@@ -416,11 +423,17 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
         unique.setdefault((p.label, p.lon, p.lat), p)
     for key in unique:  # a place that is a point of its own is drawn as one, not as a waypoint
         waypoints.pop(key, None)
+    around = {}
+    for p in context:
+        key = (p.label, p.lon, p.lat)
+        if key not in unique and key not in waypoints and west <= p.lon <= east and south <= p.lat <= north:
+            around.setdefault(key, p)
     # Labels keep clear of every marker and of each other; a callout's line, of every label.
     taken, labels = Boxes(), Boxes()
-    for p in (*unique.values(), *waypoints.values()):
+    for p in (*unique.values(), *waypoints.values(), *around.values()):
         x, y = xy(p.lon, p.lat)
         taken.add((x - 6, y - 6, x + 6, y + 6))
+    below = len(parts)  # the places around are drawn here, under the map's own places, labelled after them
     # The emphasised place is labelled first, then from north to south; places drawn on one spot
     # are named in one list (CLUSTER_PX), taking their turn with the first of them.
     places = sorted(unique.values(), key=lambda p: (not p.emphasis, -p.lat, p.lon, p.label))
@@ -448,6 +461,19 @@ def svg_map(points: list[Point], segments: list[Segment], title: str, min_span: 
             if p.href:
                 marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
             parts.append(marker)
+    # Places around, for context: under the map's own, labelled after them (theirs get the best spots).
+    context_parts = []
+    for p in sorted(around.values(), key=lambda p: (-p.lat, p.lon, p.label)):
+        x, y = xy(p.lon, p.lat)
+        label = _place_label(p.label, x, y, height, taken, labels)
+        marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" class="context"/>'
+        if label:
+            lx, ly, anchor = label
+            marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="context-label">{escape(p.label)}</text>'
+        if p.href:
+            marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
+        context_parts.append(marker)
+    parts[below:below] = context_parts
     # Waypoints after the places, so that the places' labels get the best spots.
     for p in sorted(waypoints.values(), key=lambda p: (-p.lat, p.lon, p.label)):
         x, y = xy(p.lon, p.lat)

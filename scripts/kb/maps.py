@@ -340,6 +340,21 @@ def _place_list(
     return None
 
 
+def _marker(
+    p: Point, x: float, y: float, radius: float, css: str, label: tuple[float, float, str] | None, label_css: str,
+    tip: str | None = None,
+) -> str:
+    """A place's marker on the map: its circle, its label where it has a spot (``_place_label``), in a
+    link to its page with ``tip`` (its name by default) as the tooltip."""
+    marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="{css}"/>'
+    if label:
+        lx, ly, anchor = label
+        marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="{label_css}">{escape(p.label)}</text>'
+    if p.href:
+        marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(tip or p.label)}</title>{marker}</a>'
+    return marker
+
+
 def svg_map(
     points: list[Point], segments: list[Segment], title: str, min_span: float = 12.0, context: list[Point] = (),
 ) -> str:
@@ -452,42 +467,18 @@ def svg_map(
             named = [_place_label(p.label, *spots[i], height, taken, labels) for i, p in zip(group, members)]
         # The emphasised marker last, on top of any it shares its spot with.
         for i, p, label in sorted(zip(group, members, named), key=lambda m: m[1].emphasis):
-            x, y = spots[i]
-            radius = 5 if p.emphasis else 3.5
-            marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="point{" main" if p.emphasis else ""}"/>'
-            if label:
-                lx, ly, anchor = label
-                marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="label">{escape(p.label)}</text>'
-            if p.href:
-                marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
-            parts.append(marker)
+            parts.append(_marker(p, *spots[i], 5 if p.emphasis else 3.5, "point main" if p.emphasis else "point", label, "label"))
     # Places around, for context: under the map's own, labelled after them (theirs get the best spots).
     context_parts = []
     for p in sorted(around.values(), key=lambda p: (-p.lat, p.lon, p.label)):
         x, y = xy(p.lon, p.lat)
-        label = _place_label(p.label, x, y, height, taken, labels)
-        marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" class="context"/>'
-        if label:
-            lx, ly, anchor = label
-            marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="context-label">{escape(p.label)}</text>'
-        if p.href:
-            marker = f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}</title>{marker}</a>'
-        context_parts.append(marker)
+        context_parts.append(_marker(p, x, y, 2.5, "context", _place_label(p.label, x, y, height, taken, labels), "context-label"))
     parts[below:below] = context_parts
     # Waypoints after the places, so that the places' labels get the best spots.
     for p in sorted(waypoints.values(), key=lambda p: (-p.lat, p.lon, p.label)):
         x, y = xy(p.lon, p.lat)
         label = _place_label(p.label, x, y, height, taken, labels)
-        marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="via"/>'
-        if label:
-            lx, ly, anchor = label
-            marker += f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="via-label">{escape(p.label)}</text>'
-        if p.href:
-            marker = (
-                f'<a href="{escape(p.href)}" target="_top"><title>{escape(p.label)}: a waypoint the drawing '
-                f"goes through (editorial)</title>{marker}</a>"
-            )
-        parts.append(marker)
+        parts.append(_marker(p, x, y, 3, "via", label, "via-label", f"{p.label}: a waypoint the drawing goes through (editorial)"))
     modes = sorted({s.mode for s in segments}, key=list(MODE_STYLE).index)
     for i, mode in enumerate(modes):
         colour, dash, width = MODE_STYLE[mode]

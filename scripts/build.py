@@ -74,9 +74,9 @@ def post_build(engine: str, site: Path) -> list[str]:
     try:
         fixed = theme_fixes.fix_site(site)
         say(f"theme fixes: {fixed} pages")
-        from kb import published
+        from kb import published, writer
 
-        kept = published.keep_site(site)
+        kept = published.keep_site(site, writer.read_manifest(site.parent / "docs"))  # site: root/site
         say(f"published anchors kept: {kept} pages")
         scanned = mkdocs_hooks.check_offline(site)
         say(f"offline check: {scanned} files, no request to another host")

@@ -24,8 +24,9 @@ nothing is written into the watched docs/.
   (``on_config``): MkDocs' strict mode (``strict: true`` in mkdocs.yml) would keep the built site
   from being served, and every request would wait, "stuck until build errors are resolved", with
   nothing in the browser. The warning is in the terminal; ``mkdocs build`` stays strict.
-* ``on_post_page``, last: an anchor of the URL manifest (tests/published-urls.txt) that the page no
-  longer has stays, in a line at the end of its article (``kb.published.keep_anchors``); a page's lines lose their indentation (see "lighter pages" below).
+* ``on_post_page``, last: an anchor of the URL manifest (tests/published-urls.txt) that a generated
+  page no longer has, where the data decides it, stays in a line at the end of its article
+  (``kb.published.keep_anchors``); a page's lines lose their indentation (see "lighter pages" below).
 * ``on_post_build``, last of all: the built site is scanned for anything that would make a
   browser request another host, and the build fails listing every one (see below); then the
   search indexes are finished (``site_search.py``: Pagefind for the served site).
@@ -354,9 +355,10 @@ def lighter(html: str) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not _State.serving:
         page.content = None  # written: let it go (see on_page_content)
-    # an anchor the URL manifest lists for this page that an edit emptied stays, on a line of its own
-    published = importlib.import_module("kb.published")
-    return lighter(published.keep_anchors(page.file.dest_uri, output, published.kept_anchors()))
+    if page.file.generated_by is not None:  # an anchor of the URL manifest that an edit emptied stays
+        published = importlib.import_module("kb.published")
+        output = published.keep_anchors(page.file.dest_uri, output, published.kept_anchors())
+    return lighter(output)
 
 
 # ---------------------------------------------------------------------- no request to another host

@@ -66,6 +66,15 @@ SECTIONS: dict[str, str] = {
     "undated": "the timeline's undated events",
 }
 
+# Sections a template writes only while the data has something for them (an actor's statements, a
+# record's other names, a sector's tagged pages): a correction can empty them, and the pages then
+# keep their published anchors (published.keep_anchors). The others are always written.
+CONDITIONAL = frozenset({
+    "claims", "names", "linked-from", "statements", "sources", "connections", "agreements", "route",
+    "other-answers", "corridors", "events", "places", "tagged", "terms", "background", "signed",
+    "not-signed", "undated", "most-connected",
+})
+
 
 @dataclass(frozen=True)
 class Family:
@@ -106,6 +115,19 @@ def anchor(name: str, key: str | None = None) -> str:
     if not re.fullmatch(family.key_pattern, str(key)):
         raise ValueError(f"'{key}' is not a key of the anchors '{name}'")
     return family.prefix + str(key)
+
+
+def data_derived(anchor_id: str) -> bool:
+    """Whether a page writes ``anchor_id`` only while the data has something for it: a record's id
+    (a claim shown on another record's page), a derived anchor (``claims-figure``, ``y2025``,
+    ``ref-<source>``, ``status-contested``) or a ``CONDITIONAL`` section. A fixed section (``cite``,
+    ``top``, ``side-by-side``) is not: its loss is the templates', and the URL manifest's check
+    reports it."""
+    if anchor_id in SECTIONS:
+        return anchor_id in CONDITIONAL
+    if any(family.match(anchor_id) for family in FAMILIES.values()):
+        return True
+    return re.fullmatch(SLUG_PATTERN, anchor_id) is not None
 
 
 def reserved(anchor_id: str) -> str | None:

@@ -3,13 +3,13 @@
 A briefing links to a page (``actors/kazakhstan.html``) or to an anchor on it
 (``actors/kazakhstan.html#goulard-trade-target-1-billion``). The list of every such URL is
 committed (``tests/published-urls.txt``); a test builds the site and fails when one of them is
-gone, unless a redirect (a record's ``former_ids``) still leads to a page with that anchor.
+gone, unless a redirect (a record's ``former_ids``) still leads to a page with that anchor. An
+anchor the data decides that a correction empties stays on its generated page (``keep_anchors``).
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
 from pathlib import Path, PurePosixPath
 
 MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "published-urls.txt"
@@ -108,25 +108,28 @@ _KEPT: dict = {}
 
 
 def keep_anchors(rel: str, html: str, kept: dict[str, frozenset[str]]) -> str:
-    """The built page ``rel`` (``actors/kazakhstan.html``) with every anchor the manifest lists for
-    it that it no longer has, in a line at the end of its article: correcting a record (its
-    ``about``, its kind, its date) can empty a section another page's reader linked to, and the
-    link then still lands on the page, on that line, which names what was there. An anchor named
-    like a published record's page (a claim's id) links to that page. Other pages are returned as
-    they are."""
+    """The generated page ``rel`` (``actors/kazakhstan.html``) with every anchor the manifest lists
+    for it that it no longer has and that the data decides (``anchors.data_derived``: a record's id,
+    ``claims-plan``, ``y1990``, a conditional section), in a line at the end of its article:
+    correcting a record (its ``about``, its kind, its date) can empty a section another page's
+    reader linked to, and the link then still lands on the page, on that line, which names what
+    was there. An anchor that is a record's id links to the record's page. Pass generated pages
+    only: a hand-written page's anchors are its author's, and a fixed section's loss is the
+    templates'; both are left for the manifest's check to report."""
+    from .anchors import data_derived
+    from .registry import REGISTRY
+
     wanted = kept.get(rel)
     if not wanted or "</article>" not in html:
         return html
-    gone = sorted(wanted - set(_ID.findall(_article(html))))
+    gone = sorted(a for a in wanted - set(_ID.findall(_article(html))) if data_derived(a))
     if not gone:
         return html
     up = "../" * rel.count("/")
-    folders = sorted({page.split("/", 1)[0] for page in kept if "/" in page})
     items = []
-    for anchor in gone:
-        page = next((f"{folder}/{anchor}.html" for folder in folders if f"{folder}/{anchor}.html" in kept), None)
-        text = escape(anchor)
-        items.append(f'<a id="{text}" href="{up}{escape(page)}">{text}</a>' if page else f'<span id="{text}">{text}</span>')
+    for anchor in gone:  # ids as the manifest holds them: as written in the HTML
+        page = next((f"{t.plural}/{anchor}.html" for t in REGISTRY if f"{t.plural}/{anchor}.html" in kept), None)
+        items.append(f'<a id="{anchor}" href="{up}{page}">{anchor}</a>' if page else f'<span id="{anchor}">{anchor}</span>')
     note = (
         '<p class="kb-former-anchors" data-search-exclude data-pagefind-ignore>Once on this page, gone since '
         "the records changed: " + " · ".join(items) + ".</p>"
@@ -135,19 +138,21 @@ def keep_anchors(rel: str, html: str, kept: dict[str, frozenset[str]]) -> str:
     return html[:end] + note + html[end:]
 
 
-def keep_site(site: Path, kept: dict[str, frozenset[str]] | None = None) -> int:
-    """``keep_anchors`` on every page of a built site, in place (an engine without MkDocs' hooks);
-    how many pages were rewritten."""
+def keep_site(site: Path, generated: set[str], kept: dict[str, frozenset[str]] | None = None) -> int:
+    """``keep_anchors`` on the generated pages of a built site (``generated``: their Markdown paths
+    under docs/, as ``writer.read_manifest`` gives them), in place: for an engine without MkDocs'
+    hooks. How many pages were rewritten."""
     kept = kept_anchors() if kept is None else kept
     changed = 0
     for rel in kept:
         path = site / rel
-        if path.suffix == ".html" and path.is_file():
-            html = path.read_text(encoding="utf-8")
-            fixed = keep_anchors(rel, html, kept)
-            if fixed != html:
-                path.write_text(fixed, encoding="utf-8", newline="")
-                changed += 1
+        if not rel.endswith(".html") or rel[: -len(".html")] + ".md" not in generated or not path.is_file():
+            continue
+        html = path.read_text(encoding="utf-8")
+        fixed = keep_anchors(rel, html, kept)
+        if fixed != html:
+            path.write_text(fixed, encoding="utf-8", newline="")
+            changed += 1
     return changed
 
 

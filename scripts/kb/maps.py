@@ -331,6 +331,7 @@ def _place_list(
             leader = (x + (ex - x) * 5 / length, y + (ey - y) * 5 / length, ex, ey)
             if labels.crossed_by(leader):
                 continue
+            taken.add_line(leader)  # no name placed later may sit on it
         taken.add(box)
         labels.add(box)
         end = side.endswith("left")

@@ -48,14 +48,14 @@ def crosses(seg: tuple[float, float, float, float], box: Box) -> bool:
 
 
 class Boxes:
-    """Rectangles already taken (markers, labels, a legend), in a grid of buckets for quick tests:
-    a test looks only at the rectangles in the cells it touches, so placing n labels costs about
-    n tests each rather than n²."""
+    """Rectangles already taken (markers, labels, a legend), and lines (a callout's), in a grid of
+    buckets: a test looks only at what lies in the cells it touches, not at everything placed."""
 
     SIZE = 80.0
 
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list[Box]] = {}
+        self.lines: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
     def _keys(self, box: Box):
         x0, y0, x1, y1 = box
@@ -67,13 +67,22 @@ class Boxes:
         for key in self._keys(box):
             self.cells.setdefault(key, []).append(box)
 
+    def add_line(self, seg: tuple[float, float, float, float]) -> None:
+        """A line ``(x1, y1, x2, y2)`` that no box placed later may cross (``hits``)."""
+        x1, y1, x2, y2 = seg
+        for key in self._keys((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))):
+            self.lines.setdefault(key, []).append(seg)
+
     def hits(self, box: Box) -> bool:
-        """Whether ``box`` overlaps a rectangle added before (touching edges do not count)."""
+        """Whether ``box`` overlaps a rectangle added before (touching edges do not count), or a
+        line added before crosses it."""
         x0, y0, x1, y1 = box
         for key in self._keys(box):
             for a0, b0, a1, b1 in self.cells.get(key, ()):
                 if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
                     return True
+            if any(crosses(seg, box) for seg in self.lines.get(key, ())):
+                return True
         return False
 
     def crossed_by(self, seg: tuple[float, float, float, float]) -> bool:

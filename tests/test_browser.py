@@ -328,6 +328,7 @@ def test_printed_tables_fit_the_page(page, site_url, real_kb):
     ran past the printed page's edge, cutting off excerpts and claims: laid out at the printable
     width of an A4 page under print media, no table is wider than the article."""
     busiest = max(real_kb.current("question"), key=lambda q: len(real_kb.backlinks(q, "claim")))
+    SHOTS.mkdir(exist_ok=True)  # the PDFs are kept for a human
     for url in (busiest.url, "views/disagreements.html"):
         page.set_viewport_size({"width": A4_TEXT_PX, "height": 1000})
         page.goto(f"{site_url}/{url}")

@@ -288,3 +288,10 @@ def test_a_place_map_shows_the_places_around_it_for_context_without_moving_its_v
     assert 'class="context-label">Peshawar</text>' in svg
     assert svg.index('class="context"') < svg.index('class="point main"')  # the place itself on top
     assert svg_map([focus], [], "test", min_span=24, context=[focus]).count('class="context"') == 0  # not twice
+
+
+def test_a_spots_list_reads_a_to_z_whatever_the_accents():
+    names = ["Zhob", "Östersund", "Abbottabad", "Ürümqi"]
+    svg = svg_map(_spot(73.0, 33.6, names, 0.01), [], "test")
+    listed = [d[5] for d in sorted(_places(svg).values(), key=lambda d: d[3])]
+    assert listed == ["Abbottabad", "Östersund", "Ürümqi", "Zhob"], listed

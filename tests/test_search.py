@@ -421,6 +421,7 @@ def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
         ("US$1bn", "1 billion", [True]), ("1 billion", "visit day 1", [False]), ("1 billion", "11 billion", [False]),
         ("1 billion", "1.5 billion", [False]), ("1.7bn", "US$1.7 billion", [True]), ("108 million", "108m buses", [True]),
         ("108 million", "108 billion", [False]), ("Gwadar", "Gwadar", []), ("1 billion and 108m", "1bn, then 108 million", [True, True]),
+        ("$1-billion", "a 1 billion target", [True]), ("1 billion", "a 1-billion-dollar target", [True]),
     ]
     script = (
         "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -341,6 +342,11 @@ def _place_list(
     return None
 
 
+def _alphabetical(text: str) -> str:
+    """A sort key that reads accented letters as their base letters (Östersund among the O's)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 def _marker(
     p: Point, x: float, y: float, radius: float, css: str, label: tuple[float, float, str] | None, label_css: str,
     tip: str | None = None,
@@ -455,7 +461,7 @@ def svg_map(
     places = sorted(unique.values(), key=lambda p: (not p.emphasis, -p.lat, p.lon, p.label))
     spots = [xy(p.lon, p.lat) for p in places]
     for group in _clusters(spots):
-        group.sort(key=lambda i: (not places[i].emphasis, places[i].label.casefold(), i))  # a list reads A to Z
+        group.sort(key=lambda i: (not places[i].emphasis, _alphabetical(places[i].label), i))  # the map's place, then A to Z
         members = [places[i] for i in group]
         named, leader = None, None
         if len(group) > 1:

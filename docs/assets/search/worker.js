@@ -76,12 +76,12 @@ const SCALE = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, 
 function figuresOf(query) {
   const tests = []
   const text = fold(query.normalize("NFKC")).replace(/\p{Sc}/gu, " ")
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)\b/g)) {
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)[\s-]*([a-z]+)\b/g)) {
     const scale = SCALE[m[2]]
     if (!scale) continue
     const words = Object.keys(SCALE).filter(w => SCALE[w] === scale).join("|")
     const full = String(Math.round(parseFloat(m[1]) * scale))
-    tests.push(new RegExp(`(?<![\\d.])(?:${m[1].replace(".", "\\.")}\\s*(?:${words})\\b|${full}(?![\\d]))`))
+    tests.push(new RegExp(`(?<![\\d.])(?:${m[1].replace(".", "\\.")}[\\s-]*(?:${words})\\b|${full}(?![\\d]))`))
   }
   return tests
 }

@@ -166,7 +166,7 @@ def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     assert '!!! kb-contested "Contested: sources give answers that exclude each other"' in text
     # the status in words, under its label
     # (the preview's claim is attributed to Leader of A: it reports the leader's statement)
-    assert ("    Answers: 1 source (the news preview reporting Leader of A): more than 12 agreements; 1 source (Author): 10 agreements; "
+    assert ("    Answers: 1 source (the news preview (reporting Leader of A)): more than 12 agreements; 1 source (Author): 10 agreements; "
             "contested, they exclude each other: 10 agreements (Author) and more than 12 agreements (the news preview): "
             "the figures do not overlap.") in text
     # the page's top says the question's status: no answer's box says it again, linking back here;

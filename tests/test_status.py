@@ -369,11 +369,25 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
     plain = question_status(question("characterisation"), claims, names)
     assert st.status == plain.status == "divergent"
     text = st.explanation
-    assert "(the news preview, Goulard reporting the Foreign Office): economic cooperation" in text, text
+    assert "(the news preview, Goulard (reporting the Foreign Office)): economic cooperation" in text, text
     assert "(Goulard): signalling" in text, text
-    assert "(the conference report reporting Ann and Bo): trust" in text, text
+    assert "(the conference report (reporting Ann and Bo)): trust" in text, text
     # a source with an attributed and an unattributed claim for the same answer speaks for itself too
     mixed = question_status(question("characterisation"), claims + [said("g", "economic cooperation")], names, voices)
     assert "(the news preview, Goulard): economic cooperation" in mixed.explanation, mixed.explanation
     # without names for the voices, their ids
-    assert "Goulard reporting fo" in plain.explanation, plain.explanation
+    assert "Goulard (reporting fo)" in plain.explanation, plain.explanation
+
+
+def test_a_list_questions_items_name_the_statements_a_source_reports():
+    """The items of a list question named the conference report for a speaker's item ("trans-Afghan
+    railway (the conference report)"); a reported item says whose statement it is."""
+    def said(source, items, voices=()):
+        return claim(source, items=items).model_copy(update={"attributed_to": list(voices)})
+
+    names = {"r": SourceName("the conference report"), "j": SourceName("Javaid")}
+    st = question_status(question("list"), [said("r", ["railway", "roads"], ["k"]), said("j", ["railway"]), said("r", ["ports"])],
+                         names, {"k": "Kistafin"})
+    assert "railway (the conference report (reporting Kistafin), Javaid)" in st.explanation, st.explanation
+    assert "roads (the conference report (reporting Kistafin))" in st.explanation, st.explanation
+    assert "ports (the conference report)" in st.explanation, st.explanation

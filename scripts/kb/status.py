@@ -413,22 +413,27 @@ def _and(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
+def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], source: str,
+               said: list[tuple[str, ...]], dated: bool = False) -> str:
+    """A source as an explanation names it for some of its answers (``said``: each one's voices).
+    Where every one of them is attributed to someone else, the source reports their statement, and
+    says so: 'Goulard (reporting Foreign Office of Pakistan)', not 'Goulard', who himself argues the
+    opposite."""
+    name = _name(names, source, dated)
+    if said and all(said):
+        name += " (reporting " + _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs))) + ")"
+    return name
+
+
 def _group_names(
     names: Mapping[str, SourceName], voices: Mapping[str, str], st: "QuestionStatus", g: AnswerGroup,
     dated: bool = False,
 ) -> str:
-    """The sources of a group as an explanation names them. A source whose every claim in the group
-    is attributed to someone else reports their statement, and says so: 'Goulard reporting the
-    Foreign Office of Pakistan', not 'Goulard', when Goulard himself argues the opposite."""
-    out = []
-    for source in dict.fromkeys(g.sources):
-        said = [st.answers[c].voices for c in g.claims if st.answers[c].source == source]
-        name = _name(names, source)
-        if said and all(said):
-            name += " reporting " + _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs)))
-        date = (names.get(source) or SourceName(source)).date if dated else None
-        out.append(f"{name}, {date}" if date else name)
-    return ", ".join(out)
+    """The sources of a group as an explanation names them (``_reporting``)."""
+    return ", ".join(
+        _reporting(names, voices, source, [st.answers[c].voices for c in g.claims if st.answers[c].source == source], dated)
+        for source in dict.fromkeys(g.sources)
+    )
 
 
 def _count(n: int) -> str:
@@ -451,7 +456,7 @@ def explain(
 def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceName], voices: Mapping[str, str]) -> str:
     listed = list(st.answers.values())
     if listed and all(a.form == "items" for a in listed) and len(st.groups) > 1:
-        return _items_in_words(listed, names)
+        return _items_in_words(listed, names, voices)
     all_sources = {a.source for a in listed}
     if len(st.groups) == 1:
         g = st.groups[0]
@@ -475,23 +480,29 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
     return "Answers: " + "; ".join(sides)
 
 
-def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName]) -> str:
+def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voices: Mapping[str, str]) -> str:
     named: dict[str, tuple[str, list[str]]] = {}  # normalised item → (as first written, sources)
+    said: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # (item, source) → its claims' voices
     for a in listed:
         for item in a.items:
             shown, by = named.setdefault(normal(item) or "", (item, []))
             if a.source not in by:
                 by.append(a.source)
+            said.setdefault((normal(item) or "", a.source), []).append(a.voices)
+
+    def who(item: str, sources: list[str]) -> str:
+        return ", ".join(_reporting(names, voices, s, said[(normal(item) or "", s)]) for s in sources)
+
     shared = [(shown, by) for shown, by in named.values() if len(by) > 1]
     shared.sort(key=lambda e: -len(e[1]))
     single = [(shown, by[0]) for shown, by in named.values() if len(by) == 1]
     out = []
     if shared:
-        out.append("Named by more than one source: " + " · ".join(f"{s} ({_names(names, by)})" for s, by in shared))
+        out.append("Named by more than one source: " + " · ".join(f"{s} ({who(s, by)})" for s, by in shared))
     else:
         out.append("No item is named by more than one source")
     if single and len(single) <= 8:
-        out.append("by one source only: " + " · ".join(f"{s} ({_name(names, by)})" for s, by in single))
+        out.append("by one source only: " + " · ".join(f"{s} ({who(s, [by])})" for s, by in single))
     elif single:
         per: dict[str, int] = {}
         for _, by in single:

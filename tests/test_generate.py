@@ -247,12 +247,14 @@ def test_a_role_that_names_its_organisation_links_it_there_instead_of_repeating_
     actors.write_text(text.replace(
         "    - title: President\n      organisation: land-a\n",
         "    - title: President of Land A\n      organisation: land-a\n      source: src-one\n"
-        "    - title: Head of state\n      organisation: land-a\n", 1), encoding="utf-8")
+        "    - title: Head of state\n      organisation: land-a\n      source: src-one\n"
+        "    - title: Envoy of Land Assembly\n      organisation: land-a\n", 1), encoding="utf-8")
     result = kb_cli(mini_project, "generate")
     assert result.returncode == 0, result.stderr
     rows = [line for line in page(mini_project, "actors/leader-a.md").splitlines() if line.startswith("| Role |")]
     assert rows[0].startswith("| Role | President of [Land A](land-a.md)<sup"), rows
     assert rows[1].startswith("| Role | Head of state, [Land A](land-a.md)<sup"), rows
+    assert rows[2].startswith("| Role | Envoy of Land Assembly, [Land A](land-a.md)<sup"), rows  # a whole word only
 
 
 def test_a_place_map_shows_the_nearest_places_around_it_and_no_waypoint(mini_project: Path):

@@ -62,6 +62,15 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 COMPILED = cache.BytecodeCache()  # in memory, and on disk under .cache/kb/ (cache.py)
+def link_within(text: str, name: str, link: str) -> str | None:
+    """``text`` with its first mention of ``name`` as a whole word (not inside "OIC-COMSTECH" for
+    "OIC", nor "Iranian" for "Iran") replaced by ``link``; None when it does not mention it. Both
+    as Markdown (``md``). A role's title that names its organisation links it there ("President
+    of [Kazakhstan](...)")."""
+    found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) if name else None
+    return text[: found.start()] + link + text[found.end():] if found else None
+
+
 # Kinds of place drawn as no point on the places maps (data/vocabularies: "regions and seas are not
 # drawn as points"): the places index, and the places around a place on its own map.
 UNMAPPED_KINDS = ("region", "sea")
@@ -347,7 +356,7 @@ class Renderer:
             auto_reload=False,  # one run renders with one set of templates
             bytecode_cache=COMPILED,
         )
-        self.env.filters.update(md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag,
+        self.env.filters.update(link_within=link_within, md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag,
                                 counted=counted)
         self.env.globals.update(
             kb=kb,

@@ -86,6 +86,7 @@ class _State:
     restart_stamp = _stamp(_RESTART_FILES)
     search = None  # site_search.Background under serve
     packed: dict[str, bytes] = {}  # build only: each converted page's HTML, zlib-packed, until written
+    kept: dict[str, frozenset[str]] = {}  # the URL manifest's anchors by page, read once per build (on_files)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -275,6 +276,7 @@ def on_files(files, config):
     for file in sorted(made, key=file_sort_key):  # as MkDocs orders a docs folder: the same for build and serve
         files.append(file)
     build_cache.begin_build(config, files)
+    _State.kept = importlib.import_module("kb.published").kept_anchors()
     return files
 
 
@@ -355,9 +357,9 @@ def lighter(html: str) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not _State.serving:
         page.content = None  # written: let it go (see on_page_content)
-    if page.file.generated_by is not None:  # an anchor of the URL manifest that an edit emptied stays
-        published = importlib.import_module("kb.published")
-        output = published.keep_anchors(page.file.dest_uri, output, published.kept_anchors())
+    # an anchor of the URL manifest that an edit emptied stays on its generated page
+    if page.file.generated_by is not None and _State.kept:
+        output = importlib.import_module("kb.published").keep_anchors(page.file.dest_uri, output, _State.kept)
     return lighter(output)
 
 

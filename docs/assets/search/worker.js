@@ -192,6 +192,13 @@ async function pagefindSearch(words, folded, terms, figures = []) {
 let mini = null
 const byLocation = new Map()
 const byPage = new Map()  // page -> its docs (the page's own and its sections'), for `figures`
+const pageText = new Map()  // page -> its docs' titles and texts, folded: made once, on the first amount query that finds it
+
+function wholePage(page) {
+  if (!pageText.has(page))
+    pageText.set(page, fold((byPage.get(page) || []).map(doc => `${doc.title || ""} ${doc.text || ""}`).join(" ").replace(/<[^>]*>/g, " ")))
+  return pageText.get(page)
+}
 
 async function miniSetup(docs) {
   // Under the iframe-worker shim importScripts returns a promise (it adds a script element).
@@ -231,10 +238,7 @@ function miniSearch(words, folded, terms, figures = []) {
   let hits = mini.search(words.join(" "))
   const holds = new Map()  // page -> whether its whole text holds every amount of the query
   const holdsAll = page => {
-    if (!holds.has(page)) {
-      const whole = fold((byPage.get(page) || []).map(doc => `${doc.title || ""} ${doc.text || ""}`).join(" ").replace(/<[^>]*>/g, " "))
-      holds.set(page, figures.every(test => test.test(whole)))
-    }
+    if (!holds.has(page)) holds.set(page, figures.every(test => test.test(wholePage(page))))
     return holds.get(page)
   }
   // an amount's pages first, before the MAX_PAGES cap: "1 billion" searches "1", on most pages

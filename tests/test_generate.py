@@ -1027,3 +1027,27 @@ def test_a_claim_without_a_figure_shows_its_qualifiers_on_its_own_page(mini_proj
     assert "| Scope | the visit's first day |" in text and "| Basis | officials, not named |" in text, text
     figure = page(mini_project, "claims/one-bus-value.md")  # a figure's page keeps its value and qualifiers
     assert "| Value |" in figure and "| Scope | the contract alone |" in figure
+
+
+def test_withdrawn_records_are_not_counted_in_the_counts_beside_their_lists(mini_project: Path):
+    """A source's page said "2 claims" and the sources index 2 after one of the two was withdrawn
+    (a new user's trial): the counts beside a list of claims, and the sector and source tables,
+    count what counts and say how many more are withdrawn; the withdrawn ones stay listed."""
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "  sectors: [transport]\n", "  sectors: [transport]\n  retracted: {date: \"2026-02-09\", reason: A test.}\n",
+    ), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    source = page(mini_project, "sources/src-one.md")
+    assert "1 claim, and 1 withdrawn, in the order the article makes them." in source, source
+    assert "one-bus-value" in source  # still listed, marked
+    row = next(line for line in page(mini_project, "sources/index.md").splitlines() if "(src-one.md)" in line)
+    assert row.endswith("| 1 (and 1 withdrawn) |"), row
+    contract = page(mini_project, "agreements/bus-contract.md")
+    assert "0 claims from 0 sources, and 1 withdrawn." in contract, contract
+    sector_row = next(line for line in page(mini_project, "sectors/index.md").splitlines() if "(transport.md)" in line)
+    assert "| 0 (and 1 withdrawn) |" in sector_row, sector_row
+    assert "| Claims | 0 (and 1 withdrawn) |" in page(mini_project, "sectors/transport.md")
+    visit = page(mini_project, "events/the-visit.md")  # nothing withdrawn about it: as before
+    assert "2 claims from 2 sources." in visit, visit

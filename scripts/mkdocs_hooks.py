@@ -87,6 +87,7 @@ class _State:
     search = None  # site_search.Background under serve
     packed: dict[str, bytes] = {}  # build only: each converted page's HTML, zlib-packed, until written
     kept: dict[str, frozenset[str]] = {}  # the URL manifest's anchors by page, read once per build (on_files)
+    failed = False  # serve: this build shows the data's errors in place of the generated pages
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -185,8 +186,9 @@ def on_pre_build(config) -> None:
             report = f"the generator failed: {type(exc).__name__}: {exc}"
             print(f"knowledge base: {report}", file=sys.stderr)
         _State.files = _with_error_pages(_State.files, report)  # the last build's files, pages replaced
+        _State.failed = True
         return
-    _State.files = update.files
+    _State.files, _State.failed = update.files, False
     for warning in update.warnings:  # INFO, not WARNING: a strict build must not fail for absent texts
         log.info("knowledge base: warning: %s", warning)
     log.info("knowledge base: %s in %.2f s", update.summary(), time.perf_counter() - started)
@@ -357,8 +359,9 @@ def lighter(html: str) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not _State.serving:
         page.content = None  # written: let it go (see on_page_content)
-    # an anchor of the URL manifest that an edit emptied stays on its generated page
-    if page.file.generated_by is not None and _State.kept:
+    # an anchor of the URL manifest that an edit emptied stays on its generated page (not on the page
+    # of errors that stands in for it while the data has errors: nothing is gone, the page is not built)
+    if page.file.generated_by is not None and _State.kept and not _State.failed:
         output = importlib.import_module("kb.published").keep_anchors(page.file.dest_uri, output, _State.kept)
     return lighter(output)
 

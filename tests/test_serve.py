@@ -217,8 +217,13 @@ def test_each_save_is_one_rebuild_and_the_served_site_equals_a_clean_build(serve
 
 
 def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recovers(served):
+    """...and the page of errors does not list the page's published anchors as "gone since the
+    records changed" (a new user's trial: nothing was gone, the page was not built)."""
     server, project = served
-    server.wait_for("/actors/land-a.html", "Land A")
+    manifest = project / "tests/published-urls.txt"  # an anchor the data decides, published on the page
+    manifest.parent.mkdir(exist_ok=True)
+    manifest.write_text("actors/land-a.html\nactors/land-a.html#two-count\n", encoding="utf-8")
+    assert 'id="two-count"' in server.wait_for("/actors/land-a.html", "Land A")
     builds = server.settle()
     data = project / "data/actors/actors.yaml"
     good = data.read_text(encoding="utf-8")
@@ -228,6 +233,7 @@ def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recove
     where = "data/actors/actors.yaml:7:3: record &#x27;land-a&#x27;, field &#x27;name&#x27;"
     assert where in body or where.replace("&#x27;", "'") in body, body
     assert any(line.startswith("data/actors/actors.yaml:7:3: record 'land-a', field 'name'") for line in server.log), server.full_log()
+    assert "Once on this page" not in body and "two-count" not in body, body
     builds = server.settle()
     assert not server.count("Traceback"), server.full_log()
     data.write_text(good.replace("name: Land A", "name: Land Beta"), encoding="utf-8")

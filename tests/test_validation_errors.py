@@ -296,6 +296,35 @@ def test_a_record_with_a_schema_error_still_has_its_references_checked(mini_proj
     assert errors[1].startswith("data/actors/bad.yaml:5:12: record 'x-person', field 'country': 'lnad-a' does not exist")
 
 
+def test_a_record_with_a_schema_error_still_has_its_words_checked(mini_project: Path):
+    """An unknown field hid the same record's misspelt ``kind`` until the next run (a new user's
+    trial): every field the schema did not reject is still checked against its vocabulary, in the
+    same run; a field the schema rejected is reported once."""
+    add_file(
+        mini_project,
+        "actors/bad.yaml",
+        """\
+        - id: x-person
+          name: X
+          kind: persn
+          colour: blue
+          sources: [src-one]
+        - id: y-person
+          name: Y
+          kind: [person]
+          colour: red
+          sources: [src-one]
+        """,
+    )
+    errors = errors_of(mini_project)
+    assert errors[0].startswith("data/actors/bad.yaml:3:9: record 'x-person', field 'kind': 'persn' is not a term of the vocabulary"), errors
+    assert "(did you mean 'person'?)" in errors[0]
+    assert errors[1].startswith("data/actors/bad.yaml:4:3: record 'x-person', field 'colour': unknown field"), errors
+    assert [e for e in errors if "'y-person', field 'kind'" in e and "vocabulary" in e] == [], errors
+    assert len([e for e in errors if "'y-person', field 'kind'" in e]) == 1, errors
+    assert len(errors) == 4, errors
+
+
 def test_a_reference_to_a_record_with_a_schema_error_is_not_called_unknown(mini_project: Path):
     actors = mini_project / "data/actors/actors.yaml"
     # land-b gets an unknown field; bus-maker's `country: land-b` must not be reported as dangling

@@ -144,24 +144,60 @@ def iter_vocab(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tup
                     yield from iter_vocab(item, (*path, key, i))
 
 
-def _check_vocabularies(parsed: list[Parsed], log: ErrorLog) -> None:
-    """Each value of a field marked ``Vocab(name)`` is a term of the vocabulary record ``name``."""
+def iter_raw_vocab(model: type[BaseModel], raw: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """``iter_vocab`` over a record's raw YAML, for a record that failed its schema: its other
+    fields' words are still checked in the same run (a new user's trial: an unknown field hid a
+    misspelt ``kind`` of the same record until the next run)."""
+    if not isinstance(raw, MarkedDict):
+        return
+    for _name, key, marker, sub in _vocab_fields(model):
+        if key not in raw:
+            continue
+        value = raw[key]
+        if marker is not None:
+            if isinstance(value, str):
+                yield (*path, key), value, marker.vocabulary
+        elif sub is not None and isinstance(value, MarkedList):
+            for i, item in enumerate(value):
+                yield from iter_raw_vocab(sub, item, (*path, key, i))
+        elif sub is not None:
+            yield from iter_raw_vocab(sub, value, (*path, key))
+
+
+def _vocab_problem(value: str, name: str, terms: dict[str, list[str]]) -> str | None:
+    """What is wrong with ``value`` as a word of the vocabulary ``name`` (None: it is one of its terms)."""
+    known = terms.get(name)
+    if known is None:
+        return f"there is no vocabulary '{name}' in data/vocabularies/ to take '{value}' from (add it, with its terms)"
+    if value in known:
+        return None
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return (f"'{value}' is not a term of the vocabulary '{name}'{hint}: use one of "
+            f"{', '.join(repr(t) for t in known)}, or add it as a term in data/vocabularies/")
+
+
+def _check_vocabularies(parsed: list[Parsed], rejected: list[Rejected], pending: dict[str, str], log: ErrorLog) -> None:
+    """Each value of a field marked ``Vocab(name)`` is a term of the vocabulary record ``name``: in
+    the records that passed their schema, and in the fields of those that did not which the schema
+    did not already report (``pending``: the records that failed their schema, by id; a vocabulary
+    among them is not said to be missing)."""
     terms = {p.id: [t.id for t in p.record.terms] for p in parsed if p.type.name == "vocabulary"}
     for p in parsed:
         for path, value, name in iter_vocab(p.record):
-            known = terms.get(name)
-            if known is None:
-                problem = (f"there is no vocabulary '{name}' in data/vocabularies/ to take '{value}' from "
-                           f"(add it, with its terms)")
-            elif value not in known:
-                close = difflib.get_close_matches(value, known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problem = (f"'{value}' is not a term of the vocabulary '{name}'{hint}: use one of "
-                           f"{', '.join(repr(t) for t in known)}, or add it as a term in data/vocabularies/")
-            else:
-                continue
-            line, col = p.mark(path)
-            log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
+            problem = None if name in pending else _vocab_problem(value, name, terms)
+            if problem:
+                line, col = p.mark(path)
+                log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
+    for r in rejected:
+        for path, value, name in iter_raw_vocab(r.type.model, r.raw):
+            where = dotted(path)
+            if any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in r.error_paths):
+                continue  # already reported by the schema
+            problem = None if name in pending else _vocab_problem(value, name, terms)
+            if problem:
+                (line, col), _ = locate(r.raw, path)
+                log.add(DataError(r.file, line, col, r.id, where, problem))
 
 
 def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
@@ -413,11 +449,11 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
                               "ids are unique across the whole dataset"))
     by_id = {i: p for i, p in first_seen.items() if isinstance(p, Parsed)}
     _check_anchor_ids(loaded, log)
-    _check_vocabularies([p for p in loaded if isinstance(p, Parsed) and by_id.get(p.id) is p], log)
-    _check_former_ids([p for p in loaded if isinstance(p, Parsed)], first_seen, log)
     # A record that failed its schema still exists: references to it are not "unknown".
     pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}
     rejected = [r for r in loaded if isinstance(r, Rejected)]
+    _check_vocabularies([p for p in loaded if isinstance(p, Parsed) and by_id.get(p.id) is p], rejected, pending, log)
+    _check_former_ids([p for p in loaded if isinstance(p, Parsed)], first_seen, log)
     for p in loaded:
         if not isinstance(p, Parsed) or by_id.get(p.id) is not p:
             continue

@@ -52,6 +52,14 @@ class Rejected:
     id: str | None
     error_paths: frozenset[str]  # fields that already have an error
 
+    def report(self, log: ErrorLog, path: tuple[Any, ...], problem: str | None) -> None:
+        """Log ``problem`` (if any) at the field ``path`` unless the schema reported that field,
+        or a field holding it, already."""
+        where = dotted(path)
+        if problem and not any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in self.error_paths):
+            (line, col), _ = locate(self.raw, path)
+            log.add(DataError(self.file, line, col, self.id, where, problem))
+
 
 # ----------------------------------------------------------------- locating a field
 
@@ -191,13 +199,7 @@ def _check_vocabularies(parsed: list[Parsed], rejected: list[Rejected], pending:
                 log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
     for r in rejected:
         for path, value, name in iter_raw_vocab(r.type.model, r.raw):
-            where = dotted(path)
-            if any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in r.error_paths):
-                continue  # already reported by the schema
-            problem = None if name in pending else _vocab_problem(value, name, terms)
-            if problem:
-                (line, col), _ = locate(r.raw, path)
-                log.add(DataError(r.file, line, col, r.id, where, problem))
+            r.report(log, path, None if name in pending else _vocab_problem(value, name, terms))
 
 
 def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
@@ -467,13 +469,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
             log.add(DataError(p.file, line, col, p.id, dotted(problem_path), problem))
     for r in rejected:
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
-            where = dotted(path)
-            if any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in r.error_paths):
-                continue  # already reported by the schema
-            problem = _check_ref(r.id, target_id, ref, by_id, pending)
-            if problem:
-                (line, col), _ = locate(r.raw, path)
-                log.add(DataError(r.file, line, col, r.id, where, problem))
+            r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending))
 
 
 def _check_anchor_ids(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:

@@ -202,7 +202,8 @@ def test_agreements_roll_up_from_events_and_their_parts(mini_generated: Path):
     leader = links_on(mini_generated, "actors/leader-a.md")
     assert {"agreements/the-declaration.md", "agreements/bus-contract.md"} <= leader
     visit = page(mini_generated, "events/the-visit.md")
-    assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed | [The business forum](the-forum.md) |" in visit
+    # kinds and statuses by their vocabulary's names, as the vocabulary page promises ("pages show its name")
+    assert "| [Bus contract](../agreements/bus-contract.md) | Contract | Signed | [The business forum](the-forum.md) |" in visit
 
 
 def test_the_briefing_lists_a_reported_part_of_a_signed_package_once_as_not_signed(mini_project: Path):
@@ -320,7 +321,7 @@ def test_sectors_become_tags_that_lead_to_the_sector_page(mini_generated: Path):
     assert '  - "Political dialogue"\n' in page(mini_generated, "agreements/the-declaration.md")
     sector = page(mini_generated, "sectors/transport.md")
     assert '<!-- material/tags { include: ["Transport"], toc: false } -->' in sector
-    assert "| [Bus contract](../agreements/bus-contract.md) | contract | signed |" in sector
+    assert "| [Bus contract](../agreements/bus-contract.md) | Contract | Signed |" in sector
     assert "sectors/transport.md" in links_on(mini_generated, "sectors/index.md")
 
 
@@ -1051,3 +1052,34 @@ def test_withdrawn_records_are_not_counted_in_the_counts_beside_their_lists(mini
     assert "| Claims | 0 (and 1 withdrawn) |" in page(mini_project, "sectors/transport.md")
     visit = page(mini_project, "events/the-visit.md")  # nothing withdrawn about it: as before
     assert "2 claims from 2 sources." in visit, visit
+
+
+def test_a_kind_or_status_shows_by_its_name_in_the_vocabulary_everywhere(mini_project: Path):
+    """A source's kind was written three ways (a new user's trial): its id ("op-ed") in tables and
+    references, with hyphens as spaces ("op ed") beside answers, its name ("Op-ed") on its page.
+    Renaming a term in its vocabulary now renames it on every page; the id shows nowhere."""
+    vocab = next((mini_project / "data/vocabularies").glob("*.yaml"))
+    text = vocab.read_text(encoding="utf-8")
+    assert "{id: contract, name: Contract}" in text
+    vocab.write_text(text.replace("{id: contract, name: Contract}", "{id: contract, name: Works contract}"), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    for rel in ("events/the-visit.md", "sectors/transport.md", "index.md", "views/briefing.md"):
+        body = page(mini_project, rel)
+        rows = [line for line in body.splitlines() if "[Bus contract]" in line and "|" in line or "**[Bus contract]" in line]
+        assert rows, (rel, body)
+        for row in rows:
+            assert "Works contract" in row or "works contract" in row, (rel, row)
+            assert "| contract |" not in row and "(contract" not in row, (rel, row)
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("      name: News preview\n", "      name: Early news item\n"), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")  # src-two is a news-preview
+    assert result.returncode == 0, result.stderr
+    answers = [line for line in page(mini_project, "questions/how-many.md").splitlines() if "(../sources/src-two.md)" in line and "·" in line]
+    assert answers and all("· early news item |" in line for line in answers), answers
+    home = [line for line in page(mini_project, "index.md").splitlines() if "(sources/src-two.md)" in line]
+    assert home and all(line.endswith("| Early news item |") for line in home), home
+    reference = [line for line in page(mini_project, "claims/two-count.md").splitlines() if 'id="ref-src-two"' in line]
+    assert reference and "; early news item;" in reference[0], reference
+    for rel in ("questions/how-many.md", "index.md", "claims/two-count.md", "sources/index.md", "views/briefing.md"):
+        body = page(mini_project, rel)
+        assert "news-preview" not in body.replace("kb-kind", "") and "news preview" not in body.lower(), rel

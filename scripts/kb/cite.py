@@ -117,7 +117,8 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         if when:
             csl["issued"] = {"date-parts": [_date_parts(when)]}
         bib = {
-            "author": "{" + _bib(author) + "}",
+            # no author for an unsigned article: "Unsigned" in the text form only, not as a name
+            "author": "{" + _bib(source.author) + "}" if source.author else "",
             "title": _bib(f"{record.name} (claim in: {source.name})"),
             "howpublished": f"\\url{{{url}}}",
             "year": year if when else "",

@@ -236,6 +236,10 @@ def test_a_supplied_title_is_cited_in_square_brackets(mini_generated: Path):
     marks, as if it were the article's own; a title the source carries keeps them."""
     supplied = page(mini_generated, "claims/two-count.md")  # src-two: title_given false
     assert "Unsigned (2026). [A second article]:" in supplied, supplied[supplied.find("Cite"):][:600]
+    # in BibTeX, "Unsigned" is no author's name (a new user's trial: author = {{Unsigned}})
+    assert "Unsigned}" not in supplied and "author = {{Unsigned" not in supplied
+    signed = page(mini_generated, "claims/one-count.md")
+    assert "author = {{Ann Author}}" in signed, signed[signed.find("@misc"):][:400]
     assert "“A second article”" not in supplied
     own = next(p for p in sorted((mini_generated / "docs/claims").glob("*.md"))
                if "Ann Author (2026)." in p.read_text(encoding="utf-8"))
@@ -1083,3 +1087,18 @@ def test_a_kind_or_status_shows_by_its_name_in_the_vocabulary_everywhere(mini_pr
     for rel in ("questions/how-many.md", "index.md", "claims/two-count.md", "sources/index.md", "views/briefing.md"):
         body = page(mini_project, rel)
         assert "news-preview" not in body.replace("kb-kind", "") and "news preview" not in body.lower(), rel
+
+
+def test_qualifiers_joined_in_a_line_do_not_double_their_punctuation(mini_project: Path):
+    """A qualifier written as a sentence, ending in a full stop, read "(implied by context).; note:"
+    in the line that joins a claim's qualifiers (a new user's trial)."""
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "    scope: the contract alone\n", "    scope: the contract alone (as stated).\n    note: Read with care.\n",
+    ), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    box = page(mini_project, "agreements/bus-contract.md")
+    assert "scope: the contract alone (as stated); note: Read with care" in box, box
+    assert ".;" not in box
+    assert "| Scope | the contract alone (as stated). |" in page(mini_project, "claims/one-bus-value.md")  # its own row keeps it

@@ -28,6 +28,19 @@ def page(project: Path, rel: str) -> str:
     return (project / "docs" / rel).read_text(encoding="utf-8")
 
 
+def edit_and_generate(project: Path, rel: str, *replacements: tuple[str, str]) -> None:
+    """Make each (old, new) replacement once in data/``rel`` (each old text must be there), then
+    `generate`, which must succeed."""
+    path = project / "data" / rel
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, (rel, old)
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = kb_cli(project, "generate")
+    assert result.returncode == 0, result.stderr
+
+
 def test_generate_writes_every_page_then_nothing(mini_project: Path):
     first = kb_cli(mini_project, "generate")
     assert first.returncode == 0, first.stderr
@@ -1017,16 +1030,12 @@ def test_a_claim_without_a_figure_shows_its_qualifiers_on_its_own_page(mini_proj
     """A claim's qualifiers were listed on its own page only when it had a figure: the scope of a
     list's items, or who a reported view comes from (basis), showed in claim boxes elsewhere but
     not on the claim's page."""
-    claims = mini_project / "data/claims/one.yaml"
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        "  kind: figure\n  excerpt: \"ten agreements were signed\"",
-        "  kind: fact\n  excerpt: \"ten agreements were signed\"",
-    ).replace(
-        "  questions: [how-many]\n  value: 10\n  unit: agreements\n",
-        "  questions: [how-many]\n  answer: no count given\n  qualifiers:\n    basis: officials, not named\n    scope: the visit's first day\n",
-    ), encoding="utf-8")
-    result = kb_cli(mini_project, "generate")
-    assert result.returncode == 0, result.stderr
+    edit_and_generate(
+        mini_project, "claims/one.yaml",
+        ("  kind: figure\n  excerpt: \"ten agreements were signed\"", "  kind: fact\n  excerpt: \"ten agreements were signed\""),
+        ("  questions: [how-many]\n  value: 10\n  unit: agreements\n",
+         "  questions: [how-many]\n  answer: no count given\n  qualifiers:\n    basis: officials, not named\n    scope: the visit's first day\n"),
+    )
     text = page(mini_project, "claims/one-count.md")
     assert "| Value |" not in text
     assert "| Scope | the visit's first day |" in text and "| Basis | officials, not named |" in text, text
@@ -1038,12 +1047,7 @@ def test_withdrawn_records_are_not_counted_in_the_counts_beside_their_lists(mini
     """A source's page said "2 claims" and the sources index 2 after one of the two was withdrawn
     (a new user's trial): the counts beside a list of claims, and the sector and source tables,
     count what counts and say how many more are withdrawn; the withdrawn ones stay listed."""
-    claims = mini_project / "data/claims/one.yaml"
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        "  sectors: [transport]\n", "  sectors: [transport]\n  retracted: {date: \"2026-02-09\", reason: A test.}\n",
-    ), encoding="utf-8")
-    result = kb_cli(mini_project, "generate")
-    assert result.returncode == 0, result.stderr
+    edit_and_generate(mini_project, "claims/one.yaml", ("  sectors: [transport]\n", "  sectors: [transport]\n  retracted: {date: \"2026-02-09\", reason: A test.}\n"))
     source = page(mini_project, "sources/src-one.md")
     assert "1 claim, and 1 withdrawn, in the order the article makes them." in source, source
     assert "one-bus-value" in source  # still listed, marked
@@ -1092,12 +1096,7 @@ def test_a_kind_or_status_shows_by_its_name_in_the_vocabulary_everywhere(mini_pr
 def test_qualifiers_joined_in_a_line_do_not_double_their_punctuation(mini_project: Path):
     """A qualifier written as a sentence, ending in a full stop, read "(implied by context).; note:"
     in the line that joins a claim's qualifiers (a new user's trial)."""
-    claims = mini_project / "data/claims/one.yaml"
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        "    scope: the contract alone\n", "    scope: the contract alone (as stated).\n    note: Read with care.\n",
-    ), encoding="utf-8")
-    result = kb_cli(mini_project, "generate")
-    assert result.returncode == 0, result.stderr
+    edit_and_generate(mini_project, "claims/one.yaml", ("    scope: the contract alone\n", "    scope: the contract alone (as stated).\n    note: Read with care.\n"))
     box = page(mini_project, "agreements/bus-contract.md")
     assert "scope: the contract alone (as stated); note: Read with care" in box, box
     assert ".;" not in box

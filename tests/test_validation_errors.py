@@ -246,6 +246,16 @@ def test_yaml_syntax_error_located(mini_project: Path):
     add_file(mini_project, "actors/bad.yaml", "- id: x\n  name: [unclosed\n")
     error = only_error(mini_project)
     assert error.startswith("data/actors/bad.yaml:3:1: YAML syntax error"), error
+    assert "that starts at line 2, column 9" in error, error  # where the `[` is (a new user's trial)
+
+
+def test_an_unclosed_list_is_located_where_it_opens_too(mini_project: Path):
+    """A `]` left out on line 2 was reported at line 3 only, a valid line: the message also says
+    where the list that was being parsed begins."""
+    add_file(mini_project, "actors/bad.yaml", "- id: x\n  sources: [src-one\n  name: X\n  kind: person\n")
+    error = only_error(mini_project)
+    assert error.startswith("data/actors/bad.yaml:3:"), error
+    assert "that starts at line 2, column 12" in error, error
 
 
 def test_every_error_of_a_run_is_reported(mini_project: Path):

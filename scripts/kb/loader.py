@@ -459,6 +459,10 @@ def _parse(data: bytes, display: str, log: ErrorLog) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        start = exc.context_mark
+        if exc.context and start and mark and (start.line, start.column) != (mark.line, mark.column):
+            # where what it was parsing began: an unclosed `[` is there, not where the parser noticed
+            context = f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         log.add(DataError(display, line, col, None, None, f"YAML syntax error: {problem}{context}"))
         return None
     except yaml.reader.ReaderError as exc:

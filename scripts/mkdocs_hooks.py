@@ -152,6 +152,8 @@ def _error_page(report: str) -> str:
 
 
 def on_pre_build(config) -> None:
+    if _State.search is not None:  # before MkDocs cleans the site a Pagefind run may be reading
+        _State.search.building()
     if _State.serving and _stamp(_RESTART_FILES) != _State.restart_stamp:
         print(
             "knowledge base: scripts/mkdocs_hooks.py, build_cache.py or theme_fixes.py changed; this server "

@@ -128,10 +128,9 @@ def _pagefind(source: Path, bundle: Path) -> None:
     ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise RuntimeError(
-            "Pagefind failed to index the site (is `pagefind[extended]` from requirements.txt "
-            f"installed?): exit {done.returncode}\n{done.stdout}{done.stderr}"
-        )
+        missing = "No module named pagefind" in done.stderr
+        hint = " (is `pagefind[extended]` from requirements.txt installed?)" if missing else ""
+        raise RuntimeError(f"Pagefind failed to index the site{hint}: exit {done.returncode}\n{done.stdout}{done.stderr}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
 
@@ -192,7 +191,10 @@ class Background:
     """Pagefind off the dev server's critical path (``mkdocs serve``): a save's pages are served
     (and the browser reloaded) without waiting for the search index, which follows a few seconds
     later. One thread; requests made while it runs are folded into one more run, so the last
-    build is always indexed last. ``log`` receives one line per run (or the failure)."""
+    build is always indexed last. ``log`` receives one line per run (or the failure). A run that
+    fails because a build began meanwhile (``building``: the server cleans the site it reads) is
+    not a failure: that build asks for its own run (saves a few seconds apart printed "Pagefind
+    failed to index the site", a new user's trial)."""
 
     def __init__(self, log) -> None:
         import threading
@@ -200,8 +202,13 @@ class Background:
         self._log = log
         self._wanted = threading.Event()
         self._site: Path | None = None
+        self._builds = 0  # builds begun (``building``)
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self._thread.start()
+
+    def building(self) -> None:
+        """A build of the site begins (before it touches the site's folder)."""
+        self._builds += 1
 
     def request(self, site: Path) -> None:
         self._site = site
@@ -213,11 +220,11 @@ class Background:
         while True:
             self._wanted.wait()
             self._wanted.clear()
-            started = time.perf_counter()
+            started, builds = time.perf_counter(), self._builds
             try:
                 run_pagefind(self._site)
             except Exception as err:  # a build cleaning the site mid-run: the next run follows
-                if not self._wanted.is_set():
+                if not self._wanted.is_set() and self._builds == builds:
                     self._log.warning("search: %s", err)
                 continue
             self._log.info("search: Pagefind index written (%.0f ms)", (time.perf_counter() - started) * 1000)

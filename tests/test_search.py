@@ -206,6 +206,65 @@ def test_pages_are_cut_into_shards_in_order():
     assert site_search.shards([], 3) == [[]]
 
 
+def test_a_pagefind_run_cut_short_by_a_new_build_is_not_reported_as_a_failure(monkeypatch):
+    """Saves a few seconds apart printed "Pagefind failed to index the site (is pagefind
+    installed?)" (a new user's trial): the server had begun the next build, which cleans the site
+    Pagefind was reading. Such a run is dropped quietly (that build asks for its own); a failure
+    with no build begun is still reported, and the install hint is kept for a missing module."""
+    import queue
+    import threading
+
+    import site_search
+
+    lines: "queue.Queue[tuple[str, str]]" = queue.Queue()
+
+    class Log:
+        def warning(self, fmt, *args):
+            lines.put(("warning", fmt % args))
+
+        def info(self, fmt, *args):
+            lines.put(("info", fmt % args))
+
+    running, release, finished = threading.Event(), threading.Event(), threading.Event()
+    outcomes = iter([RuntimeError("site emptied"), RuntimeError("broken"), None])
+
+    def fake(site):
+        running.set()
+        assert release.wait(10)
+        release.clear()
+        outcome = next(outcomes)
+        finished.set()
+        if outcome:
+            raise outcome
+
+    monkeypatch.setattr(site_search, "run_pagefind", fake)
+    search = site_search.Background(Log())
+    seen = []
+    for begin_build in (True, False, False):  # one run at a time: a request during a run folds
+        running.clear()
+        finished.clear()
+        search.request(Path("site"))
+        assert running.wait(10)
+        if begin_build:
+            search.building()  # the next build starts while Pagefind reads the site
+        release.set()
+        assert finished.wait(10)
+        if not begin_build:
+            seen.append(lines.get(timeout=10))
+    assert seen[0] == ("warning", "search: broken"), seen
+    assert seen[1][0] == "info" and seen[1][1].startswith("search: Pagefind index written"), seen
+    assert lines.empty(), lines.get()  # the run a build cut short said nothing
+
+    done = subprocess.CompletedProcess([], 1, "", "/usr/bin/python: No module named pagefind\n")
+    monkeypatch.setattr(site_search.subprocess, "run", lambda *a, **k: done)
+    with pytest.raises(RuntimeError, match="is `pagefind.extended.` from requirements.txt installed"):
+        site_search._pagefind(Path("site"), Path("bundle"))
+    monkeypatch.setattr(site_search.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess([], 1, "", "empty\n"))
+    with pytest.raises(RuntimeError) as failed:
+        site_search._pagefind(Path("site"), Path("bundle"))
+    assert "installed" not in str(failed.value)
+
+
 def test_a_site_indexed_in_shards_finds_the_pages_of_every_shard(browser, built_site, real_kb, tmp_path):
     """A site bigger than one shard (site_search.SHARD_PAGES; here the real site cut into three) is
     indexed shard by shard and merged by the worker: a record's name finds its page whatever shard

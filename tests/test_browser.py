@@ -246,6 +246,10 @@ def test_a_record_page_prints_clean_with_its_permalink(page, site_url):
             fonts.add(str(font.get("/BaseFont") or (descriptor and descriptor.get_object().get("/FontName"))))
     assert any("SourceSans3" in f for f in fonts), fonts
     assert "Permalink: https://" in flat
+    # a printed link's target is relative to the page: the page says to what (a new user's trial)
+    words = " ".join(flat.split())
+    assert ".html (the link targets in brackets below are relative to it)" in words, words[:800]  # a long address may break
+    assert "[../" in words
     assert "Joint Declaration" in flat and "References" in flat
     assert "Table of contents" not in flat and "Skip to content" not in flat
 

@@ -449,3 +449,18 @@ def test_the_lead_text_keeps_its_measure_beside_the_infobox(browser, site_url, p
         assert facts["boxBottom"] <= facts["textTop"], facts
     else:
         assert facts["beside"] >= 30 * facts["em"], facts
+
+
+def test_a_status_box_shows_its_icon_in_the_status_colour(page, site_url, real_kb):
+    """The status box at the top of a question page had Material's blue note icon whatever the
+    status (a new user read a withdrawal notice as an ordinary note): its icon takes the box's colour."""
+    question = real_kb.current("question")[0]
+    status = real_kb.status(question).status
+    page.goto(f"{site_url}/{question.url}")
+    colours = page.evaluate("""() => {
+      const box = document.querySelector('article .admonition');
+      return {border: getComputedStyle(box).borderLeftColor,
+              icon: getComputedStyle(box.querySelector('.admonition-title'), '::before').backgroundColor,
+              name: box.className};
+    }""")
+    assert f"kb-{status}" in colours["name"] and colours["icon"] == colours["border"], colours

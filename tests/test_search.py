@@ -174,6 +174,25 @@ def check_finds_nothing(search, query: str) -> None:
     assert pages == [], f"{search.mode}: {query!r} -> {pages[:5]}"
 
 
+def test_a_query_that_arrives_without_a_key_is_searched(search):
+    """A query pasted with the mouse or dropped into the box (no key pressed) stayed unsearched:
+    Material searches on key-up (a new user's trial, served). The partial passes each input on."""
+    query = next(iter(RECORD_FIRST))
+    page = search.page
+    _type(page, "")
+    page.wait_for_function(
+        "t => document.querySelector('.md-search-result__meta').textContent.trim() === t",
+        arg=PLACEHOLDER, timeout=BUSY_MS,
+    )
+    page.locator("input.md-search__input").focus()
+    page.keyboard.insert_text(query)  # an input event and no key event, as a paste with the mouse
+    page.wait_for_function(
+        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=BUSY_MS,
+    )
+    first = page.locator(".md-search-result__item > a.md-search-result__link").first.get_attribute("href")
+    assert first and urlparse(first).path.endswith("/" + RECORD_FIRST[query]), (search.mode, first)
+
+
 @pytest.mark.parametrize("query", list(RECORD_FIRST))
 def test_the_record_a_query_names_comes_first(search, query):
     check_record_first(search, query)

@@ -63,8 +63,8 @@ function fold(text) {
     .toLowerCase()
 }
 
-const MAGNITUDE = /^(?:k|thousand|m|mn|mln|million|b|bn|billion|t|tn|trillion)$/i
 const SCALE = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, tn: 1e12, trillion: 1e12 }
+const MAGNITUDE = new RegExp(`^(?:${Object.keys(SCALE).join("|")})$`, "i")  // a magnitude word, as SCALE lists them
 
 /**
  * The amounts a query names with a magnitude ("$1 billion", "US$1.7bn"), each as a test of folded

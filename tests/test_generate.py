@@ -1101,3 +1101,20 @@ def test_qualifiers_joined_in_a_line_do_not_double_their_punctuation(mini_projec
     assert "scope: the contract alone (as stated); note: Read with care" in box, box
     assert ".;" not in box
     assert "| Scope | the contract alone (as stated). |" in page(mini_project, "claims/one-bus-value.md")  # its own row keeps it
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("as stated.", "as stated"),
+    ("in the U.S.", "in the U.S."),  # an abbreviation keeps its stop (it is part of the word)
+    ("food, fuel, etc.", "food, fuel, etc."),
+    ("Acme Ltd.", "Acme Ltd."),
+    ("(approx.).", "(approx.)"),
+    ("and so on...", "and so on..."),
+    ("no stop", "no stop"),
+])
+def test_a_clause_drops_its_closing_full_stop_but_not_an_abbreviations(text: str, expected: str):
+    """``render.clause``, which joins a claim's qualifiers in one line: "in the U.S." lost its last
+    dot when every closing full stop was dropped."""
+    from kb.render import clause
+
+    assert clause(text) == expected

@@ -93,6 +93,23 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
+# A final word that ends in a full stop of its own: an abbreviation ("U.S.", "e.g.", "etc.", "Ltd.").
+_ABBREVIATION_END = re.compile(
+    r"(?:^|[\s(\[/])(?:(?:[A-Za-z]\.)+|(?i:etc|approx|incl|excl|est|cf|al|vs|no|nos|inc|ltd|co|corp|jr|sr|st|dr|mr|mrs|ms|prof|gen|govt|dept)\.)$"
+)
+
+
+def clause(text: Any) -> str:
+    """``text`` as one clause of a line that joins several with "; ": its own closing full stop
+    dropped ("scope: as stated." → "scope: as stated"), unless that stop ends an abbreviation
+    ("U.S.", "e.g.", "etc.", "Ltd.", any run of single letters with stops) or an ellipsis, which
+    keep it. ``clause("in the U.S.")`` → 'in the U.S.'; ``clause("as stated.")`` → 'as stated'."""
+    text = text if type(text) is str else str(text)
+    if not text.endswith(".") or text.endswith("..") or _ABBREVIATION_END.search(text):
+        return text
+    return text[:-1]
+
+
 def human_date(partial: str | None) -> str:
     """'2026-02-04' → '4 February 2026'; '2026-02' → 'February 2026'; None → 'unknown'."""
     if not partial:
@@ -360,7 +377,7 @@ class Renderer:
             bytecode_cache=COMPILED,
         )
         self.env.filters.update(link_within=link_within, md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag,
-                                counted=counted)
+                                counted=counted, clause=clause)
         self.env.globals.update(
             kb=kb,
             types=REGISTRY,

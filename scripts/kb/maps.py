@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .svgtext import Boxes
+from .svgtext import Boxes, text_width
 
 BASEMAP = Path(__file__).parent / "basemap.json"
 WIDTH = 720
@@ -253,7 +253,7 @@ _LIST_SIDES = (  # where the list goes, in order of preference, with its directi
 
 
 def _label_box(text: str, x: float, y: float, anchor: str) -> Box:
-    width = 0.58 * LABEL_SIZE * len(text) + 4  # a generous estimate: no font metrics at build time
+    width = text_width(text, LABEL_SIZE) + 4  # the networks' estimate (svgtext), and 2 px either side
     left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
     return left, y - LABEL_SIZE, left + width, y + 4
 

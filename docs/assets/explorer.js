@@ -3,11 +3,13 @@
  * pinned by scripts/vendor_assets.py; the table and the form are rendered by
  * scripts/kb/templates/view-claims.md.j2, see scripts/kb/explorer.py).
  *
- * The state is the query string: q (free text, DataTables' search: every word, anywhere in the
- * row's text), one parameter per facet (source, kind, status, question, sector, about: an id, which
+ * The state is the query string: text (free text, DataTables' search: every word, anywhere in the
+ * row's text; `q`, its name in links made before 2026-12-02, is read too and renamed at once, since
+ * the theme opens its own search box over the page for a `q` in the address), one parameter per facet (source, kind, status, question, sector, about: an id, which
  * a row matches when its data-<facet> attribute lists it), withdrawn=1 (include withdrawn claims)
  * sort=<column>:<asc|desc> and length=<rows per page, or all>. It is read when the page opens and written back with
- * history.replaceState at every change, so reloading or sharing the address gives the same rows.
+ * history.replaceState after every draw of the table (a filter, an order chosen with the mouse or the
+ * keyboard, a page length), so reloading or sharing the address gives the same rows.
  * A value no option has (a link older than the data) is dropped, not guessed. Without this script
  * or the library, the page is the plain table with every claim, and the form stays hidden.
  *
@@ -21,6 +23,15 @@
   if (typeof window.DataTable !== "function") return;
   var root = document.documentElement;
   root.classList.add("kb-explorer-js");
+  // Before the theme's search reads the address (it opens its box for a `q`): an old link's `q`
+  // becomes `text`, in place.
+  var legacy = new URLSearchParams(window.location.search);
+  if (legacy.has("q")) {
+    if (!legacy.has("text")) legacy.set("text", legacy.get("q"));
+    legacy.delete("q");
+    var kept = legacy.toString().replace(/%3A/gi, ":");
+    window.history.replaceState(null, "", window.location.pathname + (kept ? "?" + kept : "") + window.location.hash);
+  }
   document.addEventListener("DOMContentLoaded", function () {
     try {
       enhance();
@@ -42,7 +53,7 @@
     var columns = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
       return th.getAttribute("data-col");
     });
-    var text = form.elements.q;
+    var text = form.elements.text;
     var withdrawn = form.elements.withdrawn;
     var LENGTHS = [25, 50, 100, 500, -1];
     var length = 50;
@@ -55,7 +66,7 @@
         select.value = value;
         if (select.value !== value) select.value = "";
       });
-      text.value = params.get("q") || "";
+      text.value = params.get("text") || "";
       withdrawn.checked = params.get("withdrawn") === "1";
       var wanted = params.get("length") === "all" ? -1 : parseInt(params.get("length"), 10);
       if (LENGTHS.indexOf(wanted) !== -1) length = wanted;
@@ -107,7 +118,7 @@
 
     function writeAddress() {
       var params = new URLSearchParams();
-      if (text.value.trim()) params.set("q", text.value.trim());
+      if (text.value.trim()) params.set("text", text.value.trim());
       FACETS.forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
@@ -122,8 +133,7 @@
 
     function apply() {
       dt.search(text.value.trim());
-      dt.draw();
-      writeAddress();
+      dt.draw(); // and the address, after the draw
     }
 
     form.addEventListener("input", function (event) {
@@ -137,8 +147,9 @@
     form.addEventListener("reset", function () {
       window.setTimeout(apply, 0); // the controls are reset after this event
     });
-    dt.on("order", writeAddress);
-    dt.on("length", writeAddress);
+    // After every draw, when the order is the one shown: DataTables' "order" event came before a
+    // keyboard's order was applied, so the address lagged one order behind (a reader's trial).
+    dt.on("draw", writeAddress);
 
     // DataTables 3 marks the events it delegates with a read-only `delegateTarget`; the theme's
     // clipboard.js, listening on the document, assigns that property on every click and would throw

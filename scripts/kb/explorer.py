@@ -6,7 +6,7 @@ DataTables (vendored in ``docs/assets/vendor/datatables.net``, pinned by ``scrip
 enhances that table in place: ordering by any column, paging, free-text search; and
 ``docs/assets/explorer.js`` connects the page's filter form (one ``<select>`` per facet and a text
 box) to it and to the address, so that a filtered view can be linked
-(``views/claims.html?source=javaid-strategic-partnership&kind=figure&q=trade``). DataTables because
+(``views/claims.html?source=javaid-strategic-partnership&kind=figure&text=trade``). DataTables because
 it is the long-kept (since 2008), MIT-licensed library built to enhance an existing table, with
 ordering by keyboard and ARIA sort states, and since 3.0 without dependencies.
 

@@ -395,11 +395,32 @@ def claim_order(node: Node) -> tuple[Any, ...]:
     return (node.record.source, node.data_file, node.position)
 
 
+def withdrawn_with_source(record: Any, source: Any) -> Any:
+    """``record`` (a claim: one source's assertion) as the model holds it when its ``source`` is
+    withdrawn: withdrawn too, on the source's date, with a reason that names the source and gives
+    its reason; ``record`` itself when the source is not withdrawn or the record is withdrawn on
+    its own account (its own date and reason stand). A claim is only ever as good as its source: a
+    source withdrawn had left its claims in statuses, counts, the timeline, the briefing and the
+    explorer (a new editor's trial)."""
+    if source is None or source.retracted is None or record.retracted is not None:
+        return record
+    reason = f"withdrawn with its source, {source.name}: {source.retracted.reason}"
+    return record.model_copy(update={"retracted": source.retracted.model_copy(update={"reason": reason})})
+
+
 def build_model(parsed: list[Parsed]) -> KnowledgeBase:
+    """The graph of validated records: a Node per record (in file order), every reference
+    reversed into its target's backlinks (named by the ``Ref``), records by type in page order.
+    A record with a ``source`` field whose source is withdrawn is withdrawn with it
+    (``withdrawn_with_source``)."""
     positions: dict[str, int] = defaultdict(int)
     nodes = Nodes()
+    records = {p.id: p.record for p in parsed}
     for p in parsed:
-        nodes[p.id] = Node(p.type, p.record, p.file, positions[p.file])
+        record = p.record
+        if isinstance(getattr(record, "source", None), str):
+            record = withdrawn_with_source(record, records.get(record.source))
+        nodes[p.id] = Node(p.type, record, p.file, positions[p.file])
         positions[p.file] += 1
     for node in nodes.untracked().values():
         for _path, target_id, ref in iter_refs(node._record):

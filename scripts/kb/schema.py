@@ -170,7 +170,8 @@ class Record(BaseModel):
         None,
         description="withdraws the record (a claim that proved wrong, a record made in error): its page "
         "and anchors stay, marked as withdrawn with the reason, and it leaves statuses, counts, the "
-        "timeline and the briefing. Never delete a published record: retract it.",
+        "timeline and the briefing; a source's claims are withdrawn with it. Never delete a published "
+        "record: retract it.",
     )
 
     @model_validator(mode="after")

@@ -1118,3 +1118,52 @@ def test_a_clause_drops_its_closing_full_stop_but_not_an_abbreviations(text: str
     from kb.render import clause
 
     assert clause(text) == expected
+
+
+def test_withdrawing_a_source_withdraws_its_claims(mini_project: Path):
+    """A source withdrawn had left its claims counting: in statuses, counts, the briefing, the
+    timeline and the explorer (a new editor's trial). Its claims are withdrawn with it, on its
+    date, with a reason that names it; their pages and anchors stay."""
+    from kb.pipeline import Paths, load
+
+    before = load(Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs"))
+    theirs = [c.id for c in before.all("claim") if c.record.source == "src-two" and c.record.retracted is None]
+    assert theirs, "the mini data needs a current claim of src-two"
+    edit_and_generate(mini_project, "sources/sources.yaml",
+                      ("  covers: Expectations.\n", "  covers: Expectations.\n  retracted: {date: \"2026-02-09\", reason: Not the article it claimed to be.}\n"))
+    kb = load(Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs"))
+    for cid in theirs:
+        claim = kb.get(cid)
+        assert claim.record.retracted is not None and claim not in kb.current("claim"), cid
+        assert claim.record.retracted.date == "2026-02-09"
+        own = page(mini_project, f"claims/{cid}.md")
+        assert "Withdrawn on 9 February 2026" in own
+        assert "withdrawn with its source, A second article: Not the article it claimed to be." in own, own
+        for q in claim.record.questions:
+            assert claim not in kb.answers(kb.get(q))
+    source = page(mini_project, "sources/src-two.md")
+    assert f"0 claims, and {len(theirs)} withdrawn" in source, source
+    explorer = page(mini_project, "views/claims.md")
+    for cid in theirs:
+        assert re.search(rf'<tr class="kb-withdrawn"[^>]*>\s*<td><a href="\.\./claims/{cid}\.html">', explorer), cid
+    # a claim withdrawn on its own account keeps its own date and reason
+    from kb.model import withdrawn_with_source
+
+    own_reason = kb.get(theirs[0]).record.model_copy(update={"retracted": None})
+    mine = own_reason.model_copy(update={"retracted": kb.get(theirs[0]).record.retracted.model_copy(update={"reason": "Mine."})})
+    assert withdrawn_with_source(mine, kb.get("src-two").record) is mine
+
+
+def test_an_agreement_is_said_signed_at_its_event_only_when_it_was_signed(mini_project: Path):
+    """An agreement only reported read "Signed at: the state visit" beside its note that no source
+    says it was signed then, and its sectors showed as ids (a reader's trial)."""
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    signed = page(mini_project, "agreements/bus-contract.md")  # status: signed (the default)
+    assert "| Signed at | [" in signed and "| Linked to |" not in signed
+    assert "| Sectors | [" in signed and "| Sectors | transport |" not in signed, signed
+    edit_and_generate(mini_project, "agreements/agreements.yaml", ("  event: the-forum\n", "  event: the-forum\n  status: reported\n"))
+    reported = page(mini_project, "agreements/bus-contract.md")
+    assert "| Signed at |" not in reported, reported
+    row = next(line for line in reported.splitlines() if line.startswith("| Linked to |"))
+    assert row.endswith("(not confirmed as signed there: reported) |"), row

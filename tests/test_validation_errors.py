@@ -29,7 +29,7 @@ def errors_of(project: Path) -> list[str]:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("note: ")]
     assert lines[-1].endswith("nothing was written.")
     return lines[:-1]
 
@@ -247,6 +247,31 @@ def test_yaml_syntax_error_located(mini_project: Path):
     error = only_error(mini_project)
     assert error.startswith("data/actors/bad.yaml:3:1: YAML syntax error"), error
     assert "that starts at line 2, column 9" in error, error  # where the `[` is (a new user's trial)
+
+
+def test_a_file_that_cannot_be_read_does_not_bury_the_errors_under_references_to_its_records(mini_project: Path):
+    """A `]` left out in the places file made every reference to a place "does not exist", 84
+    errors around the 4 that mattered, some with a wrong "did you mean" (a new editor's trial).
+    References that may be to a record of the unreadable file are held back, with one note after
+    the errors; every other error is still reported in the same run."""
+    places = mini_project / "data/places/places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("  kind: city\n", "  kind: [city\n", 1), encoding="utf-8")
+    actors = mini_project / "data/actors/actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("- id: land-b\n  name: Land B\n", "- id: land-b\n  name: Land B\n  capital: x\n"), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 1
+    errors = errors_of(mini_project)
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("data/actors/actors.yaml:") and "field 'capital': unknown field" in errors[0], errors
+    assert errors[1].startswith("data/places/places.yaml:") and "YAML syntax error" in errors[1], errors
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert notes == ["note: 4 references to records that may be in data/places/places.yaml were not checked: "
+                     "mend the syntax there first"], result.stderr
+    # a reference to a place that is in no file at all is reported once the file reads again
+    places.write_text(places.read_text(encoding="utf-8").replace("  kind: [city\n", "  kind: city\n"), encoding="utf-8")
+    events = mini_project / "data/events/events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("  place: capital-a\n", "  place: capital-z\n"), encoding="utf-8")
+    assert any("'capital-z' does not exist" in e for e in errors_of(mini_project))
 
 
 def test_an_unclosed_list_is_located_where_it_opens_too(mini_project: Path):

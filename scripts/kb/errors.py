@@ -36,6 +36,8 @@ class DataError:
 class ErrorLog:
     errors: list[DataError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # worth saying, but the data is usable
+    # said after the errors: what was not checked because of one of them (a file that could not be read)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, error: DataError) -> None:
         self.errors.append(error)
@@ -54,6 +56,7 @@ class ErrorLog:
         lines = [str(e) for e in self.sorted()]
         n = len(lines)
         lines.append(f"{n} error{'s' if n != 1 else ''} in the data; nothing was written.")
+        lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
 
 

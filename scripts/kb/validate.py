@@ -336,8 +336,12 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
         log.add(DataError(_display(data_dir, root), 1, 1, None, None, "the data folder does not exist"))
     found = find_files(data_dir)
     trees = load_files([(path, _display(path, root)) for _rtype, path in found], log)
+    unreadable: dict[str, list[str]] = {}  # type → its files that could not be read as records
     for (rtype, path), (doc, errors) in zip(found, trees):
         display = _display(path, root)
+        if doc is None or not isinstance(doc, MarkedList):
+            if errors or doc is not None:
+                unreadable.setdefault(rtype.name, []).append(display)
         if doc is None:
             if not errors:  # not a YAML error (reported already): nothing but comments
                 log.add(DataError(display, 1, 1, None, None,
@@ -352,7 +356,7 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
             result = _validate_record(rtype, raw, display, line, col, log)
             if result is not None:
                 loaded.append(result)
-    check_dataset(loaded, log)
+    check_dataset(loaded, log, unreadable)
     parsed = [r for r in loaded if isinstance(r, Parsed)]
     if texts is not None:
         check_excerpts(parsed, texts, log)
@@ -437,8 +441,16 @@ def _duplicates(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
 # ----------------------------------------------------------------- cross-record checks
 
 
-def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
-    """Cross-record checks over every loaded record, including those that failed their schema."""
+def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: dict[str, list[str]] | None = None) -> None:
+    """Cross-record checks over every loaded record, including those that failed their schema.
+
+    ``unreadable``: record type → its data files that could not be read (a YAML syntax error, not
+    a list). A reference to a record of such a type that does not exist may be to one in those
+    files: it is held back, not reported (a missing ``]`` in the places had added 84 "does not
+    exist" errors to the one that mattered, a new editor's trial); one note after the errors
+    says how many, and which files to mend first."""
+    unreadable = unreadable or {}
+    held: dict[str, int] = {}
     first_seen: dict[str, Parsed | Rejected] = {}
     for item in loaded:
         if item.id is None:
@@ -461,6 +473,8 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
             continue
         for path, target_id, ref in iter_refs(p.record):
             problem = _check_ref(p.id, target_id, ref, by_id, pending)
+            if problem and target_id not in pending and _held_back(target_id, ref, by_id, unreadable, held):
+                continue
             if problem:
                 line, col = p.mark(path)
                 log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
@@ -469,7 +483,26 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
             log.add(DataError(p.file, line, col, p.id, dotted(problem_path), problem))
     for r in rejected:
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
-            r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending))
+            problem = _check_ref(r.id, target_id, ref, by_id, pending)
+            if not (problem and target_id not in pending and _held_back(target_id, ref, by_id, unreadable, held)):
+                r.report(log, path, problem)
+    for files, count in held.items():
+        log.notes.append(f"{count} reference{'s' if count != 1 else ''} to records that may be in {files} "
+                         f"{'were' if count != 1 else 'was'} not checked: mend the syntax there first")
+
+
+def _held_back(target_id: str, ref: Ref, by_id: dict[str, Parsed], unreadable: dict[str, list[str]],
+               held: dict[str, int]) -> bool:
+    """Whether a reference to ``target_id``, which does not exist, may be to a record in a file
+    that could not be read (``check_dataset``); counted in ``held`` by those files."""
+    if target_id in by_id:
+        return False
+    files = sorted({f for t in ref.targets for f in unreadable.get(t, ())})
+    if not files:
+        return False
+    key = " and ".join(files)
+    held[key] = held.get(key, 0) + 1
+    return True
 
 
 def _check_anchor_ids(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:

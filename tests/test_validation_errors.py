@@ -492,3 +492,16 @@ def test_texts_refuse_control_characters_made_by_escapes():
         with pytest.raises(ValidationError, match="url"):
             Source.model_validate({**source, "url": f"https://example.org/a{char}b"})
     assert Actor.model_validate({**base, "name": "Some\u00a0one \u2028"}).name  # not Cc: allowed
+
+
+def test_a_reference_to_a_renamed_records_old_id_names_its_current_id(mini_project: Path):
+    """Renaming a record gave "'old' does not exist ...; did you mean" for every reference left at
+    the old id, with a guess that only helped when the new id contained the old one (a new
+    editor's trial): the error names the record that has that id as a former id."""
+    agreements = mini_project / "data/agreements/agreements.yaml"
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace(
+        "- id: bus-contract\n", "- id: city-transport-deal\n  former_ids: [bus-contract]\n"), encoding="utf-8")
+    errors = errors_of(mini_project)
+    left = [e for e in errors if "'bus-contract'" in e]
+    assert left and all("'bus-contract' is a former id of 'city-transport-deal': refer to it by its current id" in e
+                        for e in left), errors

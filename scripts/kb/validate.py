@@ -462,6 +462,8 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
                               f"id '{item.id}' is already used by the {first.type.name} at {first.file}:{first.raw.line}; "
                               "ids are unique across the whole dataset"))
     by_id = {i: p for i, p in first_seen.items() if isinstance(p, Parsed)}
+    # former id → the record's id today: a reference to a renamed record's old id says so
+    renamed = {old: p.id for p in by_id.values() for old in p.record.former_ids if old not in by_id}
     _check_anchor_ids(loaded, log)
     # A record that failed its schema still exists: references to it are not "unknown".
     pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}
@@ -472,7 +474,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
         if not isinstance(p, Parsed) or by_id.get(p.id) is not p:
             continue
         for path, target_id, ref in iter_refs(p.record):
-            problem = _check_ref(p.id, target_id, ref, by_id, pending)
+            problem = _check_ref(p.id, target_id, ref, by_id, pending, renamed)
             if problem and target_id not in pending and _held_back(target_id, ref, by_id, unreadable, held):
                 continue
             if problem:
@@ -483,7 +485,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
             log.add(DataError(p.file, line, col, p.id, dotted(problem_path), problem))
     for r in rejected:
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
-            problem = _check_ref(r.id, target_id, ref, by_id, pending)
+            problem = _check_ref(r.id, target_id, ref, by_id, pending, renamed)
             if not (problem and target_id not in pending and _held_back(target_id, ref, by_id, unreadable, held)):
                 r.report(log, path, problem)
     for files, count in held.items():
@@ -548,8 +550,12 @@ def _kind_ok(target: Parsed, ref: Ref) -> bool:
 
 
 def _check_ref(
-    own_id: str | None, target_id: str, ref: Ref, by_id: dict[str, Parsed], pending: dict[str, str]
+    own_id: str | None, target_id: str, ref: Ref, by_id: dict[str, Parsed], pending: dict[str, str],
+    renamed: dict[str, str] | None = None,
 ) -> str | None:
+    """What is wrong with a reference from ``own_id`` to ``target_id`` under ``ref``, or None.
+    ``pending``: ids of records that failed their schema → their type; ``renamed``: former ids →
+    the record's id today (a reference left at an old id says which record has it now)."""
     target = by_id.get(target_id)
     expected = _one_of(ref.targets)
     if target is None and target_id in pending:
@@ -558,6 +564,9 @@ def _check_ref(
             return f"'{target_id}' is {_one_of((pending[target_id],))}, but {expected} is expected here"
         return None
     if target is None:
+        current = (renamed or {}).get(target_id)
+        if current is not None and by_id[current].type.name in ref.targets:
+            return f"'{target_id}' is a former id of '{current}': refer to it by its current id"
         candidates = [k for k, v in by_id.items() if v.type.name in ref.targets and _kind_ok(v, ref)]
         close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""

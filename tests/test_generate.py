@@ -248,7 +248,10 @@ def test_a_supplied_title_is_cited_in_square_brackets(mini_generated: Path):
     """The text citation put the title the knowledge base gave an untitled article in quotation
     marks, as if it were the article's own; a title the source carries keeps them."""
     supplied = page(mini_generated, "claims/two-count.md")  # src-two: title_given false
-    assert "Unsigned (2026). [A second article]:" in supplied, supplied[supplied.find("Cite"):][:600]
+    assert "Unsigned (2026). [A second article], excerpt: “over a dozen agreements”." in supplied, supplied[supplied.find("Cite"):][:600]
+    # the paraphrase is given as ours, after the excerpt, not as the author's (a reader's trial)
+    assert ", claim two-count, in the knowledge base's words: The second article expects more than twelve agreements. http" in supplied, \
+        supplied[supplied.find("Cite"):][:600]
     # in BibTeX, "Unsigned" is no author's name (a new user's trial: author = {{Unsigned}})
     assert "Unsigned}" not in supplied and "author = {{Unsigned" not in supplied
     signed = page(mini_generated, "claims/one-count.md")
@@ -256,7 +259,7 @@ def test_a_supplied_title_is_cited_in_square_brackets(mini_generated: Path):
     assert "“A second article”" not in supplied
     own = next(p for p in sorted((mini_generated / "docs/claims").glob("*.md"))
                if "Ann Author (2026)." in p.read_text(encoding="utf-8"))
-    assert "Ann Author (2026). “A first article”:" in own.read_text(encoding="utf-8"), own
+    assert "Ann Author (2026). “A first article”, excerpt: “" in own.read_text(encoding="utf-8"), own
 
 
 def test_a_role_that_names_its_organisation_links_it_there_instead_of_repeating_it(mini_project: Path):

@@ -6,7 +6,8 @@
 * **BibTeX** (``@misc``) and **CSL-JSON** (for Zotero, Pandoc, citeproc).
 
 A claim is cited as what it is: an assertion of its source, with the source's author and date and
-the verbatim excerpt, found in this knowledge base; the BibTeX and CSL-JSON forms also carry the
+the verbatim excerpt, found in this knowledge base (the plain text gives the paraphrase as the
+knowledge base's words, not the author's); the BibTeX and CSL-JSON forms also carry the
 original article as an entry of its own (its title, author, publisher, date, URL and the date it
 was read), which the claim's entry names as its container. Nothing depends on the build date, so
 pages do not change from one day to the next.
@@ -100,9 +101,11 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         # A title the article does not carry is ours: in square brackets, as style guides mark a
         # description supplied for an untitled work (APA 7, 9.21), not in quotation marks.
         title = f"“{source.name}”" if source.title_given else f"[{source.name}]"
+        # The author is credited with the excerpt, their own words; the paraphrase is the knowledge
+        # base's, and says so (it read as the author's, a reader's trial).
         text = (
-            f"{author} ({year}). {title}: {record.paraphrase} "
-            f"Excerpt: “{record.excerpt}” Claim {node.id} in {site_name}. {url}"
+            f"{author} ({year}). {title}, excerpt: “{record.excerpt}”. "
+            f"In {site_name}, claim {node.id}, in the knowledge base's words: {record.paraphrase} {url}"
         )
         csl: dict[str, Any] = {
             "id": key,

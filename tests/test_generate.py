@@ -1170,3 +1170,20 @@ def test_an_agreement_is_said_signed_at_its_event_only_when_it_was_signed(mini_p
     assert "| Signed at |" not in reported, reported
     row = next(line for line in reported.splitlines() if line.startswith("| Linked to |"))
     assert row.endswith("(not confirmed as signed there: reported) |"), row
+
+
+def test_an_index_names_kinds_by_their_vocabulary_names_and_a_person_is_not_it(mini_project: Path):
+    """The generic index printed a kind's id ("joint-declaration"), and a person's page spoke of
+    them as "it" ("events it is directly linked with", "Sources that mention it": a reader's and a
+    new editor's trials)."""
+    vocab = next((mini_project / "data/vocabularies").glob("*.yaml"))
+    text = vocab.read_text(encoding="utf-8")
+    assert "{id: person, name: Person, " in text
+    vocab.write_text(text.replace("{id: person, name: Person, ", "{id: person, name: Human being, "), encoding="utf-8")
+    result = kb_cli(mini_project, "generate")
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in page(mini_project, "actors/index.md").splitlines() if "(leader-a.md)" in line]
+    assert rows and "| Human being |" in rows[0] and "| person |" not in rows[0], rows
+    person = page(mini_project, "actors/leader-a.md")
+    assert "## Sources that mention them" in person and " it is directly linked" not in person, person
+    assert "## Sources that mention it " in page(mini_project, "actors/land-a.md")

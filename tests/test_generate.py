@@ -1069,12 +1069,8 @@ def test_a_kind_or_status_shows_by_its_name_in_the_vocabulary_everywhere(mini_pr
     """A source's kind was written three ways (a new user's trial): its id ("op-ed") in tables and
     references, with hyphens as spaces ("op ed") beside answers, its name ("Op-ed") on its page.
     Renaming a term in its vocabulary now renames it on every page; the id shows nowhere."""
-    vocab = next((mini_project / "data/vocabularies").glob("*.yaml"))
-    text = vocab.read_text(encoding="utf-8")
-    assert "{id: contract, name: Contract}" in text
-    vocab.write_text(text.replace("{id: contract, name: Contract}", "{id: contract, name: Works contract}"), encoding="utf-8")
-    result = kb_cli(mini_project, "generate")
-    assert result.returncode == 0, result.stderr
+    edit_and_generate(mini_project, "vocabularies/vocabularies.yaml",
+                      ("{id: contract, name: Contract}", "{id: contract, name: Works contract}"))
     for rel in ("events/the-visit.md", "sectors/transport.md", "index.md", "views/briefing.md"):
         body = page(mini_project, rel)
         rows = [line for line in body.splitlines() if "[Bus contract]" in line and "|" in line or "**[Bus contract]" in line]
@@ -1176,12 +1172,8 @@ def test_an_index_names_kinds_by_their_vocabulary_names_and_a_person_is_not_it(m
     """The generic index printed a kind's id ("joint-declaration"), and a person's page spoke of
     them as "it" ("events it is directly linked with", "Sources that mention it": a reader's and a
     new editor's trials)."""
-    vocab = next((mini_project / "data/vocabularies").glob("*.yaml"))
-    text = vocab.read_text(encoding="utf-8")
-    assert "{id: person, name: Person, " in text
-    vocab.write_text(text.replace("{id: person, name: Person, ", "{id: person, name: Human being, "), encoding="utf-8")
-    result = kb_cli(mini_project, "generate")
-    assert result.returncode == 0, result.stderr
+    edit_and_generate(mini_project, "vocabularies/vocabularies.yaml",
+                      ("{id: person, name: Person, ", "{id: person, name: Human being, "))
     rows = [line for line in page(mini_project, "actors/index.md").splitlines() if "(leader-a.md)" in line]
     assert rows and "| Human being |" in rows[0] and "| person |" not in rows[0], rows
     person = page(mini_project, "actors/leader-a.md")

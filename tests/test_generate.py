@@ -1078,9 +1078,8 @@ def test_a_kind_or_status_shows_by_its_name_in_the_vocabulary_everywhere(mini_pr
         for row in rows:
             assert "Works contract" in row or "works contract" in row, (rel, row)
             assert "| contract |" not in row and "(contract" not in row, (rel, row)
-    vocab.write_text(vocab.read_text(encoding="utf-8").replace("      name: News preview\n", "      name: Early news item\n"), encoding="utf-8")
-    result = kb_cli(mini_project, "generate")  # src-two is a news-preview
-    assert result.returncode == 0, result.stderr
+    edit_and_generate(mini_project, "vocabularies/vocabularies.yaml",  # src-two is a news-preview
+                      ("      name: News preview\n", "      name: Early news item\n"))
     answers = [line for line in page(mini_project, "questions/how-many.md").splitlines() if "(../sources/src-two.md)" in line and "·" in line]
     assert answers and all("· early news item |" in line for line in answers), answers
     home = [line for line in page(mini_project, "index.md").splitlines() if "(sources/src-two.md)" in line]

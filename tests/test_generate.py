@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -1178,3 +1179,54 @@ def test_an_index_names_kinds_by_their_vocabulary_names_and_a_person_is_not_it(m
     person = page(mini_project, "actors/leader-a.md")
     assert "## Sources that mention them" in person and " it is directly linked" not in person, person
     assert "## Sources that mention it " in page(mini_project, "actors/land-a.md")
+
+
+def test_the_map_view_names_what_it_does_not_draw(mini_project: Path):
+    """The map view said "All corridors and places on one map" while it drew 4 of 6 corridors and
+    18 of 29 places (a reader's trial): a corridor without legs, and a region or sea that no leg
+    passes through, are named as not drawn; one a leg passes through is drawn, and not named."""
+    corridors = mini_project / "data/corridors/corridors.yaml"
+    corridors.write_text(corridors.read_text(encoding="utf-8") + textwrap.dedent("""\
+        - id: sea-lane
+          name: Sea lane
+          kind: route
+          status: proposed
+          sources: [src-one]
+        """), encoding="utf-8")
+    places = mini_project / "data/places/places.yaml"
+    places.write_text(places.read_text(encoding="utf-8") + textwrap.dedent("""\
+        - id: inner-sea
+          name: Inner Sea
+          kind: sea
+          lat: 40.0
+          lon: 60.0
+          sources: [src-one]
+        - id: outer-sea
+          name: Outer Sea
+          kind: sea
+          lat: 20.0
+          lon: 65.0
+          sources: [src-one]
+        """), encoding="utf-8")
+    edit_and_generate(mini_project, "corridors/corridors.yaml",
+                      ("      to: port-b\n      mode: rail\n", "      to: port-b\n      mode: rail\n      via: [outer-sea]\n"))
+    view = page(mini_project, "views/map.md")
+    assert "Not drawn, as the data gives it no legs: [Sea lane](../corridors/sea-lane.md)." in view, view
+    assert "Regions and seas are not drawn as points: [Inner Sea](../places/inner-sea.md)." in view, view
+    assert "All corridors and places" not in view
+
+
+def test_a_claims_kind_shows_by_its_name_and_its_status_badge_is_set_off_from_its_words(mini_project: Path):
+    """A claim's kind showed as its id in the claim boxes, the timeline, a sector's table and the
+    claims index ("figure · Compatible Compatible"), and a status badge ran into the words after
+    it ("Contested answers “…”": a reader's trial)."""
+    edit_and_generate(mini_project, "vocabularies/vocabularies.yaml", ("{id: figure, name: Figure,", "{id: figure, name: Count or amount,"))
+    for rel in ("claims/index.md", "views/timeline.md", "sectors/transport.md", "questions/how-many.md"):
+        body = page(mini_project, rel)
+        assert "Count or amount" in body, rel
+        assert ">figure<" not in body and "| figure ·" not in body, rel
+        if rel != "questions/how-many.md":  # a question's own kind (figure, list, ...) is not a claim's
+            assert "| figure |" not in body, rel
+    box = page(mini_project, "events/the-visit.md")
+    lines = [line for line in box.splitlines() if ".kb-status " in line and "answer" in line]
+    assert lines and all(re.search(r"\} ?: (answers|no longer)", line) for line in lines), lines

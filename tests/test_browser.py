@@ -464,3 +464,27 @@ def test_a_status_box_shows_its_icon_in_the_status_colour(page, site_url, real_k
               name: box.className};
     }""")
     assert f"kb-{status}" in colours["name"] and colours["icon"] == colours["border"], colours
+
+
+def test_a_drawing_can_be_skipped_from_the_keyboard(page, site_url):
+    """Every node of the network view's drawing is a link: crossing it took 74 presses of Tab (a
+    reader's trial). A link before it, out of sight until focused, skips to just after it."""
+    page.goto(f"{site_url}/views/network.html")
+    skip = page.locator("a.kb-skip-drawing")
+    assert skip.count() == 1 and skip.bounding_box()["width"] <= 1  # out of sight
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('kb-skip-drawing')"):
+            break
+    else:
+        pytest.fail("Tab never reached the skip link")
+    assert skip.bounding_box()["width"] > 20  # shown while focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#after-network")
+    page.keyboard.press("Tab")
+    # the focus is past the drawing: not in it, and after it in the document
+    assert page.evaluate("""() => {
+        const active = document.activeElement, drawing = document.querySelector('object.kb-network');
+        return active.tagName !== 'OBJECT' && active !== document.body &&
+            !!(drawing.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")

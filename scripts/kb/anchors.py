@@ -64,6 +64,8 @@ SECTIONS: dict[str, str] = {
     "figures": "the briefing's key figures",
     "most-connected": "the network's most connected records",
     "undated": "the timeline's undated events",
+    "after-map": "just after a page's map (where its skip link leads)",
+    "after-network": "just after a page's network drawing (where its skip link leads)",
 }
 
 # Sections a template writes only while the data has something for them (an actor's statements, a
@@ -72,7 +74,7 @@ SECTIONS: dict[str, str] = {
 CONDITIONAL = frozenset({
     "claims", "names", "linked-from", "statements", "sources", "connections", "agreements", "route",
     "other-answers", "corridors", "events", "places", "tagged", "terms", "background", "signed",
-    "not-signed", "undated", "most-connected",
+    "not-signed", "undated", "most-connected", "after-map", "after-network",
 })
 
 

@@ -1230,3 +1230,14 @@ def test_a_claims_kind_shows_by_its_name_and_its_status_badge_is_set_off_from_it
     box = page(mini_project, "events/the-visit.md")
     lines = [line for line in box.splitlines() if ".kb-status " in line and "answer" in line]
     assert lines and all(re.search(r"\} ?: (answers|no longer)", line) for line in lines), lines
+
+
+def test_how_a_claims_date_was_placed_shows_beside_the_date_not_among_its_qualifiers(mini_project: Path):
+    """How a date was placed was written into the qualifiers' note ("note: when: Goulard does not
+    date the welcome ..."), which read as two fields run together (a reader's trial): ``when`` has
+    a note of its own, shown beside the date on the claim's page."""
+    edit_and_generate(mini_project, "claims/two.yaml", ("  value: 12\n", "  value: 12\n  when: {start: \"2026-02-03\", note: Placed on the visit's first day.}\n"))
+    claim = page(mini_project, "claims/two-count.md")
+    row = next(line for line in claim.splitlines() if line.startswith("| When |"))
+    assert row.endswith("): Placed on the visit's first day. |"), row
+    assert "when: Placed" not in claim

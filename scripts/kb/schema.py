@@ -504,6 +504,12 @@ class When(BaseModel):
 
     start: PartialDate
     end: PartialDate | None = None
+    note: Text | None = Field(
+        None,
+        description="how the date was placed where the source does not give it as such (an undated "
+        "welcome placed on the visit's first day, a year inferred from the article's date); shown with "
+        "the date on the claim's page",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> "When":

@@ -465,7 +465,7 @@ def test_zensicals_dialog_runs_the_sites_worker(zensical_site):
 
 # ----------------------------------------------------------------------------- the folding itself
 
-# Query -> the words both engines are given (docs/assets/search/worker.js normaliseQuery, folded).
+# Query -> the words both engines are given (docs/assets/search/text.js normaliseQuery, folded).
 NORMALISED = {
     "$108": ["108"], "US$108": ["108"], "USD 250 million": ["250"], "Rs. 500": ["500"], "€5m": ["5"],
     "9.3bn": ["9.3"], "1.7 billion": ["1.7"], "1,200,000": ["1200000"],
@@ -478,7 +478,7 @@ NORMALISED = {
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
 def test_queries_fold_to_the_words_both_engines_are_given():
-    worker = ROOT / "docs" / "assets" / "search" / "worker.js"
+    worker = ROOT / "docs" / "assets" / "search" / "text.js"  # shared by the worker and the explorer
     script = (
         "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
         f"const w = require({json.dumps(str(worker))});"
@@ -492,8 +492,8 @@ def test_queries_fold_to_the_words_both_engines_are_given():
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
 def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
-    """figuresOf: the amounts of a query as tests of folded text (worker.js)."""
-    worker = ROOT / "docs" / "assets" / "search" / "worker.js"
+    """figuresOf: the amounts of a query as tests of folded text (text.js)."""
+    worker = ROOT / "docs" / "assets" / "search" / "text.js"
     cases = [
         ("$1 billion", "a goal of US $ 1 billion over", [True]), ("1 billion", "worth 1,000,000,000 USD", [True]),
         ("US$1bn", "1 billion", [True]), ("1 billion", "visit day 1", [False]), ("1 billion", "11 billion", [False]),

@@ -3,9 +3,11 @@
  * pinned by scripts/vendor_assets.py; the table and the form are rendered by
  * scripts/kb/templates/view-claims.md.j2, see scripts/kb/explorer.py).
  *
- * The state is the query string: text (free text, DataTables' search: every word, anywhere in the
- * row's text; `q`, its name in links made before 2026-12-02, is read too and renamed at once, since
- * the theme opens its own search box over the page for a `q` in the address), one parameter per facet (source, kind, status, question, sector, about: an id, which
+ * The state is the query string: text (free text: each word must start a word of the row's text,
+ * and an amount must be in it in any spelling of its scale, folded as the search box folds them, by
+ * assets/search/text.js: "$1 billion" = "1bn" = "1,000,000,000", not "US$1.7 billion"; `q`, its
+ * name in links made before 2026-12-02, is read too and renamed at once, since the theme opens its
+ * own search box over the page for a `q` in the address), one parameter per facet (source, kind, status, question, sector, about: an id, which
  * a row matches when its data-<facet> attribute lists it), withdrawn=1 (include withdrawn claims)
  * sort=<column>:<asc|desc> and length=<rows per page, or all>. It is read when the page opens and written back with
  * history.replaceState after every draw of the table (a filter, an order chosen with the mouse or the
@@ -20,7 +22,7 @@
  */
 (function () {
   "use strict";
-  if (typeof window.DataTable !== "function") return;
+  if (typeof window.DataTable !== "function" || typeof normaliseQuery !== "function") return;
   var root = document.documentElement;
   root.classList.add("kb-explorer-js");
   // Before the theme's search reads the address (it opens its box for a `q`): an old link's `q`
@@ -82,7 +84,6 @@
       pageLength: length,
       lengthMenu: LENGTHS.map(function (n) { return n === -1 ? { label: "All", value: -1 } : n; }),
       layout: { topStart: "pageLength", topEnd: "info", bottomStart: "info", bottomEnd: "paging" },
-      search: { search: text.value },
       language: {
         entries: { _: "claims", 1: "claim" },
         zeroRecords: "No claim matches these filters.",
@@ -100,12 +101,30 @@
     var nodes = dt.rows().nodes().toArray();
     indexes.forEach(function (index, i) {
       var tr = nodes[i];
-      var facets = { withdrawn: tr.classList.contains("kb-withdrawn") };
+      var facets = { withdrawn: tr.classList.contains("kb-withdrawn"), node: tr };
       FACETS.forEach(function (name) {
         facets[name] = (tr.getAttribute("data-" + name) || "").split(" ");
       });
       rows[index] = facets;
     });
+
+    // The free text, as the search box reads a query (text.js): its words, folded, each the start
+    // of a word of the row's text, and its amounts, each in the row in some spelling. A row's text
+    // is folded the first time a query needs it.
+    var query = { words: [], figures: [] };
+    function readQuery() {
+      var raw = text.value.trim();
+      query = { words: normaliseQuery(raw).map(fold), figures: figuresOf(raw) };
+    }
+    function holdsQuery(row) {
+      if (!query.words.length && !query.figures.length) return true;
+      if (row.words === undefined) {
+        var content = row.node.textContent;
+        row.words = wordsOf(content);
+        row.folded = fold(content);
+      }
+      return startsEvery(row.words, query.words) && query.figures.every(function (test) { return test.test(row.folded); });
+    }
 
     dt.search.fixed("facets", function (_text, _data, index) {
       var row = rows[index];
@@ -113,7 +132,7 @@
       return FACETS.every(function (name) {
         var value = form.elements[name].value;
         return !value || row[name].indexOf(value) !== -1;
-      });
+      }) && holdsQuery(row);
     });
 
     function writeAddress() {
@@ -127,12 +146,12 @@
       if (sort && sort[1]) params.set("sort", columns[sort[0]] + ":" + sort[1]);
       var shown = dt.page.len();
       if (shown !== 50) params.set("length", shown === -1 ? "all" : String(shown));
-      var query = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      var address = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
+      window.history.replaceState(null, "", window.location.pathname + (address ? "?" + address : "") + window.location.hash);
     }
 
     function apply() {
-      dt.search(text.value.trim());
+      readQuery();
       dt.draw(); // and the address, after the draw
     }
 
@@ -162,6 +181,7 @@
       }
     });
 
+    readQuery();
     dt.draw();
     form.hidden = false;
   }

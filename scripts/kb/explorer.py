@@ -14,7 +14,9 @@ Nothing here knows today's data: the facets' options are the sources, claim kind
 terms, in its order), statuses (``status.ORDER``), questions, sectors and records that claims
 actually use. Each row carries its facets' values as ``data-*`` attributes (ids, space-separated),
 which is what the filters match; the free text matches the text of the cells: name, source, kind,
-status, questions, sectors, records, figure, paraphrase and excerpt.
+status, questions, sectors, records, figure, paraphrase and excerpt, read as the search box reads a
+query (``docs/assets/search/text.js``: each word starts a word of the row, accents aside; an amount
+matches any spelling of its scale, "$1 billion" = "1bn" = "1,000,000,000").
 
 **Withdrawn claims** (``retracted``) are rows too, marked "Withdrawn" in the status column and with
 the class ``kb-withdrawn``; the explorer hides them unless "Include withdrawn claims" is ticked

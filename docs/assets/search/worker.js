@@ -54,59 +54,13 @@ const HERE = (typeof document !== "undefined" && document.querySelector("script[
   ? document.querySelector("script[src]").src
   : self.location.href
 
-/* --- Text: one folding for the index and the query ------------------------------------------ */
+/* --- Text: one folding for the index and the query (text.js, shared with the claims explorer) -- */
 
-/** Lower case, compatibility-normalised (ligatures, full-width forms), accents removed. */
-function fold(text) {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/[’‘ʼ`´]/g, "'")
-    .replace(/(\d),(?=\d{3}(?!\d))/g, "$1")  // 1,200,000 = 1200000
-    .toLowerCase()
-}
-
-const SCALE = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, tn: 1e12, trillion: 1e12 }
-const MAGNITUDE = new RegExp(`^(?:${Object.keys(SCALE).join("|")})$`, "i")  // a magnitude word, as SCALE lists them
-
-/**
- * The amounts a query names with a magnitude ("$1 billion", "US$1.7bn"), each as a test of folded
- * text (`fold`): the number followed by any magnitude word of the same scale ("1 billion", "1bn")
- * or written out in full digits ("1,000,000,000", folded to 1000000000). `normaliseQuery` drops the
- * magnitude, so that either spelling finds the other; these tests then put the pages that hold the
- * amount itself before those that merely hold its number ("1 billion" is not "visit day 1").
- */
-function figuresOf(query) {
-  const tests = []
-  const text = fold(query.normalize("NFKC")).replace(/\p{Sc}/gu, " ")
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)[\s-]*([a-z]+)\b/g)) {
-    const scale = SCALE[m[2]]
-    if (!scale) continue
-    const words = Object.keys(SCALE).filter(w => SCALE[w] === scale).join("|")
-    const full = String(Math.round(parseFloat(m[1]) * scale))
-    tests.push(new RegExp(`(?<![\\d.])(?:${m[1].replace(".", "\\.")}[\\s-]*(?:${words})\\b|${full}(?![\\d]))`))
-  }
-  return tests
-}
-const CURRENCY_CODE = /^(?:us|usd|eur|gbp|pkr|kzt|rs|rub|cny)$/i
-
-/**
- * A query as words both engines agree on (the words of :func:`tokenize`, so quotation marks,
- * brackets, dashes and hyphens of every style separate words); currency signs and codes dropped
- * before an amount ("US$108", "$ 108", "USD 250" -> the number);
- * a magnitude after an amount dropped ("9.3bn", "1.7 billion" -> the number), since the text
- * writes it either way. Returns the words, in order.
- */
-function normaliseQuery(query) {
-  const words = tokenize(query.normalize("NFKC")
-    .replace(/\p{Sc}/gu, " ")
-    .replace(/(\d)([a-z]+)\b/gi, (all, digit, unit) => MAGNITUDE.test(unit) ? `${digit} ${unit}` : all)
-    .replace(/\b([a-z]{2,3})\.?(?=\s*\d)/gi, (all, code) => CURRENCY_CODE.test(code) ? " " : all))
-  return words.filter((word, i) => !(MAGNITUDE.test(word) && i > 0 && /\d$/.test(words[i - 1])))
-}
-
-/** Words of a text for MiniSearch: runs of letters and digits, with a decimal point or thousands
-    separator kept inside a number ("1.7", "1,200"); letters and digits apart ("US$108" -> us, 108). */
-function tokenize(text) {
-  return text.normalize("NFKC").match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’][\p{L}]+)*/gu) || []
-}
+/* In a worker importScripts loads it at once; under the iframe-worker shim (file://) it returns a
+   promise (it adds a script element), which every message waits for; under node (tests), require. */
+const TEXT = typeof importScripts === "function"
+  ? importScripts(new URL("text.js", HERE).href)
+  : Object.assign(globalThis, require("./text.js"))
 
 function escapeHTML(text) {
   return text.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c])
@@ -122,12 +76,6 @@ function highlight(html, words) {
     })).join("")
 }
 
-/** Every query word starts a word of the text (accents aside): the engines' own matching may
-    reach further (Pagefind splits an unknown word into known ones), a reader expects these words. */
-function holdsEvery(text, folded) {
-  const words = tokenize(text).map(fold)
-  return folded.every(w => words.some(t => t.startsWith(w)))
-}
 
 /**
  * The record first: pages whose title is the query (every word, nothing else), then pages whose
@@ -401,9 +349,10 @@ addEventListener("message", event => {
   const message = event.data
   const ticket = message.type === QUERY ? ++latest : latest
   chain = chain.then(async () => {
+    await TEXT
     if (message.type === QUERY && ticket !== latest) return
     postMessage(await answer(message))
   })
 })
 
-if (typeof module !== "undefined") module.exports = { normaliseQuery, tokenize, fold, highlight, wordRanges, selectedTags, figuresOf }
+if (typeof module !== "undefined") module.exports = { highlight, wordRanges, selectedTags }

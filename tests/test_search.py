@@ -41,6 +41,8 @@ RECORD_FIRST = {
     "movenpick hotel": "places/movenpick-hotel-islamabad.html",
     # the same query in the decomposed form (o + U+0308), as some keyboards and pastes give it
     unicodedata.normalize("NFD", "Mövenpick"): "places/movenpick-hotel-islamabad.html",
+    # a record's id, as copied from an address: its title does not hold "package" (a new editor's trial)
+    "visit-agreements-package": "agreements/visit-agreements-package.html",
 }
 
 # Query -> a word every page found must contain somewhere (its text, as read by the reader): words

@@ -78,22 +78,26 @@ function highlight(html, words) {
 
 
 /**
- * The record first: pages whose title is the query (every word, nothing else), then pages whose
- * title holds every word, each of these two tiers with the higher `boost` first (named records
+ * The record first: pages whose title is the query (every word, nothing else) or whose id is (the
+ * query's words joined by hyphens are the page's file name, "visit-agreements-package": an id
+ * copied from an address or the explorer), then pages whose title holds every word, each of these two tiers with the higher `boost` first (named records
  * 2, claims and other pages 1: registry.RecordType.search_boost), then the rest in the
  * engine's order. `groups` are lists whose first item is the page. When the query names amounts
  * (`figures`, from `figuresOf`), the pages that hold them all (`group[0].figures`, set by the
  * engine's search from the page's whole text) come before every other, in the same order.
  */
 function rank(groups, folded, figures = []) {
-  const tier = html => {
-    const title = html.replace(/<[^>]*>/g, " ")
+  const slug = folded.join("-")
+  const tier = item => {
+    const name = (item.location || "").split("#")[0].split("/").pop().replace(/\.html$/, "")
+    if (folded.length > 1 && name === slug) return 2
+    const title = (item.title || "").replace(/<[^>]*>/g, " ")
     if (!holdsEvery(title, folded)) return 0
     return tokenize(title).length === folded.length ? 2 : 1
   }
   const amount = group => figures.length && group[0].figures ? 3 : 0
   return groups
-    .map((group, order) => ({ group, order, tier: amount(group) + tier(group[0].title || ""), boost: Number(group[0].boost) || 1 }))
+    .map((group, order) => ({ group, order, tier: amount(group) + tier(group[0]), boost: Number(group[0].boost) || 1 }))
     .sort((a, b) => (b.tier - a.tier) || (a.tier ? b.boost - a.boost : 0) || (a.order - b.order))
     .map(entry => entry.group)
 }

@@ -378,6 +378,10 @@ def check_build(base: Path, before: dict[str, bytes], files: dict[str, bytes], d
 
 def _check_report(exc: DataErrors, files: dict[str, bytes], done: list[str]) -> None:
     lines = str(exc).splitlines()
+    # after the count, a note for each file that could not be read (what its errors held back)
+    notes = [line for line in lines if line.startswith("note: ")]
+    assert lines[len(lines) - len(notes):] == notes == [f"note: {n}" for n in exc.log.notes], (lines, done)
+    lines = lines[: len(lines) - len(notes)]
     errors = exc.log.sorted()
     assert errors, done
     assert re.fullmatch(r"\d+ errors? in the data; nothing was written\.", lines[-1]), lines[-1]

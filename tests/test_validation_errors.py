@@ -505,3 +505,24 @@ def test_a_reference_to_a_renamed_records_old_id_names_its_current_id(mini_proje
     left = [e for e in errors if "'bus-contract'" in e]
     assert left and all("'bus-contract' is a former id of 'city-transport-deal': refer to it by its current id" in e
                         for e in left), errors
+
+
+def test_claims_may_be_about_any_registered_type_of_entity(monkeypatch):
+    """Claims could be about a fixed list of types, so a new record type needed an edit of the
+    claim's schema besides its registration line (a trial of adding one): ``about`` points at
+    every registered type whose model is an Entity, and at sources."""
+    from kb import registry, schema, validate
+
+    class Document(schema.Entity):
+        pass
+
+    about = next(m for m in schema.Claim.model_fields["about"].metadata if isinstance(m, schema.Ref))
+    monkeypatch.setattr(validate, "REGISTRY", (*registry.REGISTRY, registry.RecordType("document", "documents", Document, "Documents", "Signed texts.")))
+    validate.ref_targets.cache_clear()
+    try:
+        targets = validate.ref_targets(about)
+    finally:
+        validate.ref_targets.cache_clear()
+    entities = [t.name for t in registry.REGISTRY if issubclass(t.model, schema.Entity)]
+    assert set(entities) <= set(targets) and "document" in targets and "source" in targets, targets
+    assert "claim" not in targets and "question" not in targets and "sector" not in targets, targets

@@ -2,7 +2,12 @@
 
 Adding a record type means: a schema in ``schema.py``, a template in
 ``templates/``, and one line below. Its YAML goes in ``data/<plural>/``, its
-pages in ``docs/<plural>/``.
+pages in ``docs/<plural>/``. A type whose model is a ``schema.Entity`` can be what
+claims are about at once (``schema.ENTITIES``). Still to do by hand: its entry in the
+nav of ``mkdocs.yml`` and ``zensical.toml`` and in ``.gitignore`` (tests/test_site.py
+compares them with this registry); the network view, sector pages and JSON-LD know
+the types they draw, list or describe by name (``render.NETWORK_TYPES``, the sector
+templates, ``export.py``).
 """
 
 from __future__ import annotations

@@ -34,9 +34,16 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RESERVED_IDS = frozenset({"index"})
 
 
+# In a Ref's targets: every record type whose model is an Entity (a sourced record about the world:
+# actors, places, agreements, corridors, events, and any such type registered later), so that a
+# new type can be what claims are about without an edit here (validate.ref_targets expands it).
+ENTITIES = "*entities"
+
+
 @dataclass(frozen=True)
 class Ref:
-    """Marks a field as a reference to records of the given types.
+    """Marks a field as a reference to records of the given types (``ENTITIES`` for every type of
+    sourced record about the world).
 
     ``reverse`` names the relation as read from the target's page, e.g. an
     agreement's ``signatories`` field is ``Ref(("actor",), "Signed")``: the
@@ -536,7 +543,7 @@ class Claim(Record):
     kind: Annotated[Slug, Vocab("claim-kinds")] = vocab("claim-kinds", "what the claim asserts")
     about: Annotated[
         list[Slug],
-        Ref(("actor", "place", "agreement", "corridor", "event", "source"), "Claims about"),
+        Ref((ENTITIES, "source"), "Claims about"),
         Field(min_length=1),
     ]
     attributed_to: Annotated[list[Slug], Ref(("actor",), "Statements")] = Field(

@@ -18,7 +18,7 @@ from .errors import DataError, ErrorLog, FieldError
 from .loader import MarkedDict, MarkedList, load_files
 from .registry import REGISTRY, RecordType
 from .evidence import SourceTexts, excerpts, mismatch
-from .schema import Ref, Vocab
+from .schema import ENTITIES, Entity, Ref, Vocab
 
 
 @dataclass(frozen=True)
@@ -499,7 +499,7 @@ def _held_back(target_id: str, ref: Ref, by_id: dict[str, Parsed], unreadable: d
     that could not be read (``check_dataset``); counted in ``held`` by those files."""
     if target_id in by_id:
         return False
-    files = sorted({f for t in ref.targets for f in unreadable.get(t, ())})
+    files = sorted({f for t in ref_targets(ref) for f in unreadable.get(t, ())})
     if not files:
         return False
     key = " and ".join(files)
@@ -544,6 +544,16 @@ def _one_of(words: tuple[str, ...]) -> str:
     return " or ".join(("an " if w[0] in "aeiou" else "a ") + w for w in words)
 
 
+@cache
+def ref_targets(ref: Ref) -> tuple[str, ...]:
+    """The record types a reference may point at: ``ref.targets``, with ``schema.ENTITIES``
+    expanded to every registered type whose model is a ``schema.Entity``, in registry order."""
+    out: list[str] = []
+    for name in ref.targets:
+        out.extend([t.name for t in REGISTRY if issubclass(t.model, Entity)] if name == ENTITIES else [name])
+    return tuple(dict.fromkeys(out))
+
+
 def _kind_ok(target: Parsed, ref: Ref) -> bool:
     """Kind restrictions apply to actors (a corridor leg may end at a place or at a state)."""
     return not ref.kinds or target.type.name != "actor" or target.record.kind in ref.kinds
@@ -557,23 +567,23 @@ def _check_ref(
     ``pending``: ids of records that failed their schema → their type; ``renamed``: former ids →
     the record's id today (a reference left at an old id says which record has it now)."""
     target = by_id.get(target_id)
-    expected = _one_of(ref.targets)
+    expected = _one_of(ref_targets(ref))
     if target is None and target_id in pending:
         # the target failed its own schema (reported there); its type is still known
-        if pending[target_id] not in ref.targets:
+        if pending[target_id] not in ref_targets(ref):
             return f"'{target_id}' is {_one_of((pending[target_id],))}, but {expected} is expected here"
         return None
     if target is None:
         current = (renamed or {}).get(target_id)
-        if current is not None and by_id[current].type.name in ref.targets:
+        if current is not None and by_id[current].type.name in ref_targets(ref):
             return f"'{target_id}' is a former id of '{current}': refer to it by its current id"
-        candidates = [k for k, v in by_id.items() if v.type.name in ref.targets and _kind_ok(v, ref)]
+        candidates = [k for k, v in by_id.items() if v.type.name in ref_targets(ref) and _kind_ok(v, ref)]
         close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"'{target_id}' does not exist (expected the id of {expected}){hint}"
     if target.id == own_id:
         return f"a record cannot refer to itself ('{target_id}')"
-    if target.type.name not in ref.targets:
+    if target.type.name not in ref_targets(ref):
         return f"'{target_id}' is {_one_of((target.type.name,))}, but {expected} is expected here"
     if not _kind_ok(target, ref):
         return f"'{target_id}' is an actor of kind '{target.record.kind}', but {_one_of(ref.kinds)} is expected here"

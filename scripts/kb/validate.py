@@ -490,7 +490,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
                 r.report(log, path, problem)
     for files, count in held.items():
         log.notes.append(f"{count} reference{'s' if count != 1 else ''} to records that may be in {files} "
-                         f"{'were' if count != 1 else 'was'} not checked: mend the syntax there first")
+                         f"{'were' if count != 1 else 'was'} not checked: mend {'those files' if ' and ' in files else 'that file'} first")
 
 
 def _held_back(target_id: str, ref: Ref, by_id: dict[str, Parsed], unreadable: dict[str, list[str]],

@@ -1137,7 +1137,7 @@ def test_withdrawing_a_source_withdraws_its_claims(mini_project: Path):
         assert claim.record.retracted.date == "2026-02-09"
         own = page(mini_project, f"claims/{cid}.md")
         assert "Withdrawn on 9 February 2026" in own
-        assert "withdrawn with its source, A second article: Not the article it claimed to be." in own, own
+        assert "Its source, A second article, was withdrawn: Not the article it claimed to be." in own, own
         for q in claim.record.questions:
             assert claim not in kb.answers(kb.get(q))
     source = page(mini_project, "sources/src-two.md")

@@ -404,7 +404,7 @@ def withdrawn_with_source(record: Any, source: Any) -> Any:
     explorer (a new editor's trial)."""
     if source is None or source.retracted is None or record.retracted is not None:
         return record
-    reason = f"withdrawn with its source, {source.name}: {source.retracted.reason}"
+    reason = f"Its source, {source.name}, was withdrawn: {source.retracted.reason}"
     return record.model_copy(update={"retracted": source.retracted.model_copy(update={"reason": reason})})
 
 

@@ -474,9 +474,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
         if not isinstance(p, Parsed) or by_id.get(p.id) is not p:
             continue
         for path, target_id, ref in iter_refs(p.record):
-            problem = _check_ref(p.id, target_id, ref, by_id, pending, renamed)
-            if problem and target_id not in pending and _held_back(target_id, ref, by_id, unreadable, held):
-                continue
+            problem = _check_ref(p.id, target_id, ref, by_id, pending, renamed, unreadable, held)
             if problem:
                 line, col = p.mark(path)
                 log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
@@ -485,26 +483,10 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
             log.add(DataError(p.file, line, col, p.id, dotted(problem_path), problem))
     for r in rejected:
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
-            problem = _check_ref(r.id, target_id, ref, by_id, pending, renamed)
-            if not (problem and target_id not in pending and _held_back(target_id, ref, by_id, unreadable, held)):
-                r.report(log, path, problem)
+            r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending, renamed, unreadable, held))
     for files, count in held.items():
         log.notes.append(f"{count} reference{'s' if count != 1 else ''} to records that may be in {files} "
                          f"{'were' if count != 1 else 'was'} not checked: mend {'those files' if ' and ' in files else 'that file'} first")
-
-
-def _held_back(target_id: str, ref: Ref, by_id: dict[str, Parsed], unreadable: dict[str, list[str]],
-               held: dict[str, int]) -> bool:
-    """Whether a reference to ``target_id``, which does not exist, may be to a record in a file
-    that could not be read (``check_dataset``); counted in ``held`` by those files."""
-    if target_id in by_id:
-        return False
-    files = sorted({f for t in ref_targets(ref) for f in unreadable.get(t, ())})
-    if not files:
-        return False
-    key = " and ".join(files)
-    held[key] = held.get(key, 0) + 1
-    return True
 
 
 def _check_anchor_ids(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
@@ -561,11 +543,15 @@ def _kind_ok(target: Parsed, ref: Ref) -> bool:
 
 def _check_ref(
     own_id: str | None, target_id: str, ref: Ref, by_id: dict[str, Parsed], pending: dict[str, str],
-    renamed: dict[str, str] | None = None,
+    renamed: dict[str, str] | None = None, unreadable: dict[str, list[str]] | None = None,
+    held: dict[str, int] | None = None,
 ) -> str | None:
     """What is wrong with a reference from ``own_id`` to ``target_id`` under ``ref``, or None.
     ``pending``: ids of records that failed their schema → their type; ``renamed``: former ids →
-    the record's id today (a reference left at an old id says which record has it now)."""
+    the record's id today (a reference left at an old id says which record has it now);
+    ``unreadable``: type → its files that could not be read: a reference to a record that does not
+    exist, of a type with such files, may be to one of theirs, and is held back (None), counted in
+    ``held`` by those files (``check_dataset``)."""
     target = by_id.get(target_id)
     expected = _one_of(ref_targets(ref))
     if target is None and target_id in pending:
@@ -574,6 +560,11 @@ def _check_ref(
             return f"'{target_id}' is {_one_of((pending[target_id],))}, but {expected} is expected here"
         return None
     if target is None:
+        files = sorted({f for t in ref_targets(ref) for f in (unreadable or {}).get(t, ())})
+        if files and held is not None:
+            key = " and ".join(files)
+            held[key] = held.get(key, 0) + 1
+            return None
         current = (renamed or {}).get(target_id)
         if current is not None and by_id[current].type.name in ref_targets(ref):
             return f"'{target_id}' is a former id of '{current}': refer to it by its current id"

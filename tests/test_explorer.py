@@ -98,6 +98,27 @@ def javaid_and_kind(kb) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- rows and filters
 
 
+def by_unit(claim) -> tuple[str, float]:
+    """How the figure column orders a claim's figure: by unit (case folded), then value."""
+    return ((claim.record.unit or "").casefold(), float(claim.record.value))
+
+
+def test_the_figure_column_orders_by_unit_then_value_and_leaves_out_claims_without_a_figure(real_kb):
+    """Ordered by value alone, the figure column put 2 years and 2 buses side by side between the
+    dollar amounts: each figure's order is its rank by unit, then value; equal figures share one."""
+    from kb.explorer import rows
+
+    table = rows(real_kb)
+    figured = [r for r in table if r.claim.record.value is not None]
+    assert all(r.figure_order == "" for r in table if r.claim.record.value is None)
+    assert len({by_unit(r.claim) for r in figured}) > 1, "the real data needs figures of more than one kind"
+    ranked = sorted(figured, key=lambda r: int(r.figure_order))
+    assert [by_unit(r.claim) for r in ranked] == sorted(by_unit(r.claim) for r in figured)
+    for a in figured:
+        for b in figured:
+            assert (a.figure_order == b.figure_order) == (by_unit(a.claim) == by_unit(b.claim))
+
+
 def _words(text: str) -> list[str]:
     """A text's words as the explorer compares them (docs/assets/search/text.js: tokenize, fold):
     runs of letters or of digits, lower case, accents removed."""
@@ -147,12 +168,12 @@ def test_rows_filters_text_and_order_and_the_address_that_brings_them_back(page,
     header = page.locator("table.kb-explorer-table thead th[data-col=figure]")
     header.click()
     page.wait_for_url(re.compile(r"sort=figure(:|%3A)asc"))
-    figures = [v for v in (real_kb.get(i).record.value for i in claim_ids(page)) if v is not None]
-    assert len(figures) > 1 and figures == sorted(figures)
+    figures = [by_unit(real_kb.get(i)) for i in claim_ids(page) if real_kb.get(i).record.value is not None]
+    assert len(figures) > 1 and figures == sorted(figures)  # by unit, then value
     assert header.get_attribute("aria-sort") == "ascending"
     header.click()
     page.wait_for_url(re.compile(r"sort=figure(:|%3A)desc"))
-    figures = [v for v in (real_kb.get(i).record.value for i in claim_ids(page)) if v is not None]
+    figures = [by_unit(real_kb.get(i)) for i in claim_ids(page) if real_kb.get(i).record.value is not None]
     assert figures == sorted(figures, reverse=True)
 
     # Javaid's figures: only rows of that source and kind, by their links and the kind's name

@@ -69,7 +69,7 @@ class Row:
     questions: list[Node]
     sectors: list[Node]
     about: list[Node]
-    figure_order: str  # the value, for ordering by the figure column ("" for none)
+    figure_order: str  # the figure's rank by unit, then value, for ordering by the figure column ("" for none)
     status_order: int  # the most serious status first (ORDER), withdrawn last
     facets: dict[str, str] = field(default_factory=dict)  # param → space-separated ids
 
@@ -101,7 +101,7 @@ def rows(kb: KnowledgeBase) -> list[Row]:
             questions=[kb.nodes[q] for q in record.questions],
             sectors=[kb.nodes[s] for s in record.sectors],
             about=[kb.nodes[a] for a in record.about],
-            figure_order="" if record.value is None else repr(float(record.value)),
+            figure_order="",
             status_order=min((ORDER.index(s) for s, _ in statuses), default=len(ORDER)),
         )
         row.facets = {
@@ -113,7 +113,19 @@ def rows(kb: KnowledgeBase) -> list[Row]:
             "about": " ".join(record.about),
         }
         out.append(row)
+    ranks = {key: str(rank) for rank, key in enumerate(sorted({_figure_key(row) for row in out if row.claim.record.value is not None}))}
+    for row in out:
+        if row.claim.record.value is not None:
+            row.figure_order = ranks[_figure_key(row)]
     return out
+
+
+def _figure_key(row: Row) -> tuple[str, float]:
+    """How the figure column orders a figure: by its unit (case folded), then by value, so that 2
+    years and 2 buses do not sit together between the dollar amounts (the unit is what the source
+    counts in: the data's ``unit``, "" for none)."""
+    record = row.claim.record
+    return ((record.unit or "").casefold(), float(record.value))
 
 
 def facets(kb: KnowledgeBase, table: list[Row]) -> list[Facet]:

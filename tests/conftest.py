@@ -101,6 +101,24 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "-m", "mkdocs", *args], cwd)
 
 
+# ------------------------------------------------------------------------- two processes (xdist)
+
+SITE_FIXTURES = ("built_site", "zensical_site", "engine_site")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The suite runs in one process per CPU (pytest-xdist, ``-n auto --dist loadgroup`` in
+    pytest.ini): every test that reads the real site built (``built_site``, ``zensical_site``,
+    ``engine_site``, directly or through another fixture) goes to one process, which builds each
+    engine's site once; every other test goes with the rest of its file (its module's fixtures made
+    once), to whichever process is free. On CI's two cores the built-site tests and the rest take
+    about as long as each other. ``-n 0`` runs everything in this process, as before."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        group = "built-site" if any(name in fixtures for name in SITE_FIXTURES) else item.nodeid.partition("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_cache(tmp_path_factory):
     """The generator run in this process (``from kb import ...``) keeps its cache (``kb/cache.py``)

@@ -448,9 +448,10 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     a list). A reference to a record of such a type that does not exist may be to one in those
     files: it is held back, not reported (a missing ``]`` in the places had added 84 "does not
     exist" errors to the one that mattered, a new editor's trial); one note after the errors
-    says how many, and which files to mend first."""
+    says how many, to which ids (a typo among them shows once those files read again), and which
+    files to mend first."""
     unreadable = unreadable or {}
-    held: dict[str, int] = {}
+    held: dict[str, list[str]] = {}
     first_seen: dict[str, Parsed | Rejected] = {}
     for item in loaded:
         if item.id is None:
@@ -484,9 +485,15 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     for r in rejected:
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
             r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending, renamed, unreadable, held))
-    for files, count in held.items():
+    for files, targets in held.items():
+        count, ids = len(targets), list(dict.fromkeys(targets))
+        shown = ", ".join(f"'{i}'" for i in ids[:NOTE_IDS]) + (f" and {len(ids) - NOTE_IDS} more" if len(ids) > NOTE_IDS else "")
         log.notes.append(f"{count} reference{'s' if count != 1 else ''} to records that may be in {files} "
-                         f"{'were' if count != 1 else 'was'} not checked: mend {'those files' if ' and ' in files else 'that file'} first")
+                         f"{'were' if count != 1 else 'was'} not checked (to {shown}): "
+                         f"mend {'those files' if ' and ' in files else 'that file'} first")
+
+
+NOTE_IDS = 6  # ids a held-back references' note names before "and N more"
 
 
 def _check_anchor_ids(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
@@ -544,14 +551,14 @@ def _kind_ok(target: Parsed, ref: Ref) -> bool:
 def _check_ref(
     own_id: str | None, target_id: str, ref: Ref, by_id: dict[str, Parsed], pending: dict[str, str],
     renamed: dict[str, str] | None = None, unreadable: dict[str, list[str]] | None = None,
-    held: dict[str, int] | None = None,
+    held: dict[str, list[str]] | None = None,
 ) -> str | None:
     """What is wrong with a reference from ``own_id`` to ``target_id`` under ``ref``, or None.
     ``pending``: ids of records that failed their schema → their type; ``renamed``: former ids →
     the record's id today (a reference left at an old id says which record has it now);
     ``unreadable``: type → its files that could not be read: a reference to a record that does not
-    exist, of a type with such files, may be to one of theirs, and is held back (None), counted in
-    ``held`` by those files (``check_dataset``)."""
+    exist, of a type with such files, may be to one of theirs, and is held back (None), its id
+    listed in ``held`` under those files (``check_dataset``)."""
     target = by_id.get(target_id)
     expected = _one_of(ref_targets(ref))
     if target is None and target_id in pending:
@@ -563,7 +570,7 @@ def _check_ref(
         files = sorted({f for t in ref_targets(ref) for f in (unreadable or {}).get(t, ())})
         if files and held is not None:
             key = " and ".join(files)
-            held[key] = held.get(key, 0) + 1
+            held.setdefault(key, []).append(target_id)
             return None
         current = (renamed or {}).get(target_id)
         if current is not None and by_id[current].type.name in ref_targets(ref):

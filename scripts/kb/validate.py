@@ -560,28 +560,29 @@ def _check_ref(
     exist, of a type with such files, may be to one of theirs, and is held back (None), its id
     listed in ``held`` under those files (``check_dataset``)."""
     target = by_id.get(target_id)
-    expected = _one_of(ref_targets(ref))
+    targets = ref_targets(ref)
+    expected = _one_of(targets)
     if target is None and target_id in pending:
         # the target failed its own schema (reported there); its type is still known
-        if pending[target_id] not in ref_targets(ref):
+        if pending[target_id] not in targets:
             return f"'{target_id}' is {_one_of((pending[target_id],))}, but {expected} is expected here"
         return None
     if target is None:
-        files = sorted({f for t in ref_targets(ref) for f in (unreadable or {}).get(t, ())})
+        files = sorted({f for t in targets for f in (unreadable or {}).get(t, ())})
         if files and held is not None:
             key = " and ".join(files)
             held.setdefault(key, []).append(target_id)
             return None
         current = (renamed or {}).get(target_id)
-        if current is not None and by_id[current].type.name in ref_targets(ref):
+        if current is not None and by_id[current].type.name in targets:
             return f"'{target_id}' is a former id of '{current}': refer to it by its current id"
-        candidates = [k for k, v in by_id.items() if v.type.name in ref_targets(ref) and _kind_ok(v, ref)]
+        candidates = [k for k, v in by_id.items() if v.type.name in targets and _kind_ok(v, ref)]
         close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"'{target_id}' does not exist (expected the id of {expected}){hint}"
     if target.id == own_id:
         return f"a record cannot refer to itself ('{target_id}')"
-    if target.type.name not in ref_targets(ref):
+    if target.type.name not in targets:
         return f"'{target_id}' is {_one_of((target.type.name,))}, but {expected} is expected here"
     if not _kind_ok(target, ref):
         return f"'{target_id}' is an actor of kind '{target.record.kind}', but {_one_of(ref.kinds)} is expected here"

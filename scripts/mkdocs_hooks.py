@@ -279,7 +279,7 @@ def on_files(files, config):
         made = [File.generated(config, path, abs_src_path=str(_State.pages_dir / path)) for path in generated]
     for file in sorted(made, key=file_sort_key):  # as MkDocs orders a docs folder: the same for build and serve
         files.append(file)
-    build_cache.begin_build(config, files)
+    build_cache.begin_build(config, files, storing=not _State.failed)  # an error page's renders are not kept
     _State.kept = importlib.import_module("kb.published").kept_anchors()
     return files
 

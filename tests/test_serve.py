@@ -171,6 +171,15 @@ def first_difference(built: bytes, served: bytes, width: int = 160) -> str:
     return f"  at byte {at}:\n  built:  {show(built)!r}\n  served: {show(served)!r}"
 
 
+def reused(server: "Server") -> tuple[int, int]:
+    """The Markdown renders and theme pages the last build reused from the one before
+    (``build_cache``), from its log line."""
+    line = [line for line in server.log if "reused from the last build:" in line][-1]
+    found = re.search(r"(\d+) Markdown renders, (\d+) pages", line)
+    assert found, line
+    return int(found[1]), int(found[2])
+
+
 def test_each_save_is_one_rebuild_and_the_served_site_equals_a_clean_build(served, tmp_path: Path):
     server, project = served
     server.wait_for("/actors/land-a.html", "Land A")
@@ -190,6 +199,10 @@ def test_each_save_is_one_rebuild_and_the_served_site_equals_a_clean_build(serve
         "  about: [the-visit]\n  questions: [how-many]\n  value: 10\n  unit: agreements\n"
     ), encoding="utf-8")
     builds = one_rebuild(server, builds, "/questions/how-many.html", "Ten agreements, again")
+    # ... renders again in MkDocs only what the new page changes: the pages that do not link to it
+    # are reused (before, a new file made every page's Markdown and HTML render again)
+    markdown, pages = reused(server)
+    assert markdown > 0 and pages > 0, server.full_log()
     # a template
     template = project / "scripts/kb/templates/place.md.j2"
     save(template, "| Coordinates basis |", "| Where the coordinates come from |")
@@ -236,9 +249,14 @@ def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recove
     assert "Once on this page" not in body and "two-count" not in body, body
     builds = server.settle()
     assert not server.count("Traceback"), server.full_log()
+    standing_in = reused(server)  # the hand-written pages only: every generated one is an error page
     data.write_text(good.replace("name: Land A", "name: Land Beta"), encoding="utf-8")
     one_rebuild(server, builds, "/actors/land-a.html", "Land Beta")
     assert "The data has errors" not in server.get("/actors/land-a.html")
+    # the error pages' renders were not kept: the pages the fix leaves as they were before the
+    # error are reused, not converted again (before, the first good save was a full rebuild)
+    markdown, pages = reused(server)
+    assert markdown > standing_in[0] and pages > standing_in[1], server.full_log()
 
 
 def test_a_warning_does_not_stop_the_server(served):
@@ -302,3 +320,57 @@ def test_the_server_prunes_the_cache_when_it_starts(tmp_path: Path, monkeypatch)
         assert "stale" not in keys and "fresh" in keys, server.full_log()
     finally:
         server.stop()
+
+
+def test_a_kept_markdown_render_holds_while_its_links_resolve_as_before():
+    """A page's kept render is keyed on what its links resolved to, not on every file: a file added
+    elsewhere keeps it; its link target gone, moved or newly there does not."""
+    import build_cache
+
+    class Found:
+        def __init__(self, src_uri: str, url: str) -> None:
+            self.src_uri, self.url, self.inclusion = src_uri, url, "INCLUDED"
+
+    class Files:
+        def __init__(self, *files: Found) -> None:
+            self.by_path = {f.src_uri: f for f in files}
+
+        def get_file_from_path(self, path: str):
+            return self.by_path.get(path)
+
+        def __iter__(self):
+            return iter(self.by_path.values())
+
+    before = Files(Found("actors/a.md", "actors/a.html"))
+    lookups = build_cache._Lookups(before)
+    lookups.get_file_from_path("actors/a.md")
+    lookups.get_file_from_path("actors/b.md")  # a link to a page not (yet) there
+    assert not lookups.everything
+    kept = lookups.looked_up
+    same = build_cache._same_lookups
+    assert same(kept, Files(Found("actors/a.md", "actors/a.html"), Found("claims/new.md", "claims/new.html")))
+    assert not same(kept, Files())  # its target gone
+    assert not same(kept, Files(Found("actors/a.md", "actors/a/index.html")))  # moved
+    assert not same(kept, Files(Found("actors/a.md", "actors/a.html"), Found("actors/b.md", "actors/b.html")))
+    list(lookups)  # anything else read off the files: keyed on all of them
+    assert lookups.everything
+
+
+def test_the_theme_is_found_not_to_read_every_page_and_a_template_that_does_is():
+    """Whether a page's HTML must be keyed on every file: only when a page template reads ``pages``
+    (Material's and the overrides' do not; ``nav.pages`` is the navigation's own, keyed apart)."""
+    from jinja2 import DictLoader, Environment
+    from mkdocs.config import load_config
+
+    import build_cache
+
+    config = load_config(str(Path(__file__).resolve().parents[1] / "mkdocs.yml"))
+    assert build_cache._theme_reads_pages(config.theme.get_env(), "the theme") is False
+    templates = {
+        "reads.html": "{% for p in pages %}{{ p.title }}{% endfor %}",
+        "nav.html": "{% if page in nav_item.pages %}{{ nav.pages | length }}{% endif %}",
+        "broken.html": "{% for %}",
+    }
+    for name, expected in (("reads.html", True), ("nav.html", False), ("broken.html", True)):
+        env = Environment(loader=DictLoader({name: templates[name]}))
+        assert build_cache._theme_reads_pages(env, name) is expected, name

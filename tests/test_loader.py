@@ -245,3 +245,39 @@ def test_parsing_in_two_processes_gives_what_one_gives(tmp_path: Path, monkeypat
     assert two == one
     assert [n for _tree, n in one[0]] == [0, 1, 0, 0, 0, 1] and len(one[1]) == 2
     assert one[0][0][0][0] == "seq" and one[0][4][0][0] == "seq"
+
+
+_RECORDS = '- id: a\n  name: A\n  kind: fact\n  excerpt: "text"\n  paraphrase: Para\n- id: b\n  name: B\n'
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+@pytest.mark.parametrize("mistake, old, new, where, hint", [
+    ("a field indented more than the others", "  paraphrase", "    paraphrase", "5:5",
+     "line 5 is indented 4 spaces, the fields above it (from line 1) 2 spaces: indent it like them"),
+    ("a field indented less", "  paraphrase", " paraphrase", "5:2",
+     "line 5 is indented 1 space: in the list that starts at line 1, a record starts with '- ' at the start "
+     "of the line and its fields are indented 2 spaces"),
+    ("a record's dash indented", "- id: b", " - id: b", "6:2", "a record starts with '- ' at the start of the line"),
+    ("a tab", "  paraphrase", "\tparaphrase", "5:1", "indent with spaces only"),
+    ("no space after a colon", "paraphrase: Para", "paraphrase:Para", "5:3",  # the line to mend, not the next
+     "this line has no ': ' after a field's name"),
+    ("': ' inside a value", "name: A", "name: A: the sequel", "2:10", "a value with ': ' in it must be quoted"),
+    ("text after a closing quote", 'excerpt: "text"', 'excerpt: "text" said', "4:19",
+     "there is text after a closing quote"),
+    ("an unclosed quote", '"text"', '"text', "8:1", "the quoted value that starts there is never closed"),
+    ("an unclosed list", "kind: fact", "about: [x, y", "4:10", "the list that starts there is never closed: end it with ']'"),
+])
+def test_a_yaml_syntax_error_says_what_to_mend(parser, mistake, old, new, where, hint, monkeypatch):
+    """The parser's message names its own constructs ("did not find expected key"); each common
+    mistake behind one also gets what to do about it, at the line to mend."""
+    if parser == "python":
+        monkeypatch.setattr(loader, "_LOADER", loader._Loader)
+    elif loader._LOADER is loader._Loader:
+        pytest.skip("PyYAML was built without libyaml")
+    assert old in _RECORDS
+    log = ErrorLog()
+    loader._parse(_RECORDS.replace(old, new, 1).encode(), "f.yaml", log)
+    assert len(log.errors) == 1, (mistake, log.errors)
+    error = str(log.errors[0])
+    assert error.startswith(f"f.yaml:{where}: YAML syntax error: "), (mistake, error)
+    assert hint in error, (mistake, error)

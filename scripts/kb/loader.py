@@ -431,6 +431,67 @@ def _parse_files(files: list[tuple[Path, str]]) -> list[tuple[bytes, bytes]]:
     return out
 
 
+def yaml_hint(text: str, problem: str, context: str, line: int, col: int, start: Any = None) -> str:
+    """What to do about a YAML syntax error, in the editor's terms: "" when there is nothing to add
+    to the parser's message, else "; " and the hint. ``line`` and ``col`` (from 1) are where the
+    error is reported, ``start`` the parser's mark of where what it was parsing began (0-based, or
+    None). The parser's messages name its own constructs ("did not find expected key"); the
+    mistakes behind them, seen in editors' trials and in ``tests/bad_data/``: a field indented more
+    or less than the others, a tab, ': ' inside a value, text after a closing quote, a line that
+    continues a value at the field's own indentation, an unclosed quote."""
+    rows = text.split("\n")
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    indent = len(row) - len(row.lstrip(" "))
+    at = row[col - 1 : col] if col >= 1 else ""
+    before = row[: col - 1]
+    if at == "\t" or "tab character" in problem:
+        return "; indent with spaces only: YAML does not allow tabs there"
+    # libyaml's words, then PyYAML's own parser's (used where PyYAML was built without libyaml)
+    block_end = problem.startswith(("did not find expected key", "did not find expected '-' indicator",
+                                    "expected <block end>"))
+    if block_end and start is not None and "block mapping" in context:
+        keys = start.column  # where the mapping's first key is, counted from 0: its keys' indentation
+        if before.strip() == "" and indent != keys:
+            return (f"; line {line} is indented {_spaces(indent)}, the fields above it (from line {start.line + 1}) "
+                    f"{_spaces(keys)}: indent it like them")
+        if before.rstrip().endswith(('"', "'")):
+            return "; there is text after a closing quote: put the whole value in quotes, or leave the quotes out"
+    if block_end and start is not None and ("block collection" in context or "block sequence" in context):
+        dash = start.column
+        where = "at the start of the line" if dash == 0 else f"after {_spaces(dash)}"
+        return (f"; line {line} is indented {_spaces(indent)}: in the list that starts at line {start.line + 1}, "
+                f"a record starts with '- ' {where} and its fields are indented {_spaces(dash + 2)}")
+    if problem.startswith("mapping values are not allowed") and at == ":":
+        key = before.strip()
+        if key and ": " not in key and not key.startswith(("-", '"', "'")) and indent > _indent_above(rows, line):
+            return (f"; line {line} is indented {_spaces(indent)}, more than the line above "
+                    f"({_spaces(_indent_above(rows, line))}): a field of the same record is indented like the others")
+        return "; a value with ': ' in it must be quoted: write it in double quotes (\"...\")"
+    if problem == "could not find expected ':'":
+        return ("; this line has no ': ' after a field's name: write 'name: value' with a space after the colon, "
+                "or, if it continues the value above, indent it more than that value's field")
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return "; the quoted value that starts there is never closed: end it with the same quote mark"
+    flow = re.match(r"(?:did not find )?expected ',' or '([]}])'", problem)
+    if flow and "flow" in context:
+        close = flow[1]
+        what = "list" if close == "]" else "mapping"
+        return f"; the {what} that starts there is never closed: end it with '{close}', with commas between its items"
+    return ""
+
+
+def _spaces(count: int) -> str:
+    return "1 space" if count == 1 else f"{count} spaces"
+
+
+def _indent_above(rows: list[str], line: int) -> int:
+    """The indentation of the nearest line above ``line`` (from 1) that holds more than a comment."""
+    for row in reversed(rows[: line - 1]):
+        if row.strip() and not row.lstrip().startswith("#"):
+            return len(row) - len(row.lstrip(" "))
+    return 0
+
+
 def _parse(data: bytes, display: str, log: ErrorLog) -> Any:
     try:
         text = data.decode("utf-8")
@@ -463,7 +524,12 @@ def _parse(data: bytes, display: str, log: ErrorLog) -> Any:
         if exc.context and start and mark and (start.line, start.column) != (mark.line, mark.column):
             # where what it was parsing began: an unclosed `[` is there, not where the parser noticed
             context = f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
-        log.add(DataError(display, line, col, None, None, f"YAML syntax error: {problem}{context}"))
+        if problem == "could not find expected ':'" and start and exc.context == "while scanning a simple key":
+            # noticed on the line after: the line to mend is the one without its ': '
+            line, col = start.line + 1, start.column + 1
+            context = f" ({exc.context}; noticed at line {mark.line + 1}, column {mark.column + 1})" if mark else context
+        hint = yaml_hint(text, problem, exc.context or "", line, col, start)
+        log.add(DataError(display, line, col, None, None, f"YAML syntax error: {problem}{context}{hint}"))
         return None
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids (NUL, most control characters, U+FFFE...). It carries no mark,

@@ -255,13 +255,18 @@ _RECORDS = '- id: a\n  name: A\n  kind: fact\n  excerpt: "text"\n  paraphrase: P
     ("a field indented more than the others", "  paraphrase", "    paraphrase", "5:5",
      "line 5 is indented 4 spaces, the fields above it (from line 1) 2 spaces: indent it like them"),
     ("a field indented less", "  paraphrase", " paraphrase", "5:2",
-     "line 5 is indented 1 space: in the list that starts at line 1, a record starts with '- ' at the start "
-     "of the line and its fields are indented 2 spaces"),
-    ("a record's dash indented", "- id: b", " - id: b", "6:2", "a record starts with '- ' at the start of the line"),
+     "line 5 is indented 1 space: the record it is in starts at line 1 with '- ' at the start of the line, "
+     "and its fields are indented 2 spaces"),
+    ("a field of the second record indented less", "  name: B", " name: B", "7:2",
+     "the record it is in starts at line 6 with '- '"),  # the record's line, not the list's
+    ("a record's dash indented", "- id: b", " - id: b", "6:2",
+     "line 6 is indented 1 space: a record starts with '- ' at the start of the line, as at line 1"),
     ("a tab", "  paraphrase", "\tparaphrase", "5:1", "indent with spaces only"),
     ("no space after a colon", "paraphrase: Para", "paraphrase:Para", "5:3",  # the line to mend, not the next
      "this line has no ': ' after a field's name"),
-    ("': ' inside a value", "name: A", "name: A: the sequel", "2:10", "a value with ': ' in it must be quoted"),
+    ("': ' inside a value", "name: A", "name: A: the sequel", "2:10", "must be quoted: write it in double quotes"),
+    ("': ' inside a value with double quotes", "name: A", 'name: A: the "sequel"', "2:10",
+     "must be quoted: write it in single quotes ('...'), since it holds double quotes"),
     ("text after a closing quote", 'excerpt: "text"', 'excerpt: "text" said', "4:19",
      "there is text after a closing quote"),
     ("an unclosed quote", '"text"', '"text', "8:1", "the quoted value that starts there is never closed"),

@@ -459,13 +459,22 @@ def yaml_hint(text: str, problem: str, context: str, line: int, col: int, start:
     if block_end and start is not None and ("block collection" in context or "block sequence" in context):
         dash = start.column
         where = "at the start of the line" if dash == 0 else f"after {_spaces(dash)}"
-        return (f"; line {line} is indented {_spaces(indent)}: in the list that starts at line {start.line + 1}, "
-                f"a record starts with '- ' {where} and its fields are indented {_spaces(dash + 2)}")
+        item = " " * dash + "-"  # the item this line belongs to: the nearest one above it (a record)
+        above = next((n for n in range(line - 1, start.line, -1) if rows[n - 1].startswith(item)), start.line + 1)
+        if row.lstrip().startswith("-"):  # a record's own first line
+            return (f"; line {line} is indented {_spaces(indent)}: a record starts with '- ' {where}, "
+                    f"as at line {above}")
+        return (f"; line {line} is indented {_spaces(indent)}: the record it is in starts at line {above} with "
+                f"'- ' {where}, and its fields are indented {_spaces(dash + 2)}")
     if problem.startswith("mapping values are not allowed") and at == ":":
         key = before.strip()
         if key and ": " not in key and not key.startswith(("-", '"', "'")) and indent > _indent_above(rows, line):
             return (f"; line {line} is indented {_spaces(indent)}, more than the line above "
                     f"({_spaces(_indent_above(rows, line))}): a field of the same record is indented like the others")
+        value = before.split(": ", 1)[-1] + row[col - 1 :]
+        if '"' in value:
+            return ("; a value with ': ' in it must be quoted: write it in single quotes ('...'), since it holds "
+                    "double quotes (a single quote inside is written twice: '')")
         return "; a value with ': ' in it must be quoted: write it in double quotes (\"...\")"
     if problem == "could not find expected ':'":
         return ("; this line has no ': ' after a field's name: write 'name: value' with a space after the colon, "

@@ -17,7 +17,8 @@ It also times a no-change `generate` (the generator alone, writing Markdown for 
 
 The edit loop is what README's serve command gives an editor: `mkdocs serve` on the scratch copy,
 then each save changes one claim's paraphrase in its YAML file, and the script polls that claim's
-page until the new text is served. It reports, per save, **edit→visible** seconds, the number of
+page until the new text is served; a last save adds a new claim (``new_claim``) and the script
+polls the new page. It reports, per save, **edit→visible** seconds, the number of
 rebuilds the save caused (the dev server's "Detected file changes" lines) and the server's **CPU
 seconds** (user + system, from /proc) from the save until it settles.
 
@@ -368,8 +369,22 @@ def first_claim(project: Path) -> tuple[Path, str, str]:
     sys.exit("no claim with a paraphrase")
 
 
+def new_claim(path: Path, claim: str, number: int) -> tuple[str, str]:
+    """A new claim appended to the data file ``path``: a copy of ``claim`` (its id) under a new id,
+    answering no question (so no status changes), with its own paraphrase. Returns (id, paraphrase)."""
+    record = next(r for r in yaml.safe_load(path.read_text(encoding="utf-8")) if r["id"] == claim)
+    new_id, paraphrase = f"benchmark-new-claim-{number}", f"A claim added by the benchmark, number {number}."
+    record = {**record, "id": new_id, "name": f"Benchmark claim {number}", "paraphrase": paraphrase}
+    for key in ("questions", "contradicts", "former_ids", "retracted"):
+        record.pop(key, None)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(yaml.safe_dump([record], allow_unicode=True, sort_keys=False))
+    return new_id, paraphrase
+
+
 def edit_loop(project: Path, edits: int) -> dict[str, object]:
-    """Saves to one claim under `mkdocs serve`: edit→visible seconds, rebuilds and CPU seconds per save."""
+    """Saves to one claim under `mkdocs serve`: edit→visible seconds, rebuilds and CPU seconds per save;
+    then one save that adds a new claim (a new page): seconds until its page is served, and rebuilds."""
     path, claim, paraphrase = first_claim(project)
     page = f"/claims/{claim}.html"
     server = DevServer(project)
@@ -387,10 +402,20 @@ def edit_loop(project: Path, edits: int) -> dict[str, object]:
             server.settle()
             rebuilds.append(server.count("Detected file changes") - builds)
             cpu.append(server.cpu_seconds() - cpu0)
+        original = path.read_text(encoding="utf-8")
+        builds, cpu0 = server.count("Detected file changes"), server.cpu_seconds()
+        new_id, new_paraphrase = new_claim(path, claim, 0)
+        try:
+            new_visible = server.wait_for(f"/claims/{new_id}.html", new_paraphrase)
+            server.settle()
+            new_rebuilds, new_cpu = server.count("Detected file changes") - builds, server.cpu_seconds() - cpu0
+        finally:
+            path.write_text(original, encoding="utf-8")
     finally:
         server.stop()
     return {"visible_s": sorted(visible)[len(visible) // 2], "visible_max_s": max(visible),
-            "rebuilds": max(rebuilds), "cpu_s": sorted(cpu)[len(cpu) // 2]}
+            "rebuilds": max(rebuilds), "cpu_s": sorted(cpu)[len(cpu) // 2],
+            "new_visible_s": new_visible, "new_rebuilds": new_rebuilds, "new_cpu_s": new_cpu}
 
 
 def _build_with(engine: str, project: Path) -> tuple[float, float]:
@@ -504,11 +529,14 @@ def main() -> int:
           " one-edit generate: after one claim's paraphrase is edited, with the files it wrote;"
           " peaks: each process's own peak resident memory")
     if args.edits:
-        print(f"\nedit loop under `mkdocs serve` ({args.edits} saves of one claim's paraphrase; median, and worst):")
-        print(f"{'dataset':32} {'edit→visible':>14} {'worst':>8} {'rebuilds/save':>14} {'CPU s/save':>11} {'visible ÷ clean build':>22}")
+        print(f"\nedit loop under `mkdocs serve` ({args.edits} saves of one claim's paraphrase; median, and worst;"
+              " then one save adding a new claim, a new page):")
+        print(f"{'dataset':32} {'edit→visible':>14} {'worst':>8} {'rebuilds/save':>14} {'CPU s/save':>11} {'visible ÷ clean build':>22}"
+              f" {'new claim→visible':>18} {'rebuilds':>9} {'CPU s':>7}")
         for r in rows:
             print(f"{r['dataset']:32} {r['visible_s']:>12.2f} s {r['visible_max_s']:>6.2f} s {r['rebuilds']:>14} "
-                  f"{r['cpu_s']:>9.2f} s {r['visible_s'] / r['build_s']:>22.2f}")
+                  f"{r['cpu_s']:>9.2f} s {r['visible_s'] / r['build_s']:>22.2f}"
+                  f" {r['new_visible_s']:>16.2f} s {r['new_rebuilds']:>9} {r['new_cpu_s']:>5.2f} s")
     if args.search:
         print("\nsearch in chromium (a page view; then open search, type a word on most pages; KB of search loaded):")
         print(f"{'dataset':32} {'served: view':>13} {'view+query':>11} {'first results':>14} {'file://: index':>15} {'first results':>14}")

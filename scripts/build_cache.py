@@ -149,10 +149,14 @@ def _found(file: Any) -> Any:
     return None if file is None else (file.src_uri, file.url, str(file.inclusion))
 
 
-def _same_lookups(looked_up: dict[str, Any] | None, files: Any) -> bool:
-    """Whether every path a kept render looked up resolves as it did then (None: it was keyed on
-    every file instead, and ``files_key`` in its key decides)."""
-    return looked_up is None or all(_found(files.get_file_from_path(path)) == was for path, was in looked_up.items())
+def _same_lookups(kept: tuple[str, dict[str, Any] | None], files_key: str, files: Any) -> bool:
+    """Whether every path a kept render looked up resolves as it did then. ``kept`` is the set of
+    files it was rendered with (``files_key``) and its lookups (None: it was keyed on every file
+    instead, and ``files_key`` in its key decides); with the same files, nothing is looked up again."""
+    rendered_with, looked_up = kept
+    if looked_up is None or rendered_with == files_key:
+        return True
+    return all(_found(files.get_file_from_path(path)) == was for path, was in looked_up.items())
 
 
 def _render(self: Page, config: Any, files: Any) -> None:
@@ -161,7 +165,7 @@ def _render(self: Page, config: Any, files: Any) -> None:
         return _original_render(self, config, files)
     key = (self.file.dest_uri, self.markdown, cache.config_key)
     hit = cache.markdown.get(self.file.src_uri)
-    if hit is not None and hit[0] in (key, key + (cache.files_key,)) and _same_lookups(hit[2], files):
+    if hit is not None and hit[0] in (key, key + (cache.files_key,)) and _same_lookups(hit[2], cache.files_key, files):
         content, toc, title, anchors, links = hit[1]
         # a copy: plugins change a page's toc in place (the tags plugin puts its listings in it)
         self.content, self.toc, self._title_from_render = content, copy.deepcopy(toc), title
@@ -191,7 +195,7 @@ def _render(self: Page, config: Any, files: Any) -> None:
     cache.markdown[self.file.src_uri] = (key, (
         self.content, copy.deepcopy(self.toc), self._title_from_render, frozenset(self.present_anchor_ids or ()),
         None if links is None else {f.src_uri: dict(found) for f, found in links.items()},
-    ), looked_up)
+    ), (cache.files_key, looked_up))
     return None
 
 

@@ -128,10 +128,21 @@ def served(tmp_path: Path):
         srv.stop()
 
 
+def write(path: Path, text: str) -> None:
+    """Save ``path`` as one file-system event, as editors that save by renaming do: written beside
+    the project (outside the watched folders), then moved into place. ``write_text`` truncates and
+    then writes: on a loaded machine the two were once more than MkDocs' 0.1 s debounce apart, and
+    one save made two rebuilds (the watcher's doing, not the build's)."""
+    project = next(p for p in path.parents if (p / "mkdocs.yml").is_file())
+    staged = project.parent / f".{path.name}.saving"
+    staged.write_text(text, encoding="utf-8")
+    staged.replace(path)
+
+
 def save(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    write(path, text.replace(old, new, 1))
 
 
 def one_rebuild(server: "Server", before: int, path: str, text: str) -> int:
@@ -193,11 +204,11 @@ def test_each_save_is_one_rebuild_and_the_served_site_equals_a_clean_build(serve
     save(claims, "The first article counts ten agreements.", "The first article counts ten signed agreements.")
     builds = one_rebuild(server, builds, "/claims/one-count.html", "ten signed agreements")
     # a new claim answering an existing question: a new page, the question's table and status
-    claims.write_text(claims.read_text(encoding="utf-8") + (
+    write(claims, claims.read_text(encoding="utf-8") + (
         "- id: one-count-again\n  name: Ten agreements, again\n  source: src-one\n  kind: figure\n"
         "  excerpt: \"ten agreements were signed\"\n  paraphrase: The count is repeated.\n"
         "  about: [the-visit]\n  questions: [how-many]\n  value: 10\n  unit: agreements\n"
-    ), encoding="utf-8")
+    ))
     builds = one_rebuild(server, builds, "/questions/how-many.html", "Ten agreements, again")
     # ... renders again in MkDocs only what the new page changes: the pages that do not link to it
     # are reused (before, a new file made every page's Markdown and HTML render again)
@@ -240,7 +251,7 @@ def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recove
     builds = server.settle()
     data = project / "data/actors/actors.yaml"
     good = data.read_text(encoding="utf-8")
-    data.write_text(good.replace("name: Land A", "name: Land Alpha\n  name: twice"), encoding="utf-8")
+    write(data, good.replace("name: Land A", "name: Land Alpha\n  name: twice"))
     # the page is replaced by the located errors, not held until the next good build
     body = server.wait_for("/actors/land-a.html", "The data has errors")
     where = "data/actors/actors.yaml:7:3: record &#x27;land-a&#x27;, field &#x27;name&#x27;"
@@ -250,7 +261,7 @@ def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recove
     builds = server.settle()
     assert not server.count("Traceback"), server.full_log()
     standing_in = reused(server)  # the hand-written pages only: every generated one is an error page
-    data.write_text(good.replace("name: Land A", "name: Land Beta"), encoding="utf-8")
+    write(data, good.replace("name: Land A", "name: Land Beta"))
     one_rebuild(server, builds, "/actors/land-a.html", "Land Beta")
     assert "The data has errors" not in server.get("/actors/land-a.html")
     # the error pages' renders were not kept: the pages the fix leaves as they were before the
@@ -269,13 +280,13 @@ def test_a_warning_does_not_stop_the_server(served):
     builds = server.settle()
     about = project / "docs/about.md"
     good = about.read_text(encoding="utf-8")
-    about.write_text(good + "\nSee [the lost page](nowhere.md).\n", encoding="utf-8")
+    write(about, good + "\nSee [the lost page](nowhere.md).\n")
     builds = one_rebuild(server, builds, "/about.html", "the lost page")
     assert server.count("nowhere.md"), server.full_log()
     assert not server.count("An error happened during the rebuild"), server.full_log()
     result = mkdocs(project, "build", "--strict")
     assert result.returncode != 0 and "nowhere.md" in result.stdout + result.stderr, result.stdout + result.stderr
-    about.write_text(good.replace("# ", "# Reading: ", 1), encoding="utf-8")
+    write(about, good.replace("# ", "# Reading: ", 1))
     one_rebuild(server, builds, "/about.html", "Reading: ")
 
 
@@ -284,7 +295,7 @@ def test_a_change_to_the_hook_says_a_restart_is_needed(served):
     server.wait_for("/actors/land-a.html", "Land A")
     builds = server.settle()
     hook = project / "scripts/mkdocs_hooks.py"
-    hook.write_text(hook.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    write(hook, hook.read_text(encoding="utf-8") + "\n# edited\n")
     deadline = time.monotonic() + WAIT
     while not server.count("run `bash scripts/serve.sh` again"):
         assert time.monotonic() < deadline, server.full_log()

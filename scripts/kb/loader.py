@@ -441,7 +441,7 @@ def yaml_hint(text: str, problem: str, context: str, line: int, col: int, start:
     continues a value at the field's own indentation, an unclosed quote."""
     rows = text.split("\n")
     row = rows[line - 1] if 0 < line <= len(rows) else ""
-    indent = len(row) - len(row.lstrip(" "))
+    indent = _indent(row)
     at = row[col - 1 : col] if col >= 1 else ""
     before = row[: col - 1]
     if at == "\t" or "tab character" in problem:
@@ -467,10 +467,10 @@ def yaml_hint(text: str, problem: str, context: str, line: int, col: int, start:
         return (f"; line {line} is indented {_spaces(indent)}: the record it is in starts at line {above} with "
                 f"'- ' {where}, and its fields are indented {_spaces(dash + 2)}")
     if problem.startswith("mapping values are not allowed") and at == ":":
-        key = before.strip()
-        if key and ": " not in key and not key.startswith(("-", '"', "'")) and indent > _indent_above(rows, line):
+        key, above = before.strip(), _indent_above(rows, line)
+        if key and ": " not in key and not key.startswith(("-", '"', "'")) and indent > above:
             return (f"; line {line} is indented {_spaces(indent)}, more than the line above "
-                    f"({_spaces(_indent_above(rows, line))}): a field of the same record is indented like the others")
+                    f"({_spaces(above)}): a field of the same record is indented like the others")
         value = before.split(": ", 1)[-1] + row[col - 1 :]
         if '"' in value:
             return ("; a value with ': ' in it must be quoted: write it in single quotes ('...'), since it holds "
@@ -497,8 +497,13 @@ def _indent_above(rows: list[str], line: int) -> int:
     """The indentation of the nearest line above ``line`` (from 1) that holds more than a comment."""
     for row in reversed(rows[: line - 1]):
         if row.strip() and not row.lstrip().startswith("#"):
-            return len(row) - len(row.lstrip(" "))
+            return _indent(row)
     return 0
+
+
+def _indent(row: str) -> int:
+    """How many spaces a line starts with."""
+    return len(row) - len(row.lstrip(" "))
 
 
 def _parse(data: bytes, display: str, log: ErrorLog) -> Any:

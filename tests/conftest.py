@@ -106,17 +106,32 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 SITE_FIXTURES = ("built_site", "zensical_site", "engine_site")
 
 
+def _needs_site(item) -> bool:
+    return any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """The suite runs in one process per CPU (pytest-xdist, ``-n auto --dist loadgroup`` in
-    pytest.ini): every test that reads the real site built (``built_site``, ``zensical_site``,
-    ``engine_site``, directly or through another fixture) goes to one process, which builds each
-    engine's site once; every other test goes with the rest of its file (its module's fixtures made
-    once), to whichever process is free. With two processes, the README's test command on a clean
-    clone took 662 s instead of 1,026 s (2 cores, idle). ``-n 0`` runs everything in this process."""
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        group = "built-site" if any(name in fixtures for name in SITE_FIXTURES) else item.nodeid.partition("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    """The suite runs in one process per CPU (pytest-xdist, ``-n auto --dist loadfile
+    --no-loadscope-reorder`` in pytest.ini): each file's tests go together to whichever process
+    is free (its module's fixtures made once), in the order collected here (not the most tests
+    first, xdist's default), and the files whose tests read the real site built come last, so
+    that the two builds of it (one per engine, ``SiteBuild``), shared by both processes, run
+    while the other files' tests do; of those, the files that check both engines' sites first.
+    ``-n 0`` runs everything in this process, in the same order.
+
+    Before, the files were grouped with ``--dist loadgroup`` and ``xdist_group`` marks, which
+    pytest 9.2 silently ignores (pytest-xdist 3.8.0 writes the group into ``item._nodeid``, which
+    pytest no longer reads: pytest-dev/pytest-xdist#1386, open): each process ran part of each
+    file and built both sites itself (the README's test command: 781 s, each process 765 s of
+    tests)."""
+    def file(item) -> str:
+        return item.nodeid.partition("::")[0]
+
+    late = {file(item) for item in items if _needs_site(item)}
+    both = {file(item) for item in items if "engine_site" in getattr(item, "fixturenames", ())}
+    # stable: each file's tests in their order; of the late files, those that check both engines'
+    # sites (the gates, the longest file) first, so the run does not end with one process on them
+    items.sort(key=lambda item: (file(item) in late, file(item) not in both))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -148,46 +163,112 @@ def real_kb():
     return load()
 
 
-class _ZensicalBuild:
-    """The Zensical build of the real site, started once per session as a background process, as
-    soon as the MkDocs build starts when the session also needs it: MkDocs builds on one core, so
-    on CI's two cores Zensical's build runs beside it rather than after it."""
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder of this test run that every test process sees: under pytest-xdist, the parent of
+    the processes' own temporary folders (one per run); in one process, its own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    proc: subprocess.Popen | None = None
-    proj: Path | None = None
+
+# Runs a build in the background and, when it ends, writes its exit status to `status` (written
+# whole, then renamed), which any process can wait for.
+_RUN_AND_RECORD = """
+import os, subprocess, sys
+with open("build.log", "wb") as log:
+    code = subprocess.call(sys.argv[1:], stdout=log, stderr=subprocess.STDOUT)
+with open("status.tmp", "w") as out:
+    out.write(str(code))
+os.replace("status.tmp", "status")
+"""
+
+
+class SiteBuild:
+    """One build of the real site per engine per test run, shared by every test process: the
+    first process to ask starts both engines' builds in the background, each in a scratch copy of
+    the project in :func:`shared_folder` (a file lock, ``filelock``, decides who starts them), and
+    every process waits for the one it needs (its exit status, written when it ends). The builds
+    start when a process's session starts, while both processes run the files that need no site
+    (``pytest_collection_modifyitems`` puts those first). The process that started them waits for
+    them before its session ends, so none is stopped while another process waits for it.
+
+    MkDocs: ``mkdocs build --strict``; Zensical: ``scripts/build.py --engine zensical --no-check``
+    (the link check and the URL manifest are the gates' own tests)."""
+
+    COMMANDS = {
+        "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        "zensical": [sys.executable, "scripts/build.py", "--engine", "zensical", "--no-check"],
+    }
+    WAIT_S = 1800  # a limit for a very busy machine: a build takes well under a minute on 2 idle cores
+    started: list[subprocess.Popen] = []  # the builds this process started
+
+    def __init__(self, tmp_path_factory, engine: str) -> None:
+        self.engine, self.factory = engine, tmp_path_factory
+        self.shared = shared_folder(tmp_path_factory)
+        self.proj = self.shared / f"site-{engine}" / "proj"
 
     @classmethod
-    def start(cls, tmp_path_factory) -> None:
-        if cls.proc is None:
-            cls.proj = make_project(tmp_path_factory.mktemp("zensical") / "proj")
-            # --no-check: the link check and the URL manifest are the gates' own tests
-            cls.proc = subprocess.Popen(
-                [sys.executable, "scripts/build.py", "--engine", "zensical", "--no-check"],
-                cwd=cls.proj, stdout=(cls.proj / "build.log").open("w"), stderr=subprocess.STDOUT,
-            )
-            atexit.register(lambda proc=cls.proc: proc.poll() is None and proc.kill())  # a run cut short
+    def start_all(cls, tmp_path_factory, engines) -> None:
+        from filelock import FileLock
 
-    @classmethod
-    def site(cls, tmp_path_factory) -> Path:
-        cls.start(tmp_path_factory)
-        cls.proc.wait()
-        assert cls.proc.returncode == 0, (cls.proj / "build.log").read_text(encoding="utf-8")[-6000:]
-        return cls.proj / "site"
+        shared = shared_folder(tmp_path_factory)
+        with FileLock(str(shared / "site-builds.lock")):
+            for engine in engines:
+                build = cls(tmp_path_factory, engine)
+                if build.proj.parent.exists():
+                    continue  # started by this process or another
+                make_project(build.proj)
+                proc = subprocess.Popen([sys.executable, "-c", _RUN_AND_RECORD, *cls.COMMANDS[engine]], cwd=build.proj)
+                (build.proj / "pid").write_text(str(proc.pid))
+                cls.started.append(proc)
+                atexit.register(lambda proc=proc: proc.poll() is None and proc.kill())  # a run cut short
+
+    def site(self) -> Path:
+        """The built site, once the build has ended (waiting for it); fails with its log if it failed."""
+        import time
+
+        self.start_all(self.factory, [self.engine])  # started already, unless no test asked for it at the start
+        status, pid = self.proj / "status", self.proj / "pid"
+        deadline = time.monotonic() + self.WAIT_S
+        while not status.exists():  # a condition polled until a deadline
+            assert time.monotonic() < deadline, f"the {self.engine} build of the real site did not end in {self.WAIT_S} s"
+            assert status.exists() or not pid.exists() or _alive(int(pid.read_text())), \
+                f"the {self.engine} build of the real site was stopped before it ended"
+            time.sleep(0.2)
+        log = (self.proj / "build.log").read_text(encoding="utf-8", errors="replace")
+        assert status.read_text() == "0", f"the {self.engine} build of the real site failed:\n{log[-6000:]}"
+        return self.proj / "site"
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (neither gone nor ended and not yet waited for)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not Path(f"/proc/{pid}/stat").is_file() or Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
 
 
 def _session_needs(request, *fixtures: str) -> bool:
     return any(f in getattr(item, "fixturenames", ()) for item in request.session.items for f in fixtures)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _site_builds(tmp_path_factory, request):
+    """Both engines' builds of the real site started as this session starts, when any of its tests
+    reads one (``SiteBuild``)."""
+    engines = [e for e, fixtures in (("mkdocs", ("built_site", "engine_site")), ("zensical", ("zensical_site", "engine_site")))
+               if _session_needs(request, *fixtures)]
+    if engines:
+        SiteBuild.start_all(tmp_path_factory, engines)
+    yield
+    for proc in SiteBuild.started:
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, request) -> Path:
-    """The real data, built with `mkdocs build --strict` in a scratch copy of the project."""
-    if _session_needs(request, "zensical_site", "engine_site"):
-        _ZensicalBuild.start(tmp_path_factory)
-    proj = make_project(tmp_path_factory.mktemp("real") / "proj")
-    result = mkdocs(proj, "build", "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return proj / "site"
+def built_site(tmp_path_factory) -> Path:
+    """The real data, built with `mkdocs build --strict` in a scratch copy of the project (``SiteBuild``)."""
+    return SiteBuild(tmp_path_factory, "mkdocs").site()
 
 
 ENGINES = ("mkdocs", "zensical")
@@ -197,8 +278,8 @@ ENGINES = ("mkdocs", "zensical")
 def zensical_site(tmp_path_factory) -> Path:
     """The real data, built with Zensical as users build it (`scripts/build.py --engine zensical`:
     generate, `zensical build --strict`, theme fixes, offline scan) in a scratch copy of the
-    project; started beside the MkDocs build when both are needed (see _ZensicalBuild)."""
-    return _ZensicalBuild.site(tmp_path_factory)
+    project; built beside the MkDocs build (``SiteBuild``)."""
+    return SiteBuild(tmp_path_factory, "zensical").site()
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -150,7 +150,11 @@ def axe_violations(page, label: str, report: list[str]) -> list[str]:
     """axe-core on the page as it is now; the serious and critical violations (others go to the report)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)  # no rule disabled: every rule of axe-core's default set runs
+    # No rule disabled: every rule of axe-core's default set runs. Only the violations are reported
+    # in full (``resultTypes``: the passing, incomplete and inapplicable results keep one node each,
+    # which this gate does not read); the violations are the same, and axe took 53 s instead of
+    # 81 s over the checked pages of the real site (the disagreements view: 8 s instead of 15 s).
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
     blocking = []
     for v in results.response["violations"]:
         targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])

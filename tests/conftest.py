@@ -106,8 +106,9 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 SITE_FIXTURES = ("built_site", "zensical_site", "engine_site")
 
 
-def _needs_site(item) -> bool:
-    return any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES)
+def _uses(item, *fixtures: str) -> bool:
+    """Whether a test uses any of ``fixtures`` (directly or through another fixture)."""
+    return any(name in getattr(item, "fixturenames", ()) for name in fixtures)
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -127,8 +128,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     def file(item) -> str:
         return item.nodeid.partition("::")[0]
 
-    late = {file(item) for item in items if _needs_site(item)}
-    both = {file(item) for item in items if "engine_site" in getattr(item, "fixturenames", ())}
+    late = {file(item) for item in items if _uses(item, *SITE_FIXTURES)}
+    both = {file(item) for item in items if _uses(item, "engine_site")}
     # stable: each file's tests in their order; of the late files, those that check both engines'
     # sites (the gates, the longest file) first, so the run does not end with one process on them
     items.sort(key=lambda item: (file(item) in late, file(item) not in both))
@@ -243,13 +244,16 @@ def _alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (neither gone nor ended and not yet waited for)."""
     try:
         os.kill(pid, 0)
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
     except ProcessLookupError:
         return False
-    return not Path(f"/proc/{pid}/stat").is_file() or Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:  # no /proc (not Linux): it answered the signal
+        return True
+    return state != "Z"
 
 
 def _session_needs(request, *fixtures: str) -> bool:
-    return any(f in getattr(item, "fixturenames", ()) for item in request.session.items for f in fixtures)
+    return any(_uses(item, *fixtures) for item in request.session.items)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -226,6 +226,37 @@ def test_the_table_fits_a_1280_px_screen_with_every_claim_shown(page, served):
     assert over <= 1, f"the table is {over} px wider than its box"
 
 
+# Widths at which the filters once ran past the column (a new user's trial: at 360 px the form was
+# 349 px wide in a 328 px column; at 390 px its second track was 69 px, "All kin…"), a tablet, and
+# the widths either side of the text field's switch to two tracks (explorer.css, 38 em = 608 px).
+FILTER_WIDTHS = (320, 360, 390, 600, 620, 768, 1280)
+READABLE_CONTROL_PX = 150  # a select narrower than this cuts its longest choices ("All questions")
+
+
+@pytest.mark.parametrize("width", FILTER_WIDTHS)
+def test_every_filter_fits_its_column_and_is_wide_enough_to_read(page, served, width):
+    """At every width each filter control (text, each facet, the check box's label, Clear filters)
+    lies inside the article's column, the form is no wider than the column, and no select or text
+    field is narrower than READABLE_CONTROL_PX (or the column, if the column is narrower)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_explorer(page, f"{served}/{PAGE}")
+    facts = page.evaluate("""() => {
+      const column = document.querySelector('.kb-explorer').getBoundingClientRect();
+      const form = document.querySelector('form.kb-explorer-filters').getBoundingClientRect();
+      const controls = [...document.querySelectorAll('form.kb-explorer-filters select, form.kb-explorer-filters input, form.kb-explorer-filters button')]
+        .map(e => { const r = e.getBoundingClientRect();
+                    return {name: e.name || e.type, left: r.left, right: r.right, width: r.width,
+                            sized: e.tagName === 'SELECT' || e.type === 'search'}; });
+      return {column: [column.left, column.right, column.width], form: [form.left, form.right], controls};
+    }""")
+    left, right, column = facts["column"]
+    assert facts["form"][0] >= left - 0.5 and facts["form"][1] <= right + 0.5, facts
+    for c in facts["controls"]:
+        assert c["left"] >= left - 0.5 and c["right"] <= right + 0.5, (width, c, facts["column"])
+        if c["sized"]:
+            assert c["width"] >= min(READABLE_CONTROL_PX, column - 1), (width, c, facts["column"])
+
+
 def test_tab_reaches_every_filter_and_the_table_controls_and_enter_sorts(page, served, real_kb):
     open_explorer(page, f"{served}/{PAGE}")
     reached: list[str] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import os
 from pathlib import Path
@@ -269,7 +271,23 @@ _RECORDS = '- id: a\n  name: A\n  kind: fact\n  excerpt: "text"\n  paraphrase: P
      "must be quoted: write it in single quotes ('...'), since it holds double quotes"),
     ("text after a closing quote", 'excerpt: "text"', 'excerpt: "text" said', "4:19",
      "there is text after a closing quote"),
-    ("an unclosed quote", '"text"', '"text', "8:1", "the quoted value that starts there is never closed"),
+    # at the quote that opens it (the parser noticed at the end of the file, 8:1)
+    ("an unclosed quote", '"text"', '"text', "4:12", "the value in quotes that starts here is never closed"),
+    # a quote left open reads on to the quote that opens a later value: the error is where it opens,
+    # not lines below where the parser stopped (a new user's trial: 3 lines below, "text after a closing quote")
+    ("a quote left open before another quoted value", 'excerpt: "text"\n  paraphrase: Para',
+     'excerpt: "text\n  paraphrase: "Para"', "4:12",
+     "not closed on its line, so YAML read on to the next \", at line 5, column 15: end the value with \" on this line"),
+    ("a quote left open before a flow mapping's quoted value", 'excerpt: "text"\n  paraphrase: Para',
+     'excerpt: "text\n  paraphrase: Para\n  when: {start: "2026-02"}', "4:12", "at line 6, column 17"),
+    ("a single quote left open before another quoted value", "name: A\n  kind: fact", "name: 'A sequel\n  kind: 'fact'",
+     "2:9", "the value in single quotes that starts here is not closed on its line, so YAML read on to the next ', at line 3"),
+    ("an apostrophe inside single quotes", "name: A", "name: 'Kazakhstan's envoy'", "2:20",
+     "the ' before 's' ends the value in single quotes that starts at line 2, column 9: inside single "
+     "quotes write it as '', or put the value in double quotes"),
+    ("a double quote inside double quotes", "name: A", 'name: "He said "yes" today"', "2:18",
+     "the \" before 'yes' ends the value in double quotes that starts at line 2, column 9: inside double "
+     "quotes write it as \\\", or put the value in single quotes"),
     ("an unclosed list", "kind: fact", "about: [x, y", "4:10", "the list that starts there is never closed: end it with ']'"),
 ])
 def test_a_yaml_syntax_error_says_what_to_mend(parser, mistake, old, new, where, hint, monkeypatch):
@@ -284,5 +302,32 @@ def test_a_yaml_syntax_error_says_what_to_mend(parser, mistake, old, new, where,
     loader._parse(_RECORDS.replace(old, new, 1).encode(), "f.yaml", log)
     assert len(log.errors) == 1, (mistake, log.errors)
     error = str(log.errors[0])
-    assert error.startswith(f"f.yaml:{where}: YAML syntax error: "), (mistake, error)
+    assert re.match(rf"f\.yaml:{where}: (record '\w+', field '\w+': )?YAML syntax error: ", error), (mistake, error)
     assert hint in error, (mistake, error)
+
+
+@pytest.mark.parametrize("mistake, old, new, subject", [
+    ("a field indented more than the others", "  paraphrase", "    paraphrase", "record 'a', field 'paraphrase'"),
+    ("a quote left open before another quoted value", 'excerpt: "text"\n  paraphrase: Para',
+     'excerpt: "text\n  paraphrase: "Para"', "record 'a', field 'excerpt'"),  # where the quote opens
+    ("an apostrophe inside single quotes", "name: B", "name: 'B's'", "record 'b', field 'name'"),
+    ("a value left open until the end of the file", 'excerpt: "text"', 'excerpt: "text', "record 'a', field 'excerpt'"),
+    ("text after a closing quote in a nested field", 'excerpt: "text"', 'when:\n    note: "x" y', "record 'a', field 'note'"),
+])
+def test_a_yaml_syntax_error_names_the_record_and_the_field_of_its_line(mistake, old, new, subject):
+    """A file with a syntax error cannot be read as records, but its lines say which record and
+    which field the line to mend is in: the id of the list item, and the field on that line or, for
+    a line inside a field's value, the record's field that holds it."""
+    assert old in _RECORDS
+    log = ErrorLog()
+    loader._parse(_RECORDS.replace(old, new, 1).encode(), "f.yaml", log)
+    assert len(log.errors) == 1, (mistake, log.errors)
+    assert f": {subject}: YAML syntax error: " in str(log.errors[0]), (mistake, str(log.errors[0]))
+
+
+def test_the_record_and_field_of_a_line_are_none_where_the_lines_do_not_say():
+    text = "# a comment\nname: x\n- id: a\n  name: A\n"
+    assert loader.record_and_field(text, 1) == (None, None)  # above the first record
+    assert loader.record_and_field(text, 4) == ("a", "name")
+    assert loader.record_and_field("- name: A\n  kind: x\n", 2) == (None, "kind")  # a record without an id
+    assert loader.record_and_field(text, 99) == (None, None)

@@ -245,7 +245,7 @@ def test_duplicate_ids_across_files(mini_project: Path):
 def test_yaml_syntax_error_located(mini_project: Path):
     add_file(mini_project, "actors/bad.yaml", "- id: x\n  name: [unclosed\n")
     error = only_error(mini_project)
-    assert error.startswith("data/actors/bad.yaml:3:1: YAML syntax error"), error
+    assert error.startswith("data/actors/bad.yaml:3:1: record 'x', field 'name': YAML syntax error"), error
     assert "that starts at line 2, column 9" in error, error  # where the `[` is (a new user's trial)
 
 

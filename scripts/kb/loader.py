@@ -489,6 +489,121 @@ def yaml_hint(text: str, problem: str, context: str, line: int, col: int, start:
     return ""
 
 
+def _opening_quote(text: str, close: int) -> int | None:
+    """The offset of the quote mark that opens the quoted value closed by the quote at ``close``:
+    the nearest one before it of the same kind that is not escaped (``\\"`` in double quotes, ``''``
+    in single quotes), since a quoted value holds no other; None when there is none."""
+    q = text[close]
+    i = close - 1
+    while i >= 0:
+        if text[i] == q:
+            if q == '"':
+                j = i
+                while j > 0 and text[j - 1] == "\\":
+                    j -= 1
+                if (i - j) % 2 == 0:  # not escaped (an even run of backslashes before it escapes only itself)
+                    return i
+            elif i > 0 and text[i - 1] == "'":
+                i -= 2  # '' inside single quotes: one quote mark of the value
+                continue
+            else:
+                return i
+        i -= 1
+    return None
+
+
+# Where a value starts: after a field's name (`name: `, `{start: `), a list's dash, `[`, `{` or `,`.
+_VALUE_START = re.compile(r"(?:(?:^|[\s{\[,])[A-Za-z_][\w-]*:|^\s*-|[\[{,])\s*$")
+
+
+def _quote_left_open(
+    text: str, problem: str, context: str, line: int, col: int, start: Any,
+) -> tuple[tuple[int, int], str] | None:
+    """For a YAML syntax error caused by a quote mark, where to mend it (line, column, from 1) and
+    what to do, or None. Three mistakes, seen in an editor's trial:
+
+    * a quote opened and never closed on its line: the parser reads on, through line breaks, to
+      the next quote mark of the kind, often the one that opens a later field's value
+      (``when: {start: "2026-02"}``), and reports the text after it, lines below. Told where the
+      quote opens, with the line where the parser stopped in the context;
+    * a quote mark inside a value in the same quotes (``'The ambassador's view'``): the value ends
+      at it and the rest of the word follows it. Told how to write it inside those quotes;
+    * a value in quotes left open to the end of the file: told where it opens."""
+    if problem == "found unexpected end of stream" and "quoted scalar" in context and start is not None:
+        q = text[start.index] if start.index < len(text) else '"'
+        return (start.line + 1, start.column + 1), (
+            f"; the value in quotes that starts here is never closed: YAML read to the end of the file "
+            f"looking for its closing {q}; end the value with {q} on this line")
+    if not problem.startswith(("did not find expected key", "expected <block end>")):
+        return None
+    rows = text.split("\n")
+    if not 0 < line <= len(rows):
+        return None
+    row = rows[line - 1]
+    before = row[: col - 1].rstrip()
+    if not before.endswith(('"', "'")):
+        return None
+    q = before[-1]
+    offset = sum(len(r) + 1 for r in rows[: line - 1])
+    close = offset + len(before) - 1
+    opening = _opening_quote(text, close)
+    if opening is None:
+        return None
+    open_line = text.count("\n", 0, opening) + 1
+    open_col = opening - (text.rfind("\n", 0, opening) + 1) + 1
+    kind = "double" if q == '"' else "single"
+    if open_line < line and _VALUE_START.search(before[:-1]):
+        # the closing mark opens a field's value: the value before it was never closed
+        return (open_line, open_col), (
+            f"; the value in {kind} quotes that starts here is not closed on its line, so YAML read on "
+            f"to the next {q}, at line {line}, column {len(before)}: end the value with {q} on this line")
+    glued = col - 1 < len(row) and not row[col - 1].isspace() and len(before) == col - 1
+    if glued:
+        escaped = "''" if q == "'" else '\\"'
+        other = "double" if q == "'" else "single"
+        word = re.match(r"[^\s'\"]*", row[col - 1 :])[0][:20]
+        return (line, col - 1), (
+            f"; the {q} before '{word}' ends the value in {kind} quotes that starts at line {open_line}, "
+            f"column {open_col}: inside {kind} quotes write it as {escaped}, or put the value in {other} quotes")
+    return None
+
+
+_RECORD_ID = re.compile(r"^\s*(?:-\s+)?id:\s*(.*?)\s*(?:#.*)?$")
+_KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def record_and_field(text: str, line: int) -> tuple[str | None, str | None]:
+    """The record and the field a line (from 1) of a data file is in, read from the lines
+    themselves, for an error found before the file could be read as records (a YAML syntax error):
+    the ``id`` of the list item (``- ``) it is in, and the name of the record's own field
+    (indented like the record's first field) whose value holds the line. None for either when the
+    lines do not say (a file that is not a list of records, a line above the first record)."""
+    rows = text.split("\n")
+    if not 0 < line <= len(rows):
+        return None, None
+    dashes = [n for n, r in enumerate(rows[:line]) if r.startswith("- ") or r == "-"]
+    if not dashes:
+        return None, None
+    first = dashes[-1]
+    end = next((n for n in range(line, len(rows)) if rows[n].startswith("- ") or rows[n] == "-"), len(rows))
+    record = None
+    for r in rows[first:end]:
+        found = _RECORD_ID.match(r)
+        if found and _indent(r.replace("-", " ", 1) if r.startswith("-") else r) == 2:
+            record = found[1].strip("\"'") or None
+            break
+    own = _KEY.match(rows[line - 1].replace("-", " ", 1) if rows[line - 1].startswith("-") else rows[line - 1])
+    if own:  # a field's own line, indented as it should be or not
+        return record, own[2]
+    name = None
+    for r in reversed(rows[first:line]):
+        key = _KEY.match(r.replace("-", " ", 1) if r.startswith("-") else r)
+        if key and len(key[1]) == 2:
+            name = key[2]
+            break
+    return record, name
+
+
 def _spaces(count: int) -> str:
     return "1 space" if count == 1 else f"{count} spaces"
 
@@ -543,7 +658,12 @@ def _parse(data: bytes, display: str, log: ErrorLog) -> Any:
             line, col = start.line + 1, start.column + 1
             context = f" ({exc.context}; noticed at line {mark.line + 1}, column {mark.column + 1})" if mark else context
         hint = yaml_hint(text, problem, exc.context or "", line, col, start)
-        log.add(DataError(display, line, col, None, None, f"YAML syntax error: {problem}{context}{hint}"))
+        quote = _quote_left_open(text, problem, exc.context or "", line, col, start)
+        if quote is not None:  # the line to mend is the one where the quote opens
+            (line, col), hint = quote
+            context = f" (noticed at line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        record, name = record_and_field(text, line)
+        log.add(DataError(display, line, col, record, name, f"YAML syntax error: {problem}{context}{hint}"))
         return None
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids (NUL, most control characters, U+FFFE...). It carries no mark,

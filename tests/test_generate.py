@@ -119,6 +119,21 @@ def test_the_home_page_is_generated_and_about_is_not(mini_generated: Path):
     assert not is_generated(page(mini_generated, "about.md"))
 
 
+
+def test_sources_are_counted_as_sources_whatever_their_kind(mini_generated: Path):
+    """The home page and the briefing pack count the current sources as sources: a source may be a
+    transcript or a statement, not an article (the home page said "6 articles" once a user added a
+    broadcast transcript, a new user's trial). The count is read from the model."""
+    from kb.pipeline import Paths, load
+    from kb.render import counted
+
+    kb = load(Paths(mini_generated, mini_generated / "data", mini_generated / "docs"))
+    sources = counted(len(kb.current("source")), "source")
+    assert f"compiles what {sources} say about the visit" in page(mini_generated, "index.md")
+    assert f"Compiled from these {sources} only" in page(mini_generated, "views/briefing.md")
+    for rel in ("index.md", "views/briefing.md", "sources/index.md", "claims/index.md"):
+        assert not re.search(r"\barticles\b", page(mini_generated, rel)), rel
+
 def links_on(project: Path, rel: str) -> set[str]:
     """Targets of Markdown links on a page, resolved to paths under docs/."""
     text = page(project, rel)
@@ -614,9 +629,9 @@ def test_a_count_takes_the_number_of_its_noun(mini_generated: Path):
     assert [counted(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
     assert [counted(n, "entry", "entries") for n in (1, 3)] == ["1 entry", "3 entries"]
     one = page(mini_generated, "sources/src-two.md")
-    assert "1 claim, in the order the article makes them" in one
+    assert "1 claim, in the order the source makes them" in one
     assert "· 1 claim\n" in page(mini_generated, "claims/index.md")
-    assert "2 claims, in the order the article makes them" in page(mini_generated, "sources/src-one.md")
+    assert "2 claims, in the order the source makes them" in page(mini_generated, "sources/src-one.md")
     pages = "\n".join(p.read_text(encoding="utf-8") for p in (mini_generated / "docs").rglob("*.md"))
     assert not re.search(r"\b1 (claim|source|article|answer|question|corridor|place|event|sector|entrie)s\b", pages)
     assert "source(s)" not in pages
@@ -1053,7 +1068,7 @@ def test_withdrawn_records_are_not_counted_in_the_counts_beside_their_lists(mini
     count what counts and say how many more are withdrawn; the withdrawn ones stay listed."""
     edit_and_generate(mini_project, "claims/one.yaml", ("  sectors: [transport]\n", "  sectors: [transport]\n  retracted: {date: \"2026-02-09\", reason: A test.}\n"))
     source = page(mini_project, "sources/src-one.md")
-    assert "1 claim, and 1 withdrawn, in the order the article makes them." in source, source
+    assert "1 claim, and 1 withdrawn, in the order the source makes them." in source, source
     assert "one-bus-value" in source  # still listed, marked
     row = next(line for line in page(mini_project, "sources/index.md").splitlines() if "(src-one.md)" in line)
     assert row.endswith("| 1 (and 1 withdrawn) |"), row
@@ -1142,7 +1157,7 @@ def test_withdrawing_a_source_withdraws_its_claims(mini_project: Path):
             assert claim not in kb.answers(kb.get(q))
     source = page(mini_project, "sources/src-two.md")
     every = "1 claim, withdrawn" if len(theirs) == 1 else f"{len(theirs)} claims, all withdrawn"
-    assert f"{every}, in the order the article makes them." in source, source
+    assert f"{every}, in the order the source makes them." in source, source
     explorer = page(mini_project, "views/claims.md")
     for cid in theirs:
         assert re.search(rf'<tr class="kb-withdrawn"[^>]*>\s*<td><a href="\.\./claims/{cid}\.html">', explorer), cid

@@ -142,7 +142,7 @@ def test_an_excerpt_that_differs_from_its_article_is_located_by_validate(tmp_pat
     assert result.returncode == 1, result.stdout + result.stderr
     line = next(i for i, row in enumerate(claims.read_text(encoding="utf-8").splitlines(), 1) if "“opened" in row)
     expected = (f"data/claims/newswire.yaml:{line}:12: record 'newswire-state-visit', field 'excerpt': "
-                "the excerpt is not in the article: the article has '\"' (U+0022) where the excerpt has '“' (U+201C), "
+                "the excerpt is not in the source's text: the text has '\"' (U+0022) where the excerpt has '“' (U+201C), "
                 "after \"Kassym-Jomart Tokayev had \"")
     assert expected in result.stderr, result.stderr
     # the build refuses it too, at the same place, and writes nothing

@@ -71,7 +71,7 @@ def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str]]:
     if record.accessed:
         csl["accessed"] = {"date-parts": [_date_parts(record.accessed)]}
     if not record.title_given:
-        csl["note"] = "title supplied by the knowledge base; the article has no headline"
+        csl["note"] = "title supplied by the knowledge base; the source has no headline"
     bib = {
         "author": "{" + _bib(record.author) + "}" if record.author else "",
         "title": _bib(record.name),
@@ -113,7 +113,7 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "title": f"{record.name} (claim in: {source.name})",
             "container-title": source.name,
             "URL": url,
-            "note": f"Excerpt: “{record.excerpt}”. In {site_name}; original article: {article_key}",
+            "note": f"Excerpt: “{record.excerpt}”. In {site_name}; original source: {article_key}",
         }
         if source.author:
             csl["author"] = [{"literal": source.author}]

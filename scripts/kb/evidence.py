@@ -7,7 +7,7 @@ in the **sources folder**: ``extra.sources_dir`` in ``mkdocs.yml`` (relative to 
 
 "Verbatim" means the same characters, with runs of whitespace (line breaks included) counted as
 one space and both texts in Unicode NFC. A mismatch is a data error at the excerpt's
-file:line:column naming the first character that differs and where, e.g. ``the article has '’'
+file:line:column naming the first character that differs and where, e.g. ``the text has '’'
 (U+2019) where the excerpt has "'" (U+0027), after "Tokayev"``. A missing folder or text file is
 one warning naming the folder searched (excerpts then go unchecked), never an error: the texts
 are not part of the repository and may be absent.
@@ -69,14 +69,14 @@ def mismatch(excerpt: str, text: str) -> str | None:
         else:
             high = mid - 1
     if low == 0:
-        return f"the excerpt is not in the article: it opens with {_char(wanted[0])}, which the article never has"
+        return f"the excerpt is not in the source's text: it opens with {_char(wanted[0])}, which the text never has"
     prefix = wanted[:low]
     at = text.find(prefix) + low
     after = prefix[-30:]
     if len(prefix) > 30 and not prefix[-31].isspace() and " " in after:
         after = after.split(" ", 1)[1]  # start the neighbourhood at a word
     theirs = f"has {_char(text[at])}" if at < len(text) else "ends"
-    return (f"the excerpt is not in the article: the article {theirs} where the excerpt has "
+    return (f"the excerpt is not in the source's text: the text {theirs} where the excerpt has "
             f"{_char(wanted[low])}, after \"{after}\"")
 
 

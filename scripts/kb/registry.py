@@ -33,7 +33,7 @@ class RecordType:
 
 
 REGISTRY: tuple[RecordType, ...] = (
-    RecordType("source", "sources", schema.Source, "Sources", "The articles everything here is cited to, with what each covers and how far it can be trusted."),
+    RecordType("source", "sources", schema.Source, "Sources", "The sources everything here is cited to, with what each covers and how far it can be trusted."),
     RecordType("actor", "actors", schema.Actor, "Actors", "People, organisations, companies, states and multilateral bodies."),
     RecordType("agreement", "agreements", schema.Agreement, "Agreements", "Declarations, MoUs, contracts and packages of deals."),
     RecordType("event", "events", schema.Event, "Events", "The visit's days, the business forum, the follow-up conference, publications."),

@@ -3,12 +3,14 @@ all of them in one run, with a non-zero exit, no traceback, and nothing written.
 
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import kb_cli, mkdocs
+from conftest import kb_cli, mkdocs, run
 
 GOOD_PERSON = """\
 - id: {id}
@@ -527,3 +529,23 @@ def test_claims_may_be_about_any_registered_type_of_entity(monkeypatch):
     entities = [t.name for t in registry.REGISTRY if issubclass(t.model, schema.Entity)]
     assert set(entities) <= set(targets) and "document" in targets and "source" in targets, targets
     assert "claim" not in targets and "question" not in targets and "sector" not in targets, targets
+
+
+def test_a_source_text_not_in_the_folder_is_a_warning_at_its_file_field(mini_project: Path, tmp_path: Path):
+    """A source whose text file is not in the sources folder leaves its excerpts unchecked: a warning,
+    not an error (the texts are not part of the repository), but one at the source's ``file`` field,
+    naming the record, and suggesting a file of the folder that no source names, spelled alike (a
+    typo, "005_ptv_interveiw.txt", was a warning with no place in the data: a new user's trial)."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "onee.txt").write_text("a text\n", encoding="utf-8")
+    env = {**os.environ, "KB_SOURCES_DIR": str(folder)}
+    result = run([sys.executable, "scripts/knowledge_base.py", "validate"], mini_project, env=env)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        f"warning: data/sources/sources.yaml:3:9: record 'src-one', field 'file': no file 'one.txt' in {folder}: "
+        "the excerpts of this source were not checked; did you mean 'onee.txt'?",
+        f"warning: data/sources/sources.yaml:14:9: record 'src-two', field 'file': no file 'two.txt' in {folder}: "
+        "the excerpts of this source were not checked",
+    ], result.stderr

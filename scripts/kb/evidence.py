@@ -8,9 +8,10 @@ in the **sources folder**: ``extra.sources_dir`` in ``mkdocs.yml`` (relative to 
 "Verbatim" means the same characters, with runs of whitespace (line breaks included) counted as
 one space and both texts in Unicode NFC. A mismatch is a data error at the excerpt's
 file:line:column naming the first character that differs and where, e.g. ``the text has '’'
-(U+2019) where the excerpt has "'" (U+0027), after "Tokayev"``. A missing folder or text file is
-one warning naming the folder searched (excerpts then go unchecked), never an error: the texts
-are not part of the repository and may be absent.
+(U+2019) where the excerpt has "'" (U+0027), after "Tokayev"``. A missing folder is one warning
+naming the folder searched, and a missing text file a warning at its source's ``file`` field with
+the folder's likeliest file (``validate.check_excerpts``); the excerpts then go unchecked. Never
+an error: the texts are not part of the repository and may be absent.
 """
 
 from __future__ import annotations

@@ -268,14 +268,15 @@ SectorRefs = Annotated[list[Slug], Ref(("sector",), "In this sector")]
 
 
 class Source(Record):
-    """One of the articles the knowledge base is compiled from: its bibliographic facts, and the
-    text file its claims' excerpts are checked against (``file``, in the sources folder set by
-    ``sources_dir`` in ``data/settings.yaml``; ``text_partial`` when that text is an extract)."""
+    """One of the sources the knowledge base is compiled from (an article, a transcript, a
+    statement): its bibliographic facts, and the text file its claims' excerpts are checked against
+    (``file``, in the sources folder set by ``extra.sources_dir`` in mkdocs.yml; ``text_partial``
+    when that text is an extract)."""
 
     file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] = Field(
-        description="the article's text, a file in the sources folder: every excerpt is checked against it"
+        description="the source's text, a file in the sources folder: every excerpt is checked against it"
     )
-    text_partial: bool = Field(False, description="true when the text file holds only part of the article")
+    text_partial: bool = Field(False, description="true when the text file holds only part of the source")
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"\x00-\x1f\x7f-\x9f]+$")] | None = Field(
         None, description="where the article is published, if it is online"
     )

@@ -364,29 +364,42 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
 
 
 def check_excerpts(parsed: list[Parsed], texts: SourceTexts, log: ErrorLog) -> None:
-    """Each excerpt is in its source's text; a folder or file that is not there is one warning."""
+    """Each excerpt is in its source's text (an error at the excerpt where it is not). A folder that
+    is not there is one warning; a source's text file that is not in it, a warning at the source's
+    ``file`` field (file:line:col, record, field, as an error is written), with the folder's file
+    most like it that no source names (``difflib``, ratio 0.75 or more), as "did you mean"."""
     if not texts.folder.is_dir():
         log.warnings.append(f"the folder of source texts {texts.folder} does not exist: excerpts were not checked "
                             "(set extra.sources_dir in mkdocs.yml, or KB_SOURCES_DIR)")
         return
-    sources = {p.id: p.record for p in parsed if p.type.name == "source"}
+    sources = {p.id: p for p in parsed if p.type.name == "source"}
     missing: set[str] = set()
     for p in parsed:
         for path, source_id, excerpt in excerpts(p.record):
             source = sources.get(source_id)
             if source is None:
                 continue  # an unknown source is reported as a reference
-            text = texts.get(source.file)
+            text = texts.get(source.record.file)
             if text is None:
-                missing.add(source.file)
+                missing.add(source_id)
                 continue
             problem = mismatch(excerpt, text)
             if problem:
                 line, col = p.mark(path)
-                log.add(DataError(p.file, line, col, p.id, dotted(path), f"{problem} (source '{source_id}', {source.file})"))
+                log.add(DataError(p.file, line, col, p.id, dotted(path), f"{problem} (source '{source_id}', {source.record.file})"))
     if missing:
-        log.warnings.append(f"no text in {texts.folder} for {', '.join(sorted(missing))}: the excerpts of "
-                            f"{'that source' if len(missing) == 1 else 'those sources'} were not checked")
+        present = sorted(f.name for f in texts.folder.iterdir() if f.is_file())
+        named = {s.record.file for s in sources.values()}
+        for source_id in sorted(missing):
+            source = sources[source_id]
+            name = source.record.file
+            line, col = source.mark(("file",))
+            # a file of the folder that no source names, spelled like this one: most likely what was meant
+            close = difflib.get_close_matches(name, [f for f in present if f not in named], n=1, cutoff=0.75)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            log.warnings.append(str(DataError(
+                source.file, line, col, source_id, "file",
+                f"no file '{name}' in {texts.folder}: the excerpts of this source were not checked{hint}")))
 
 
 def _display(path: Path, root: Path) -> str:

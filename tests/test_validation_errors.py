@@ -549,3 +549,62 @@ def test_a_source_text_not_in_the_folder_is_a_warning_at_its_file_field(mini_pro
         f"warning: data/sources/sources.yaml:14:9: record 'src-two', field 'file': no file 'two.txt' in {folder}: "
         "the excerpts of this source were not checked",
     ], result.stderr
+
+
+def _published(project: Path, *lines: str) -> None:
+    (project / "tests").mkdir(exist_ok=True)
+    (project / "tests/published-urls.txt").write_text("# header\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+ANN = """\
+- id: ann-author
+  name: Ann Author
+  kind: person
+  sources: [src-one]
+"""
+
+
+def test_a_published_record_deleted_is_an_error_at_its_line_of_the_manifest(mini_project: Path):
+    """A record whose page is in tests/published-urls.txt must stay: deleting it was caught only by
+    the build's check, while `validate` and the server said nothing and served a 404 (a new user's
+    trial). The error is at the page's line of the manifest, names the record, and says how to
+    withdraw or rename instead; anchors, index pages and other files of the manifest are left to
+    the build's check."""
+    _published(mini_project, "about.html", "actors/index.html", "actors/ann-author.html",
+               "actors/ann-author.html#top", "actors/land-a.html")
+    actors = mini_project / "data/actors/actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(ANN, ""), encoding="utf-8")
+    errors = errors_of(mini_project)  # and the references to it, each at its place
+    published = [e for e in errors if e.startswith("tests/published-urls.txt:")]
+    assert len(published) == 1, errors
+    error = published[0]
+    assert error.startswith("tests/published-urls.txt:4:1: record 'ann-author': actors/ann-author.html was published, "
+                            "and no actor has the id 'ann-author' now, nor lists it in former_ids"), error
+    assert "retracted" in error and "former_ids" in error and "renamed to" not in error, error
+
+
+def test_a_published_record_renamed_without_former_ids_is_an_error_that_names_the_new_id(mini_project: Path):
+    _published(mini_project, "actors/ann-author.html")
+    actors = mini_project / "data/actors/actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace("- id: ann-author\n", "- id: ann-autor\n"), encoding="utf-8")
+    errors = errors_of(mini_project)
+    published = [e for e in errors if e.startswith("tests/published-urls.txt:")]
+    assert published == [published[0]] and published[0].startswith("tests/published-urls.txt:2:1: record 'ann-author': "), errors
+    assert published[0].endswith("If it was renamed to 'ann-autor', list 'ann-author' in that record's former_ids."), errors
+    # with the old id in former_ids, the old address redirects: no error of the manifest
+    actors.write_text(text.replace("- id: ann-author\n", "- id: ann-autor\n  former_ids: [ann-author]\n"), encoding="utf-8")
+    assert not [e for e in errors_of(mini_project) if e.startswith("tests/published-urls.txt:")]
+
+
+def test_a_published_record_withdrawn_or_in_a_file_that_does_not_read_is_no_error_of_the_manifest(mini_project: Path):
+    _published(mini_project, "actors/ann-author.html", "actors/land-b.html")
+    actors = mini_project / "data/actors/actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    withdrawn = text.replace(ANN, ANN + "  retracted: {date: 2026-03-01, reason: made in error}\n")
+    actors.write_text(withdrawn, encoding="utf-8")
+    assert kb_cli(mini_project, "validate").returncode == 0
+    # a file with a syntax error: its records are unknown, so the pages are not said to be gone
+    actors.write_text(text.replace("  name: Land B\n", "    name: Land B\n"), encoding="utf-8")
+    errors = errors_of(mini_project)
+    assert not [e for e in errors if e.startswith("tests/published-urls.txt:")], errors

@@ -97,9 +97,13 @@ def render(kb: KnowledgeBase, paths: Paths = Paths()) -> dict[str, str]:
 def _input_stats(paths: Paths) -> tuple[tuple[str, ...], list[tuple[str, int, int, int, int]]]:
     """What a `generate` reads besides the generator's own files, as ``make`` sees it: the folders
     it reads (data/, the source texts, named by their resolved paths) and every file and folder in
-    them (relative path, size, modification and change times in ns, inode), and mkdocs.yml."""
+    them (relative path, size, modification and change times in ns, inode), mkdocs.yml, and the
+    published manifest (``validate.check_published``: a record page listed there must keep its record)."""
+    from .validate import PUBLISHED
+
     folder = sources_dir(paths.root, project_config(paths.root).get("sources_dir"))
-    roots = (str(paths.data.resolve()), str(folder), str((paths.root / "mkdocs.yml").resolve()))
+    roots = (str(paths.data.resolve()), str(folder), str((paths.root / "mkdocs.yml").resolve()),
+             str((paths.root / PUBLISHED).resolve()))
     out: list[tuple[str, int, int, int, int]] = []
 
     def visit(where: str, label: str) -> None:

@@ -18,6 +18,7 @@ from .errors import DataError, ErrorLog, FieldError
 from .loader import MarkedDict, MarkedList, load_files
 from .registry import REGISTRY, RecordType
 from .evidence import SourceTexts, excerpts, mismatch
+from .published import ADVICE
 from .schema import ENTITIES, Entity, Ref, Vocab
 
 
@@ -357,10 +358,59 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
             if result is not None:
                 loaded.append(result)
     check_dataset(loaded, log, unreadable)
+    check_published(loaded, log, root / PUBLISHED, unreadable)
     parsed = [r for r in loaded if isinstance(r, Parsed)]
     if texts is not None:
         check_excerpts(parsed, texts, log)
     return parsed
+
+
+# The committed list of every published page and anchor (kb.published, `knowledge_base.py published`).
+PUBLISHED = "tests/published-urls.txt"
+
+
+def check_published(
+    loaded: list[Parsed | Rejected], log: ErrorLog, manifest: Path, unreadable: dict[str, list[str]] | None = None,
+) -> None:
+    """Every record page in the published manifest (``manifest``, lines ``<plural>/<id>.html``) still
+    has its record: one of that type with that id, or one that lists it in ``former_ids`` (its old
+    address redirects). A page whose record is gone is an error at its line of the manifest, naming
+    the record, with the two ways to take a record back (``published.ADVICE``), and the record of
+    the same type that no published page names whose id is most like it, as "renamed to ...?"
+    (``difflib``, ratio 0.75 or more): deleting a published record was caught only by the build's
+    check, while `validate` and the server said nothing and served a 404 (a new user's trial).
+    Types with a file that could not be read as records (``unreadable``) are not checked: their
+    records are unknown. No manifest (a scratch copy of the project): nothing to check."""
+    try:
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return
+    unreadable = unreadable or {}
+    by_plural = {rtype.plural: rtype for rtype in REGISTRY if rtype.name not in unreadable}
+    present: dict[str, set[str]] = {plural: set() for plural in by_plural}
+    for item in loaded:
+        if item.type.plural not in present or item.id is None:
+            continue
+        present[item.type.plural].add(item.id)
+        former = item.record.former_ids if isinstance(item, Parsed) else (item.raw.get("former_ids") or [])
+        present[item.type.plural].update(f for f in former if isinstance(f, str))
+    pages = [(n, line) for n, line in enumerate(lines, 1) if line and not line.startswith("#") and "#" not in line]
+    published = {line for _n, line in pages}
+    for n, line in pages:
+        plural, slash, name = line.partition("/")
+        if not slash or plural not in by_plural or "/" in name or not name.endswith(".html") or name == "index.html":
+            continue
+        record_id = name[: -len(".html")]
+        if record_id in present[plural]:
+            continue
+        rtype = by_plural[plural]
+        unpublished = [i for i in present[plural] if f"{plural}/{i}.html" not in published]
+        close = difflib.get_close_matches(record_id, unpublished, n=1, cutoff=0.75)
+        renamed = f" If it was renamed to '{close[0]}', list '{record_id}' in that record's former_ids." if close else ""
+        log.add(DataError(
+            PUBLISHED, n, 1, record_id, None,
+            f"{line} was published, and no {rtype.name} has the id '{record_id}' now, nor lists it in former_ids: "
+            f"its page would be gone. {ADVICE}{renamed}"))
 
 
 def check_excerpts(parsed: list[Parsed], texts: SourceTexts, log: ErrorLog) -> None:

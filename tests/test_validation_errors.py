@@ -608,3 +608,22 @@ def test_a_published_record_withdrawn_or_in_a_file_that_does_not_read_is_no_erro
     actors.write_text(text.replace("  name: Land B\n", "    name: Land B\n"), encoding="utf-8")
     errors = errors_of(mini_project)
     assert not [e for e in errors if e.startswith("tests/published-urls.txt:")], errors
+
+
+def test_the_manifest_is_checked_against_the_projects_own_data_only(mini_project: Path, tmp_path: Path):
+    """The manifest lists the pages published from the project's data/: another data folder read
+    with the project's root (a test's fixture, a synthetic set) is not checked against it."""
+    import shutil
+
+    from kb.errors import ErrorLog
+    from kb.validate import load_and_validate
+
+    _published(mini_project, "actors/nobody.html")
+    other = tmp_path / "other"
+    shutil.copytree(mini_project / "data", other)
+    log = ErrorLog()
+    load_and_validate(other, mini_project, log)
+    assert not [e for e in log.errors if e.file == "tests/published-urls.txt"], log.errors
+    log = ErrorLog()
+    load_and_validate(mini_project / "data", mini_project, log)
+    assert [(e.file, e.line, e.record) for e in log.errors] == [("tests/published-urls.txt", 2, "nobody")], log.errors

@@ -358,7 +358,8 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
             if result is not None:
                 loaded.append(result)
     check_dataset(loaded, log, unreadable)
-    check_published(loaded, log, root / PUBLISHED, unreadable)
+    if data_dir.resolve() == (root / "data").resolve():  # the pages listed were published from this data
+        check_published(loaded, log, root / PUBLISHED, unreadable)
     parsed = [r for r in loaded if isinstance(r, Parsed)]
     if texts is not None:
         check_excerpts(parsed, texts, log)
@@ -380,7 +381,9 @@ def check_published(
     (``difflib``, ratio 0.75 or more): deleting a published record was caught only by the build's
     check, while `validate` and the server said nothing and served a 404 (a new user's trial).
     Types with a file that could not be read as records (``unreadable``) are not checked: their
-    records are unknown. No manifest (a scratch copy of the project): nothing to check."""
+    records are unknown. No manifest (a scratch copy of the project), or another data folder than the
+    project's own (a test's fixture, read with the project's root: ``load_and_validate``): nothing to
+    check."""
     try:
         lines = manifest.read_text(encoding="utf-8").splitlines()
     except OSError:

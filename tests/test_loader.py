@@ -273,6 +273,9 @@ _RECORDS = '- id: a\n  name: A\n  kind: fact\n  excerpt: "text"\n  paraphrase: P
      "there is text after a closing quote"),
     # at the quote that opens it (the parser noticed at the end of the file, 8:1)
     ("an unclosed quote", '"text"', '"text', "4:12", "the value in quotes that starts here is never closed"),
+    # the same, in single quotes after text that is not ASCII (the closing mark named is the opening one)
+    ("an unclosed single quote after accented text", 'name: A\n  kind: fact\n  excerpt: "text"',
+     "name: Ünïcödé ✓\n  kind: fact\n  excerpt: 'text", "4:12", "looking for its closing '; end the value with ' on this line"),
     # a quote left open reads on to the quote that opens a later value: the error is where it opens,
     # not lines below where the parser stopped (a new user's trial: 3 lines below, "text after a closing quote")
     ("a quote left open before another quoted value", 'excerpt: "text"\n  paraphrase: Para',

@@ -530,7 +530,9 @@ def _quote_left_open(
       at it and the rest of the word follows it. Told how to write it inside those quotes;
     * a value in quotes left open to the end of the file: told where it opens."""
     if problem == "found unexpected end of stream" and "quoted scalar" in context and start is not None:
-        q = text[start.index] if start.index < len(text) else '"'
+        rows = text.split("\n")  # the mark's line and column count characters (its index may count bytes)
+        row = rows[start.line] if start.line < len(rows) else ""
+        q = row[start.column] if start.column < len(row) and row[start.column] in "'\"" else '"'
         return (start.line + 1, start.column + 1), (
             f"; the value in quotes that starts here is never closed: YAML read to the end of the file "
             f"looking for its closing {q}; end the value with {q} on this line")

@@ -526,12 +526,14 @@ def test_an_actors_edit_renders_the_pages_that_draw_it_not_every_actors(mini_pro
 
 
 def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path, tmp_path: Path, monkeypatch):
-    """When no input changed (data/, the source texts, mkdocs.yml, the generator's code, by size and
-    times) and docs/ holds what the last run wrote, `generate` returns without loading anything; any
-    such change, or a generated file touched by hand, loads and renders again, to a full render's bytes."""
+    """When no input changed (data/, the source texts, mkdocs.yml, the published manifest, the
+    generator's code, by size and times) and docs/ holds what the last run wrote, `generate` returns
+    without loading anything; any such change, or a generated file touched by hand, loads and renders
+    again, to a full render's bytes."""
     import time
 
     from kb import pipeline
+    from kb.errors import DataErrors
 
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
     paths = pipeline.Paths(root=mini_project, data=mini_project / "data", docs=mini_project / "docs")
@@ -587,6 +589,17 @@ def test_generate_with_nothing_changed_does_not_load_the_data(mini_project: Path
         time.sleep(0.01)
         report = pipeline.generate(paths)
         assert loads == [1] and page in report.written
+
+    # A page added to the published manifest whose record does not exist: the data is checked again
+    # (validate.check_published), and the run fails with nothing written.
+    loads.clear()
+    assert pipeline.generate(paths).written == [] and loads == []
+    (mini_project / "tests").mkdir(exist_ok=True)
+    (mini_project / "tests/published-urls.txt").write_text("actors/land-z.html\n", encoding="utf-8")
+    time.sleep(0.01)
+    with pytest.raises(DataErrors) as failed:
+        pipeline.generate(paths)
+    assert loads == [1] and "tests/published-urls.txt:1:1: record 'land-z'" in str(failed.value)
 
 
 def test_rendering_in_worker_processes_gives_the_same_bytes(mini_project: Path, tmp_path: Path, monkeypatch):

@@ -14,7 +14,7 @@ from .errors import DataErrors, ErrorLog
 from .evidence import SourceTexts, sources_dir
 from .model import KnowledgeBase, build_model
 from .render import Renderer
-from .validate import load_and_validate
+from .validate import PUBLISHED, load_and_validate
 from .writer import MANIFEST, HandWrittenConflict, Staging, WriteReport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,8 +99,6 @@ def _input_stats(paths: Paths) -> tuple[tuple[str, ...], list[tuple[str, int, in
     it reads (data/, the source texts, named by their resolved paths) and every file and folder in
     them (relative path, size, modification and change times in ns, inode), mkdocs.yml, and the
     published manifest (``validate.check_published``: a record page listed there must keep its record)."""
-    from .validate import PUBLISHED
-
     folder = sources_dir(paths.root, project_config(paths.root).get("sources_dir"))
     roots = (str(paths.data.resolve()), str(folder), str((paths.root / "mkdocs.yml").resolve()),
              str((paths.root / PUBLISHED).resolve()))

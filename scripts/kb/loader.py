@@ -583,27 +583,36 @@ def record_and_field(text: str, line: int) -> tuple[str | None, str | None]:
     rows = text.split("\n")
     if not 0 < line <= len(rows):
         return None, None
-    dashes = [n for n, r in enumerate(rows[:line]) if r.startswith("- ") or r == "-"]
-    if not dashes:
+    first = next((n for n in range(line - 1, -1, -1) if _item_start(rows[n])), None)
+    if first is None:
         return None, None
-    first = dashes[-1]
-    end = next((n for n in range(line, len(rows)) if rows[n].startswith("- ") or rows[n] == "-"), len(rows))
+    end = next((n for n in range(line, len(rows)) if _item_start(rows[n])), len(rows))
     record = None
     for r in rows[first:end]:
         found = _RECORD_ID.match(r)
-        if found and _indent(r.replace("-", " ", 1) if r.startswith("-") else r) == 2:
+        if found and _indent(_as_field(r)) == 2:
             record = found[1].strip("\"'") or None
             break
-    own = _KEY.match(rows[line - 1].replace("-", " ", 1) if rows[line - 1].startswith("-") else rows[line - 1])
+    own = _KEY.match(_as_field(rows[line - 1]))
     if own:  # a field's own line, indented as it should be or not
         return record, own[2]
     name = None
     for r in reversed(rows[first:line]):
-        key = _KEY.match(r.replace("-", " ", 1) if r.startswith("-") else r)
+        key = _KEY.match(_as_field(r))
         if key and len(key[1]) == 2:
             name = key[2]
             break
     return record, name
+
+
+def _item_start(row: str) -> bool:
+    """Whether a line starts a record: a list item at the start of the line."""
+    return row.startswith("- ") or row == "-"
+
+
+def _as_field(row: str) -> str:
+    """A record's first line (``- id: x``) read as its other fields are written (``  id: x``)."""
+    return " " + row[1:] if row.startswith("-") else row
 
 
 def _spaces(count: int) -> str:

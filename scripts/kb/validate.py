@@ -399,6 +399,7 @@ def check_published(
         present[item.type.plural].update(f for f in former if isinstance(f, str))
     pages = [(n, line) for n, line in enumerate(lines, 1) if line and not line.startswith("#") and "#" not in line]
     published = {line for _n, line in pages}
+    unpublished: dict[str, list[str]] = {}  # by type: its ids no published page names (a rename's new id)
     for n, line in pages:
         plural, slash, name = line.partition("/")
         if not slash or plural not in by_plural or "/" in name or not name.endswith(".html") or name == "index.html":
@@ -407,8 +408,9 @@ def check_published(
         if record_id in present[plural]:
             continue
         rtype = by_plural[plural]
-        unpublished = [i for i in present[plural] if f"{plural}/{i}.html" not in published]
-        close = difflib.get_close_matches(record_id, unpublished, n=1, cutoff=0.75)
+        if plural not in unpublished:
+            unpublished[plural] = [i for i in present[plural] if f"{plural}/{i}.html" not in published]
+        close = difflib.get_close_matches(record_id, unpublished[plural], n=1, cutoff=0.75)
         renamed = f" If it was renamed to '{close[0]}', list '{record_id}' in that record's former_ids." if close else ""
         log.add(DataError(
             PUBLISHED, n, 1, record_id, None,

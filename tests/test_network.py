@@ -402,10 +402,11 @@ def test_a_large_graph_too_gives_the_same_bytes_in_any_order(shuffle_seed):
     assert svg_network(shuffled_nodes, shuffled_edges, "Big", focus=focus) == svg_network(nodes, edges, "Big", focus=focus)
 
 
-def test_the_large_layout_keeps_the_focus_at_the_centre_and_nodes_apart():
+@pytest.mark.parametrize("n", [450, 2500])  # above EXACT_UP_TO; and above 2,000 nodes, fewer iterations
+def test_the_large_layout_keeps_the_focus_at_the_centre_and_nodes_apart(n: int):
     from kb.network import EXACT_UP_TO, _layout
 
-    n = EXACT_UP_TO * 3
+    assert n > EXACT_UP_TO
     rnd = random.Random(5)
     links = sorted({(a, b) for a, b in ((rnd.randrange(n), rnd.randrange(n)) for _ in range(2 * n)) if a < b})
     pos = _layout(n, links, 0, 7)

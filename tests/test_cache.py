@@ -39,6 +39,62 @@ def test_entries_written_by_forked_processes_all_read_back(tmp_path: Path, monke
     assert cache.read("test", "w5-199") == b"w5:199" * 50  # reopened from disk
 
 
+def _write_many_in_batches(args: tuple[str, int]) -> int:
+    prefix, count = args
+    for start in range(0, count, 64):
+        with cache.batch():
+            for i in range(start, min(start + 64, count)):
+                cache.write("test", f"{prefix}-{i}", f"{prefix}:{i}".encode() * 50)
+    return os.getpid()
+
+
+def _stored(folder: Path) -> dict[tuple[str, str], bytes]:
+    """What another process reading the store would find now."""
+    with sqlite3.connect(folder / cache.STORE) as conn:
+        return {(kind, key): data for kind, key, data in conn.execute("SELECT kind, key, data FROM entry")}
+
+
+def test_writes_in_a_batch_are_read_back_at_once_and_stored_together_at_its_end(tmp_path: Path, monkeypatch):
+    """Inside ``cache.batch()`` a write is kept in memory: read back by this process at once, not
+    yet in the store for another; all are stored when the batch ends, an error inside too (what was
+    computed stays computed); a nested batch stores with the outer one."""
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path))
+    cache.write("svg", "before", b"0")
+    with cache.batch():
+        cache.write("svg", "a", b"1")
+        with cache.batch():
+            cache.write("svg", "b", b"2")
+        cache.write("svg", "a", b"3")  # replaced before it is stored
+        assert cache.read("svg", "a") == b"3" and cache.read("svg", "b") == b"2"
+        assert _stored(tmp_path) == {("svg", "before"): b"0"}
+    assert _stored(tmp_path) == {("svg", "before"): b"0", ("svg", "a"): b"3", ("svg", "b"): b"2"}
+    with pytest.raises(RuntimeError), cache.batch():
+        cache.write("layout", "c", b"4")
+        raise RuntimeError("a page's error")
+    assert _stored(tmp_path)[("layout", "c")] == b"4"
+    assert cache.read("layout", "c") == b"4"
+
+
+def test_batches_written_by_forked_processes_all_read_back(tmp_path: Path, monkeypatch):
+    """As a cold `generate`'s workers write: batches from processes at the same time, every entry
+    whole afterwards."""
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path))
+    cache.write("test", "before", b"parent")
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        pool.map(_write_many_in_batches, [(f"w{n}", 200) for n in range(6)])
+    stored = _stored(tmp_path)
+    assert len(stored) == 1 + 6 * 200
+    assert all(stored[("test", f"w{n}-{i}")] == f"w{n}:{i}".encode() * 50 for n in range(6) for i in range(200))
+
+
+def test_a_batch_with_the_cache_off_keeps_nothing(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("KB_CACHE_DIR", "off")
+    with cache.batch():
+        cache.write("svg", "k", b"x")
+        assert cache.read("svg", "k") is None
+    assert cache.read("svg", "k") is None
+
+
 def test_an_entry_is_replaced_not_duplicated(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path))
     cache.write("svg", "k", b"one")

@@ -186,11 +186,14 @@ def _reads_any(encoded: tuple[bytes, frozenset], changed_numbers: set[int], chan
 
 def _render_some(names: list[str]) -> list[tuple[str, frozenset, dict[str, str]]]:
     """In a worker: render units by name, stage their files; each unit's keys and files' statuses."""
+    from . import cache
+
     renderer, todo, staging, index = _WORK["renderer"], _WORK["todo"], _WORK["staging"], _WORK["index"]
     out = []
-    for name in names:
-        files, keys = renderer.render_unit(todo[name])
-        out.append((name, _encode(keys, index), {rel: staging.add(rel, text.encode("utf-8")) for rel, text in files.items()}))
+    with cache.batch():
+        for name in names:
+            files, keys = renderer.render_unit(todo[name])
+            out.append((name, _encode(keys, index), {rel: staging.add(rel, text.encode("utf-8")) for rel, text in files.items()}))
     return out
 
 

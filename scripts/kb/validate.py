@@ -9,7 +9,7 @@ import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -173,6 +173,21 @@ def iter_raw_vocab(model: type[BaseModel], raw: Any, path: tuple[Any, ...] = ())
             yield from iter_raw_vocab(sub, value, (*path, key))
 
 
+def closest(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate spelled most like ``value`` (``difflib``'s ratio, ``cutoff`` or more), or None:
+    an error's "did you mean". 0.6, difflib's default, for a vocabulary's term or a reference's id;
+    0.75 where the candidates are much alike among themselves (ids numbered alike, file names), so
+    that the hint names a likely typo rather than any neighbour."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
+    """``"; did you mean 'x'?"`` with :func:`closest`'s candidate, to end a message; "" without."""
+    close = closest(value, candidates, cutoff)
+    return f"; did you mean '{close}'?" if close else ""
+
+
 def _vocab_problem(value: str, name: str, terms: dict[str, list[str]]) -> str | None:
     """What is wrong with ``value`` as a word of the vocabulary ``name`` (None: it is one of its terms)."""
     known = terms.get(name)
@@ -180,8 +195,8 @@ def _vocab_problem(value: str, name: str, terms: dict[str, list[str]]) -> str | 
         return f"there is no vocabulary '{name}' in data/vocabularies/ to take '{value}' from (add it, with its terms)"
     if value in known:
         return None
-    close = difflib.get_close_matches(value, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(value, known)
+    hint = f" (did you mean '{close}'?)" if close else ""
     return (f"'{value}' is not a term of the vocabulary '{name}'{hint}: use one of "
             f"{', '.join(repr(t) for t in known)}, or add it as a term in data/vocabularies/")
 
@@ -410,8 +425,8 @@ def check_published(
         rtype = by_plural[plural]
         if plural not in unpublished:
             unpublished[plural] = [i for i in present[plural] if f"{plural}/{i}.html" not in published]
-        close = difflib.get_close_matches(record_id, unpublished[plural], n=1, cutoff=0.75)
-        renamed = f" If it was renamed to '{close[0]}', list '{record_id}' in that record's former_ids." if close else ""
+        close = closest(record_id, unpublished[plural], cutoff=0.75)
+        renamed = f" If it was renamed to '{close}', list '{record_id}' in that record's former_ids." if close else ""
         log.add(DataError(
             PUBLISHED, n, 1, record_id, None,
             f"{line} was published, and no {rtype.name} has the id '{record_id}' now, nor lists it in former_ids: "
@@ -450,8 +465,7 @@ def check_excerpts(parsed: list[Parsed], texts: SourceTexts, log: ErrorLog) -> N
             name = source.record.file
             line, col = source.mark(("file",))
             # a file of the folder that no source names, spelled like this one: most likely what was meant
-            close = difflib.get_close_matches(name, [f for f in present if f not in named], n=1, cutoff=0.75)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(name, [f for f in present if f not in named], cutoff=0.75)
             log.warnings.append(str(DataError(
                 source.file, line, col, source_id, "file",
                 f"no file '{name}' in {texts.folder}: the excerpts of this source were not checked{hint}")))
@@ -645,9 +659,7 @@ def _check_ref(
         if current is not None and by_id[current].type.name in targets:
             return f"'{target_id}' is a former id of '{current}': refer to it by its current id"
         candidates = [k for k, v in by_id.items() if v.type.name in targets and _kind_ok(v, ref)]
-        close = difflib.get_close_matches(target_id, candidates, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"'{target_id}' does not exist (expected the id of {expected}){hint}"
+        return f"'{target_id}' does not exist (expected the id of {expected}){did_you_mean(target_id, candidates)}"
     if target.id == own_id:
         return f"a record cannot refer to itself ('{target_id}')"
     if target.type.name not in targets:

@@ -668,11 +668,12 @@ def _parse(data: bytes, display: str, log: ErrorLog) -> Any:
             # noticed on the line after: the line to mend is the one without its ': '
             line, col = start.line + 1, start.column + 1
             context = f" ({exc.context}; noticed at line {mark.line + 1}, column {mark.column + 1})" if mark else context
-        hint = yaml_hint(text, problem, exc.context or "", line, col, start)
         quote = _quote_left_open(text, problem, exc.context or "", line, col, start)
-        if quote is not None:  # the line to mend is the one where the quote opens
+        if quote is not None:  # a quote mark's mistake: the line to mend is the one where the quote opens
             (line, col), hint = quote
             context = f" (noticed at line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        else:  # any other mistake, and a quote's that _quote_left_open cannot place (yaml_hint's words for it)
+            hint = yaml_hint(text, problem, exc.context or "", line, col, start)
         record, name = record_and_field(text, line)
         log.add(DataError(display, line, col, record, name, f"YAML syntax error: {problem}{context}{hint}"))
         return None

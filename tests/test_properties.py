@@ -378,6 +378,10 @@ def check_build(base: Path, before: dict[str, bytes], files: dict[str, bytes], d
 
 def _check_report(exc: DataErrors, files: dict[str, bytes], done: list[str]) -> None:
     lines = str(exc).splitlines()
+    # last, the warnings (a source's text not found), said in the same run as the errors
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    assert lines[len(lines) - len(warnings):] == warnings == [f"warning: {w}" for w in exc.log.warnings], (lines, done)
+    lines = lines[: len(lines) - len(warnings)]
     # after the count, a note for each file that could not be read (what its errors held back)
     notes = [line for line in lines if line.startswith("note: ")]
     assert lines[len(lines) - len(notes):] == notes == [f"note: {n}" for n in exc.log.notes], (lines, done)

@@ -31,7 +31,7 @@ def errors_of(project: Path) -> list[str]:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
-    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("note: ")]
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith(("note: ", "warning: "))]
     assert lines[-1].endswith("nothing was written.")
     return lines[:-1]
 
@@ -547,6 +547,38 @@ def test_a_source_text_not_in_the_folder_is_a_warning_at_its_file_field(mini_pro
         f"warning: data/sources/sources.yaml:3:9: record 'src-one', field 'file': no file 'one.txt' in {folder}: "
         "the excerpts of this source were not checked; did you mean 'onee.txt'?",
         f"warning: data/sources/sources.yaml:14:9: record 'src-two', field 'file': no file 'two.txt' in {folder}: "
+        "the excerpts of this source were not checked",
+    ], result.stderr
+
+
+def test_a_source_with_a_schema_error_still_has_its_excerpts_checked_and_warnings_come_with_errors(
+        mini_project: Path, tmp_path: Path):
+    """Every problem in one run (a new user's trial): a number where a source's publisher should be
+    hid its claims' wrong excerpts until it was mended (the source failed its schema, and the
+    excerpts were checked only against valid sources), and a source's text file not found was a
+    warning printed only once the data had no error."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    # the first source's text, with every excerpt of its claims in it; no text for the second
+    (folder / "one.txt").write_text("We hear that ten agreements were signed, and a bus contract worth 5 million.\n",
+                                    encoding="utf-8")
+    sources = mini_project / "data/sources/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  author: Ann Author\n", "  author: Ann Author\n  publisher: 2026\n", 1), encoding="utf-8")
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        '"ten agreements were signed"', '"ten agreements had been signed"', 1), encoding="utf-8")
+    result = run([sys.executable, "scripts/knowledge_base.py", "validate"], mini_project,
+                 env={**os.environ, "KB_SOURCES_DIR": str(folder)})
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "data/claims/one.yaml:5:12: record 'one-count', field 'excerpt': the excerpt is not in the source's text: "
+        "the text has 'w' (U+0077) where the excerpt has 'h' (U+0068), after \"ten agreements \" (source 'src-one', one.txt)",
+        "data/sources/sources.yaml:6:14: record 'src-one', field 'publisher': expected text, but YAML read a number "
+        "(2026); put the value in quotes",
+        "2 errors in the data; nothing was written.",
+        f"warning: data/sources/sources.yaml:15:9: record 'src-two', field 'file': no file 'two.txt' in {folder}: "
         "the excerpts of this source were not checked",
     ], result.stderr
 

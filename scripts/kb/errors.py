@@ -57,6 +57,8 @@ class ErrorLog:
         n = len(lines)
         lines.append(f"{n} error{'s' if n != 1 else ''} in the data; nothing was written.")
         lines.extend(f"note: {note}" for note in self.notes)
+        # and what is worth saying even when the data is usable: all in one run, not after the errors are mended
+        lines.extend(f"warning: {warning}" for warning in self.warnings)
         return "\n".join(lines)
 
 

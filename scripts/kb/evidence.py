@@ -53,6 +53,21 @@ def excerpts(record: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tu
                 yield from excerpts(item, where)
 
 
+def raw_excerpts(raw: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """:func:`excerpts` of a record as read from its file (mappings and lists), for a record that
+    failed its schema: every mapping in it with a text ``source`` and a text ``excerpt``."""
+    if isinstance(raw, dict):
+        source, excerpt = raw.get("source"), raw.get("excerpt")
+        if isinstance(source, str) and isinstance(excerpt, str):
+            yield (*path, "excerpt"), source, excerpt
+        for key, value in raw.items():
+            if isinstance(value, (dict, list)):
+                yield from raw_excerpts(value, (*path, key))
+    elif isinstance(raw, list):
+        for i, item in enumerate(raw):
+            yield from raw_excerpts(item, (*path, i))
+
+
 def _char(c: str) -> str:
     return f"{c!r} (U+{ord(c):04X})"
 

@@ -17,7 +17,7 @@ from . import anchors
 from .errors import DataError, ErrorLog, FieldError
 from .loader import MarkedDict, MarkedList, load_files
 from .registry import REGISTRY, RecordType
-from .evidence import SourceTexts, excerpts, mismatch
+from .evidence import SourceTexts, excerpts, mismatch, raw_excerpts
 from .published import ADVICE
 from .schema import ENTITIES, Entity, Ref, Vocab
 
@@ -53,13 +53,18 @@ class Rejected:
     id: str | None
     error_paths: frozenset[str]  # fields that already have an error
 
+    def wants(self, path: tuple[Any, ...]) -> bool:
+        """Whether the field ``path`` is still to be checked: the schema reported neither it nor a
+        field holding it."""
+        where = dotted(path)
+        return not any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in self.error_paths)
+
     def report(self, log: ErrorLog, path: tuple[Any, ...], problem: str | None) -> None:
         """Log ``problem`` (if any) at the field ``path`` unless the schema reported that field,
         or a field holding it, already."""
-        where = dotted(path)
-        if problem and not any(where == e or where.startswith(e + ".") or where.startswith(e + "[") for e in self.error_paths):
+        if problem and self.wants(path):
             (line, col), _ = locate(self.raw, path)
-            log.add(DataError(self.file, line, col, self.id, where, problem))
+            log.add(DataError(self.file, line, col, self.id, dotted(path), problem))
 
 
 # ----------------------------------------------------------------- locating a field
@@ -375,10 +380,9 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
     check_dataset(loaded, log, unreadable)
     if data_dir.resolve() == (root / "data").resolve():  # the pages listed were published from this data
         check_published(loaded, log, root / PUBLISHED, unreadable)
-    parsed = [r for r in loaded if isinstance(r, Parsed)]
     if texts is not None:
-        check_excerpts(parsed, texts, log)
-    return parsed
+        check_excerpts(loaded, texts, log)
+    return [r for r in loaded if isinstance(r, Parsed)]
 
 
 # The committed list of every published page and anchor (kb.published, `knowledge_base.py published`).
@@ -433,37 +437,53 @@ def check_published(
             f"its page would be gone. {ADVICE}{renamed}"))
 
 
-def check_excerpts(parsed: list[Parsed], texts: SourceTexts, log: ErrorLog) -> None:
+def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: ErrorLog) -> None:
     """Each excerpt is in its source's text (an error at the excerpt where it is not). A folder that
     is not there is one warning; a source's text file that is not in it, a warning at the source's
     ``file`` field (file:line:col, record, field, as an error is written), with the folder's file
-    most like it that no source names (``difflib``, ratio 0.75 or more), as "did you mean"."""
+    most like it that no source names (``difflib``, ratio 0.75 or more), as "did you mean".
+
+    Records that failed their schema are checked too, from what their file says (``raw_excerpts``;
+    a source's ``file`` when it is text and has no error of its own), so that every problem is
+    reported in one run: a number where a source's publisher should be hid its claims' wrong
+    excerpts until it was mended (a new user's trial)."""
     if not texts.folder.is_dir():
         log.warnings.append(f"the folder of source texts {texts.folder} does not exist: excerpts were not checked "
                             "(set extra.sources_dir in mkdocs.yml, or KB_SOURCES_DIR)")
         return
-    sources = {p.id: p for p in parsed if p.type.name == "source"}
+    files: dict[str, str] = {}  # source id → its text file's name
+    for r in loaded:
+        if r.type.name != "source" or r.id is None:
+            continue
+        name = r.record.file if isinstance(r, Parsed) else r.raw.get("file")
+        if isinstance(r, Rejected) and (not isinstance(name, str) or "file" in r.error_paths):
+            continue
+        files.setdefault(r.id, name)
     missing: set[str] = set()
-    for p in parsed:
-        for path, source_id, excerpt in excerpts(p.record):
-            source = sources.get(source_id)
-            if source is None:
-                continue  # an unknown source is reported as a reference
-            text = texts.get(source.record.file)
+    for r in loaded:
+        found = excerpts(r.record) if isinstance(r, Parsed) else raw_excerpts(r.raw)
+        for path, source_id, excerpt in found:
+            if isinstance(r, Rejected) and not r.wants(path):
+                continue
+            name = files.get(source_id)
+            if name is None:
+                continue  # an unknown source is reported as a reference (a rejected one's file is not known)
+            text = texts.get(name)
             if text is None:
                 missing.add(source_id)
                 continue
             problem = mismatch(excerpt, text)
             if problem:
-                line, col = p.mark(path)
-                log.add(DataError(p.file, line, col, p.id, dotted(path), f"{problem} (source '{source_id}', {source.record.file})"))
+                line, col = r.mark(path) if isinstance(r, Parsed) else locate(r.raw, path)[0]
+                log.add(DataError(r.file, line, col, r.id, dotted(path), f"{problem} (source '{source_id}', {name})"))
     if missing:
         present = sorted(f.name for f in texts.folder.iterdir() if f.is_file())
-        named = {s.record.file for s in sources.values()}
+        named = set(files.values())
+        sources = {r.id: r for r in loaded if r.type.name == "source" and r.id in files}
         for source_id in sorted(missing):
             source = sources[source_id]
-            name = source.record.file
-            line, col = source.mark(("file",))
+            name = files[source_id]
+            line, col = source.mark(("file",)) if isinstance(source, Parsed) else locate(source.raw, ("file",))[0]
             # a file of the folder that no source names, spelled like this one: most likely what was meant
             hint = did_you_mean(name, [f for f in present if f not in named], cutoff=0.75)
             log.warnings.append(str(DataError(

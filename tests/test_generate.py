@@ -1092,6 +1092,13 @@ def test_withdrawn_records_are_not_counted_in_the_counts_beside_their_lists(mini
     assert "| Claims | 0 (and 1 withdrawn) |" in page(mini_project, "sectors/transport.md")
     visit = page(mini_project, "events/the-visit.md")  # nothing withdrawn about it: as before
     assert "2 claims from 2 sources." in visit, visit
+    # The claims index said "3 claims" and "Source page · 2 claims" (a new user's trial), and every
+    # index of records counted its withdrawn ones too.
+    claims = page(mini_project, "claims/index.md")
+    assert " 2 claims from 2 sources, and 1 withdrawn, grouped by source" in claims, claims
+    assert "· 1 claim, and 1 withdrawn\n" in claims, claims
+    edit_and_generate(mini_project, "places/places.yaml", ("  lon: 76.9\n", "  lon: 76.9\n  retracted: {date: \"2026-02-09\", reason: A test.}\n"))
+    assert " 1 place, and 1 withdrawn. " in page(mini_project, "places/index.md")
 
 
 def test_a_kind_or_status_shows_by_its_name_in_the_vocabulary_everywhere(mini_project: Path):

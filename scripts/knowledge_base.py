@@ -7,6 +7,8 @@
     python scripts/knowledge_base.py published  # after `mkdocs build`: add its URLs and anchors to
                                                 # tests/published-urls.txt (never dropping one: with one
                                                 # gone, list it and write nothing); --check: only list
+    python scripts/knowledge_base.py rename OLD NEW  # rename a record: its id, every reference to it,
+                                                     # and OLD kept in its former_ids (its pages redirect)
 
 `mkdocs build` and `mkdocs serve` run `generate` themselves (see scripts/mkdocs_hooks.py);
 run it by hand to feed the Markdown to another engine.
@@ -32,7 +34,8 @@ from kb.writer import HandWrittenConflict  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["validate", "generate", "schema", "published"])
+    parser.add_argument("command", choices=["validate", "generate", "schema", "published", "rename"])
+    parser.add_argument("ids", nargs="*", metavar="OLD NEW", help="rename: the record's id and its new one")
     parser.add_argument("--site", type=Path, default=Path("site"), help="built site (published; default: site/)")
     parser.add_argument("--check", action="store_true", help="published: report URLs that disappeared, write nothing")
     parser.add_argument("--data", type=Path, help="data folder (default: data/)")
@@ -44,6 +47,25 @@ def main(argv: list[str] | None = None) -> int:
         data=(args.data or defaults.data).resolve(),
         docs=(args.docs or defaults.docs).resolve(),
     )
+    if args.command != "rename" and args.ids:
+        parser.error(f"{args.command} takes no ids")
+    if args.command == "rename":
+        from kb.rename import RenameError, rename
+
+        if len(args.ids) != 2:
+            parser.error("rename takes two ids: the record's id and its new one")
+        old, new = args.ids
+        try:
+            done = rename(paths.data, paths.root, old, new)
+        except RenameError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            print("nothing was written", file=sys.stderr)
+            return 1
+        print(f"renamed '{old}' to '{new}' in {done.record_file}, with '{old}' in its former_ids "
+              "(its old pages redirect to the new ones)")
+        for file, count in sorted(done.changed.items()):
+            print(f"  {file}: {count} value(s) changed")
+        args.command = "validate"  # and the data checked, as `validate` does
     if args.command == "published":
         from kb import published
 

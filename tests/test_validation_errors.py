@@ -505,9 +505,15 @@ def test_a_reference_to_a_renamed_records_old_id_names_its_current_id(mini_proje
     agreements.write_text(agreements.read_text(encoding="utf-8").replace(
         "- id: bus-contract\n", "- id: city-transport-deal\n  former_ids: [bus-contract]\n"), encoding="utf-8")
     errors = errors_of(mini_project)
-    left = [e for e in errors if "'bus-contract'" in e]
+    left = [e for e in errors if "'bus-contract'" in e and "field 'value_claims" not in e]
     assert left and all("'bus-contract' is a former id of 'city-transport-deal': refer to it by its current id" in e
                         for e in left), errors
+    # The agreement's value claim is still about the old id: said so, not "add it to the claim's
+    # about", which invited adding the new id beside the old (a new user's trial).
+    value = [e for e in errors if "field 'value_claims[0]'" in e]
+    assert len(value) == 1 and value[0].endswith(
+        "claim 'one-bus-value' is about 'bus-contract', a former id of 'city-transport-deal': replace it with "
+        "'city-transport-deal' in the claim's about"), errors
 
 
 def test_claims_may_be_about_any_registered_type_of_entity(monkeypatch):

@@ -701,7 +701,12 @@ def _record_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[A
         if claim.record.value is None:
             yield ("value_claims", i), f"claim '{claim_id}' states no value"
         elif p.id not in claim.record.about:
-            yield ("value_claims", i), f"claim '{claim_id}' is not about '{p.id}' (add it to the claim's about)"
+            former = [f for f in (getattr(p.record, "former_ids", None) or []) if f in claim.record.about]
+            if former:  # renamed, and the claim still refers to it by its old id (reported at the claim too)
+                yield ("value_claims", i), (f"claim '{claim_id}' is about '{former[0]}', a former id of '{p.id}': "
+                                            f"replace it with '{p.id}' in the claim's about")
+            else:
+                yield ("value_claims", i), f"claim '{claim_id}' is not about '{p.id}' (add it to the claim's about)"
     seen: set[str] = set()
     part_of = getattr(p.record, "part_of", None)
     current = p

@@ -1,0 +1,152 @@
+"""Rename a record: ``knowledge_base.py rename OLD NEW``.
+
+Ids are addresses: a renamed record keeps its old id in ``former_ids`` (its old page redirects to
+the new one, and its old anchor stays on every page that shows it), and every reference to it in
+the other records is changed to the new id. Done by hand with a search and replace across
+``data/``, as the editing guide once said, that went wrong two ways in a new user's trial: the old
+id in the new ``former_ids`` was replaced too (``former_ids: [bus-contract-600]``, the record's own
+id), and a new id containing the old one was replaced again (``falcon-falcon-electric-bus-contract``).
+
+Here the files are read with the loader (its marks give every value's line and column), and only
+values that are exactly the old id are changed (the record's ``id`` and each reference), never a
+longer id that contains it, nor a text that mentions it, nor a ``former_ids`` list; the old id is
+then added to the record's ``former_ids`` (the list extended, or a line added after its ``id``).
+Everything else in the files (comments, quoting, order) stays as it was. The files are written
+only when every one could be read; the data is then validated, as ``validate`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import ErrorLog
+from .loader import MarkedDict, MarkedList, load_yaml
+from .schema import SLUG_PATTERN
+from .validate import _display, find_files
+
+_SLUG_CHAR = re.compile(r"[a-z0-9-]")
+
+
+class RenameError(Exception):
+    """Why a rename cannot be done (nothing was written)."""
+
+
+@dataclass
+class Renamed:
+    """What ``rename`` changed: the file of the record, and every file written with how many of its
+    values were changed (the id, the references)."""
+
+    record_file: str
+    changed: dict[str, int]
+
+
+def _values(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, tuple[int, int]]]:
+    """(path, value, (line, col) from 1) of every scalar in a marked tree."""
+    if isinstance(node, MarkedDict):
+        for key, value in node.items():
+            if isinstance(value, (MarkedDict, MarkedList)):
+                yield from _values(value, (*path, key))
+            else:
+                yield (*path, key), value, node.value_marks[key]
+    elif isinstance(node, MarkedList):
+        for i, (item, mark) in enumerate(zip(node, node.item_marks)):
+            if isinstance(item, (MarkedDict, MarkedList)):
+                yield from _values(item, (*path, i))
+            else:
+                yield (*path, i), item, mark
+
+
+def _column_of(line: str, col: int, old: str) -> int:
+    """The 0-based column where the value ``old`` written from ``col`` (1-based; at its opening
+    quote when quoted) starts in ``line``."""
+    at = line.find(old, col - 1)
+    while at >= 0:
+        before = line[at - 1] if at else " "
+        after = line[at + len(old)] if at + len(old) < len(line) else " "
+        if not _SLUG_CHAR.match(before) and not _SLUG_CHAR.match(after):
+            return at
+        at = line.find(old, at + 1)
+    raise RenameError(f"could not find '{old}' at column {col} of the line {line!r}")
+
+
+def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
+    """Rename the record ``old`` to ``new`` in the YAML files under ``data_dir`` (paths shown
+    relative to ``root``). Raises RenameError (nothing written) when ``new`` is not a valid id,
+    when no record has the id ``old``, when a record already has ``new`` as its id or former id,
+    or when a data file cannot be read."""
+    if not re.match(SLUG_PATTERN, new) or len(new) > 80:
+        raise RenameError(f"'{new}' is not a valid id: lower-case letters, digits and single hyphens, "
+                          "at most 80 characters (e.g. 'falcon-bus-contract')")
+    if old == new:
+        raise RenameError("the new id is the old one")
+    log = ErrorLog()
+    files = []
+    for _rtype, path in find_files(data_dir):
+        display = _display(path, root)
+        tree = load_yaml(path, display, log)
+        files.append((path, display, tree))
+    if log:
+        raise RenameError("the data files must read before a rename; fix these first:\n" + log.report())
+    record = None
+    for _path, display, tree in files:
+        for item in tree if isinstance(tree, MarkedList) else ():
+            if not isinstance(item, MarkedDict):
+                continue
+            if item.get("id") == new or new in (item.get("former_ids") or []):
+                raise RenameError(f"'{new}' is taken: {display}:{item.line} has it as its "
+                                  f"{'id' if item.get('id') == new else 'former id'}")
+            if item.get("id") == old:
+                record = (display, item)
+            elif old in (item.get("former_ids") or []):
+                raise RenameError(f"'{old}' is a former id of '{item.get('id')}' ({display}:{item.line}): "
+                                  f"rename '{item.get('id')}' instead")
+    if record is None:
+        raise RenameError(f"no record has the id '{old}'")
+    record_file, item = record
+    changed: dict[str, int] = {}
+    for path, display, tree in files:
+        edits = [mark for value_path, value, mark in _values(tree)
+                 if value == old and "former_ids" not in value_path]
+        extra = None  # (line index, text to insert or replace) for the record's former_ids
+        if display == record_file:
+            extra = item
+        if not edits and extra is None:
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for line_no, col in sorted(edits, reverse=True):
+            row = lines[line_no - 1]
+            at = _column_of(row, col, old)
+            lines[line_no - 1] = row[:at] + new + row[at + len(old):]
+        if extra is not None:
+            _add_former_id(lines, item, old)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        changed[display] = len(edits)
+    return Renamed(record_file, changed)
+
+
+def _add_former_id(lines: list[str], item: MarkedDict, old: str) -> None:
+    """Add ``old`` to the record's ``former_ids`` in ``lines`` (edited in place): at the end of its
+    list when it has one (written ``[a, b]`` on one line, or a block of ``- a`` lines), else as a
+    line ``former_ids: [old]`` after its ``id`` line, indented like it."""
+    id_line, id_col = item.key_marks["id"]
+    former = item.get("former_ids")
+    if "former_ids" not in item or not former:
+        if "former_ids" in item:  # `former_ids: []` or empty: written anew on its own line
+            line_no, col = item.key_marks["former_ids"]
+            lines[line_no - 1] = " " * (col - 1) + f"former_ids: [{old}]"
+            return
+        indent = " " * (id_col - 1)
+        lines.insert(id_line, f"{indent}former_ids: [{old}]")
+        return
+    line_no, col = item.value_marks["former_ids"]
+    row = lines[line_no - 1]
+    if row[col - 1 : col] == "[":  # a flow list on one line: before its closing bracket
+        close = row.index("]", col - 1)
+        lines[line_no - 1] = row[:close].rstrip() + f", {old}" + row[close:]
+        return
+    last_line, last_col = former.item_marks[-1]  # a block list: a new item after its last one
+    lines.insert(last_line, " " * (last_col - 3) + f"- {old}")

@@ -1,0 +1,86 @@
+"""`knowledge_base.py rename OLD NEW` (scripts/kb/rename.py): a record's id, every reference to it,
+and the old id kept in its former_ids. A search and replace across data/, as the editing guide
+said, broke former_ids two ways in a new user's trial; these are those cases and their kin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import kb_cli
+
+
+def _files(project: Path) -> dict[str, str]:
+    return {p.relative_to(project).as_posix(): p.read_text(encoding="utf-8") for p in sorted((project / "data").rglob("*.yaml"))}
+
+
+def test_a_rename_changes_the_id_and_every_reference_and_keeps_the_old_id(mini_project: Path):
+    """The new id contains the old one (the trial's 'falcon-electric-bus-contract' became
+    'falcon-falcon-...' by search and replace): each value that is the old id changes once, a text
+    that mentions it does not, and the old id goes into former_ids; the data is then valid, and the
+    old page redirects."""
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "  paraphrase: The bus deal is valued at five million dollars.\n",
+        "  paraphrase: The bus deal (bus-contract in the data) is valued at five million dollars.\n"), encoding="utf-8")
+    before = _files(mini_project)
+    result = kb_cli(mini_project, "rename", "bus-contract", "falcon-bus-contract")
+    assert result.returncode == 0, result.stderr
+    assert "renamed 'bus-contract' to 'falcon-bus-contract' in data/agreements/agreements.yaml" in result.stdout
+    assert "data is valid" in result.stdout, result.stdout
+    after = _files(mini_project)
+    assert "- id: falcon-bus-contract\n  former_ids: [bus-contract]\n" in after["data/agreements/agreements.yaml"]
+    assert "  about: [falcon-bus-contract]\n" in after["data/claims/one.yaml"]
+    assert "(bus-contract in the data)" in after["data/claims/one.yaml"]  # a text, left as written
+    assert "falcon-falcon" not in "".join(after.values())
+    changed = {f for f in after if after[f] != before[f]}
+    assert changed == {"data/agreements/agreements.yaml", "data/claims/one.yaml"}, changed
+    for f in changed:  # nothing else moved: the same lines but the id's, the references' and one added
+        old_lines, new_lines = before[f].split("\n"), after[f].split("\n")
+        assert len(new_lines) - len(old_lines) == (1 if "agreements" in f else 0)
+    generated = kb_cli(mini_project, "generate")
+    assert generated.returncode == 0, generated.stderr
+    assert (mini_project / "docs/agreements/falcon-bus-contract.md").is_file()
+
+
+def test_renaming_again_extends_former_ids_in_either_list_form(mini_project: Path):
+    """The trial's second rename ('bus-contract-600'): the first old id stays, the second joins it,
+    and neither is replaced by the new id (the search and replace had made former_ids the record's
+    own id). A former_ids written as a block list gets a new item line."""
+    assert kb_cli(mini_project, "rename", "bus-contract", "city-bus-contract").returncode == 0
+    result = kb_cli(mini_project, "rename", "city-bus-contract", "bus-contract-600")
+    assert result.returncode == 0, result.stdout + result.stderr
+    agreements = (mini_project / "data/agreements/agreements.yaml").read_text(encoding="utf-8")
+    assert "- id: bus-contract-600\n  former_ids: [bus-contract, city-bus-contract]\n" in agreements, agreements
+    path = mini_project / "data/agreements/agreements.yaml"
+    path.write_text(agreements.replace("  former_ids: [bus-contract, city-bus-contract]\n",
+                                       "  former_ids:\n    - bus-contract\n    - city-bus-contract\n"), encoding="utf-8")
+    result = kb_cli(mini_project, "rename", "bus-contract-600", "bus-deal")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("- id: bus-deal\n  former_ids:\n    - bus-contract\n    - city-bus-contract\n    - bus-contract-600\n"
+            in path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("bus-contract", "the-visit", "'the-visit' is taken: data/events/events.yaml:1 has it as its id"),
+    ("bus-contract", "Bus_Contract", "'Bus_Contract' is not a valid id"),
+    ("no-such-record", "anything", "no record has the id 'no-such-record'"),
+    ("bus-contract", "bus-contract", "the new id is the old one"),
+])
+def test_a_rename_that_cannot_be_done_writes_nothing(mini_project: Path, old: str, new: str, message: str):
+    before = _files(mini_project)
+    result = kb_cli(mini_project, "rename", old, new)
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "nothing was written" in result.stderr, result.stderr
+    assert _files(mini_project) == before
+
+
+def test_a_former_id_is_not_renamed_again_and_rename_needs_two_ids(mini_project: Path):
+    assert kb_cli(mini_project, "rename", "bus-contract", "city-bus-contract").returncode == 0
+    before = _files(mini_project)
+    result = kb_cli(mini_project, "rename", "bus-contract", "other")
+    assert result.returncode == 1
+    assert "'bus-contract' is a former id of 'city-bus-contract'" in result.stderr
+    assert kb_cli(mini_project, "rename", "city-bus-contract").returncode == 2  # usage
+    assert kb_cli(mini_project, "validate", "city-bus-contract").returncode == 2
+    assert _files(mini_project) == before

@@ -110,10 +110,7 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
     for path, display, tree in files:
         edits = [mark for value_path, value, mark in _values(tree)
                  if value == old and "former_ids" not in value_path]
-        extra = None  # (line index, text to insert or replace) for the record's former_ids
-        if display == record_file:
-            extra = item
-        if not edits and extra is None:
+        if not edits and display != record_file:
             continue
         text = path.read_text(encoding="utf-8")
         lines = text.split("\n")
@@ -121,7 +118,7 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
             row = lines[line_no - 1]
             at = _column_of(row, col, old)
             lines[line_no - 1] = row[:at] + new + row[at + len(old):]
-        if extra is not None:
+        if display == record_file:  # after the values: the line it may add moves none of their marks
             _add_former_id(lines, item, old)
         path.write_text("\n".join(lines), encoding="utf-8")
         changed[display] = len(edits)

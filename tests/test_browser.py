@@ -351,6 +351,115 @@ def test_printed_tables_fit_the_page(page, site_url, real_kb):
         assert all("".join(plain(h).split()) in compact for h in headers), (url, headers)  # every column on paper
 
 
+# Pages printed to A4 as a reader prints them, each chosen for a fault it had: the question a user
+# printed (its second table row jumped to page 2, leaving a fifth of page 1 blank; its evidence
+# boxes' head lines ended in " ·" where the hidden "cite" link had been), claims whose "Permalink:"
+# or "Cite this" and "Citation:" ended a page with their code block on the next, a question whose
+# tall rows left a quarter of page 1 blank, an actor whose one claim box left a third blank, an
+# agreement page (claim boxes and a table), and a source whose 54 claims are listed by name (kept
+# each with the next, the list once jumped whole to the next page, leaving one 93 % blank).
+PRINT_SAMPLE = (
+    "questions/agreements-signed-count.html",
+    "questions/implementation-timeline.html",
+    "claims/goulard-audience-regional-peers.html",
+    "claims/issi-innovation-partnership-ai.html",
+    "actors/eaeu.html",
+    "agreements/transit-trade-agreement.html",
+    "sources/op-ed-land-linked-hub.html",
+)
+PAGE_BLANK_MAX = 0.15  # of a printed page's text area, below its last line (the last page apart)
+
+# In print media: what reads as a heading (headings, and the print-only labels "Citation:",
+# "Permalink:"), and every paragraph, item or cell that begins or ends with a separator (" · ", " | ",
+# " • "), or has two in a row (a comma or a semicolon may end an item of prose).
+PRINT_FACTS = r"""() => {
+  const shown = e => e.checkVisibility({checkVisibilityCSS: true});
+  const headings = [...document.querySelectorAll('article :is(h1, h2, h3, h4, h5, h6), article .kb-print-only')]
+    .filter(shown).map(e => e.innerText);
+  const dangling = [...document.querySelectorAll('article :is(p, li, td, th, dt, dd, figcaption, .admonition-title)')]
+    .filter(shown).map(e => e.innerText.trim()).filter(t => /^[·|•]|[·|•]$|[·|•]\s*[·|•]/.test(t));
+  return {headings, dangling};
+}"""
+
+
+def _lines(pdf_page) -> list[tuple[float, str]]:
+    """A printed page's lines of text, top to bottom: (distance of the baseline from the top of the
+    sheet in points, the line's text through plain())."""
+    height = float(pdf_page.mediabox.height)
+    rows: dict[float, list[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text matrix's origin, in the page's space
+            rows.setdefault(round(height - y), []).append(text)
+
+    pdf_page.extract_text(visitor_text=visit)
+    return [(y, plain(" ".join(rows[y]))) for y in sorted(rows)]
+
+
+def _unlinked(text: str) -> str:
+    """Text without what print adds after a link or a citation ("[../claims/x.html]", "[1]")."""
+    import re
+
+    return plain(re.sub(r"\[[^\]]*\]", " ", text))
+
+
+@pytest.fixture(scope="module")
+def print_sample(browser, site_url):
+    """Each page of PRINT_SAMPLE printed once: its PDF's lines per page, and PRINT_FACTS."""
+    SHOTS.mkdir(exist_ok=True)  # the PDFs are kept for a human
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sample = {}
+    for url in PRINT_SAMPLE:
+        page.emulate_media(media="screen")
+        page.goto(f"{site_url}/{url}")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        reader, _ = printed(page, None, url.replace("/", "-").replace(".html", "-a4"))
+        sample[url] = {"pages": [_lines(p) for p in reader.pages], **page.evaluate(PRINT_FACTS)}
+    context.close()
+    return sample
+
+
+def test_printed_headings_keep_with_what_follows(print_sample):
+    """No page ends with a heading (or "Citation:", "Permalink:") whose content is on the next:
+    break-after: avoid alone left them there (kb.css, print)."""
+    alone = []
+    for url, facts in print_sample.items():
+        headings = [h for h in (_unlinked(h) for h in facts["headings"]) if h]
+        for number, lines in enumerate(facts["pages"][:-1], start=1):
+            tail = _unlinked(" ".join(text for _, text in lines[-3:]))  # a heading may take two lines
+            alone += [(url, number, h) for h in headings if tail.endswith(h)]
+    assert alone == [], alone
+
+
+def test_printed_pages_are_not_left_half_blank(print_sample):
+    """No printed page but the last is more than PAGE_BLANK_MAX blank below its last line: a tall
+    table row or claim box may break (a short one still does not) rather than jump to the next page
+    whole."""
+    top, bottom = 14 / 25.4 * 72, 842.88 - 14 / 25.4 * 72  # kb.css's @page: A4, 14 mm above and below
+    blank = {}
+    for url, facts in print_sample.items():
+        assert all(facts["pages"]), url  # no page without text
+        for number, lines in enumerate(facts["pages"][:-1], start=1):
+            fraction = (bottom - lines[-1][0]) / (bottom - top)
+            if fraction > PAGE_BLANK_MAX:
+                blank[f"{url} page {number}"] = round(fraction, 2)
+    assert blank == {}, blank
+
+
+def test_no_separator_is_left_dangling_in_print(print_sample, page, site_url):
+    """What print hides (a claim's "cite" link) takes the separator before it along: no printed
+    paragraph ends with " ·" (each evidence box's head line did), and the screen still shows "· cite"."""
+    dangling = {url: facts["dangling"] for url, facts in print_sample.items() if facts["dangling"]}
+    assert dangling == {}, dangling
+    page.goto(f"{site_url}/{PRINT_SAMPLE[0]}")
+    page.wait_for_load_state("networkidle")
+    heads = page.evaluate("[...document.querySelectorAll('.kb-claim > p:first-child')].map(p => p.innerText)")
+    assert heads and all(plain(h).endswith("· cite") for h in heads), heads
+
+
 # ----------------------------------------------------------------------------- layout and type
 
 LAYOUT_WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}

@@ -451,6 +451,7 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
         log.warnings.append(f"the folder of source texts {texts.folder} does not exist: excerpts were not checked "
                             "(set extra.sources_dir in mkdocs.yml, or KB_SOURCES_DIR)")
         return
+    sources: dict[str, Parsed | Rejected] = {}  # by id, the last of an id (a duplicate is an error of its own)
     files: dict[str, str] = {}  # source id → its text file's name
     for r in loaded:
         if r.type.name != "source" or r.id is None:
@@ -458,7 +459,7 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
         name = r.record.file if isinstance(r, Parsed) else r.raw.get("file")
         if isinstance(r, Rejected) and (not isinstance(name, str) or "file" in r.error_paths):
             continue
-        files.setdefault(r.id, name)
+        sources[r.id], files[r.id] = r, name
     missing: set[str] = set()
     for r in loaded:
         found = excerpts(r.record) if isinstance(r, Parsed) else raw_excerpts(r.raw)
@@ -474,16 +475,14 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
                 continue
             problem = mismatch(excerpt, text)
             if problem:
-                line, col = r.mark(path) if isinstance(r, Parsed) else locate(r.raw, path)[0]
+                line, col = locate(r.raw, path)[0]
                 log.add(DataError(r.file, line, col, r.id, dotted(path), f"{problem} (source '{source_id}', {name})"))
     if missing:
         present = sorted(f.name for f in texts.folder.iterdir() if f.is_file())
         named = set(files.values())
-        sources = {r.id: r for r in loaded if r.type.name == "source" and r.id in files}
         for source_id in sorted(missing):
-            source = sources[source_id]
-            name = files[source_id]
-            line, col = source.mark(("file",)) if isinstance(source, Parsed) else locate(source.raw, ("file",))[0]
+            source, name = sources[source_id], files[source_id]
+            line, col = locate(source.raw, ("file",))[0]
             # a file of the folder that no source names, spelled like this one: most likely what was meant
             hint = did_you_mean(name, [f for f in present if f not in named], cutoff=0.75)
             log.warnings.append(str(DataError(

@@ -191,11 +191,11 @@ def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     # date and kind, qualifiers, excerpt, link to the claim
     assert rows[0].startswith("| **more than 12 agreements**<br>*excludes* [Ann Author](../claims/one-count.md) | 1 of 2 | [Unsigned news preview](../sources/src-two.md)")
     assert "| 2 February 2026 (inferred) · news preview | not stated | “over a dozen agreements” | [two-count](#two-count) |" in rows[0]
-    assert rows[1].startswith("| **10 agreements**<br>*excludes* [Unsigned news preview](../claims/two-count.md) | 1 of 2 | [Ann Author]")
+    assert rows[1].startswith("| **10 agreements**<br>*excludes* [unsigned news preview](../claims/two-count.md) | 1 of 2 | [Ann Author]")
     assert '!!! kb-contested "Contested: sources give answers that exclude each other"' in text
     # the status in words, under its label
     # (the preview's claim is attributed to Leader of A: it reports the leader's statement)
-    assert ("    Answers: 1 source (the news preview (reporting Leader of A)): more than 12 agreements; 1 source (Author): 10 agreements; "
+    assert ("    Answers: the news preview (reporting Leader of A): more than 12 agreements; Author: 10 agreements; "
             "contested, they exclude each other: 10 agreements (Author) and more than 12 agreements (the news preview): "
             "the figures do not overlap.") in text
     # the page's top says the question's status: no answer's box says it again, linking back here;

@@ -241,9 +241,20 @@ def test_the_split_counts_sources_on_each_side_and_names_a_lone_dissenter():
     r = result("characterisation", *claims, exclusive=True, names=names)
     assert r.status == "contested"
     assert r.explanation.startswith(
-        "Answers: 4 sources (A, B, C, D): state visit; 1 source alone (the preview, dated 2 February 2026): official visit; "
+        "Answers: 4 sources (A, B, C, D): state visit; the preview alone (dated 2 February 2026): official visit; "
     )
     assert [len(g.sources) for g in r.groups] == [4, 1]
+
+
+def test_an_answer_of_one_source_is_named_by_the_source_not_counted():
+    """'1 source (Goulard): no timeline set; 1 source (Goulard): no coordinated roadmap' read as two
+    sources: an answer one source gives is named by it, and a source giving two answers twice."""
+    names = {"a": SourceName("Javaid"), "b": SourceName("Goulard", "dated 5 February 2026")}
+    r = result("characterisation", claim("a", answer="defined timelines needed"), claim("b", answer="no timeline set"),
+               claim("b", answer="no coordinated roadmap"), names=names)
+    assert r.explanation.startswith(
+        "Answers: Javaid: defined timelines needed; Goulard: no timeline set; Goulard: no coordinated roadmap; ")
+    assert "1 source" not in r.explanation and "dated" not in r.explanation  # no side of several sources, none alone
 
 
 # --------------------------------------------------------------------------- 4. counts and lists apart
@@ -370,8 +381,8 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
     assert st.status == plain.status == "divergent"
     text = st.explanation
     assert "(the news preview, Goulard (reporting the Foreign Office)): economic cooperation" in text, text
-    assert "(Goulard): signalling" in text, text
-    assert "(the conference report (reporting Ann and Bo)): trust" in text, text
+    assert "; Goulard: signalling;" in text, text
+    assert "; the conference report (reporting Ann and Bo) alone: trust;" in text, text
     # a source with an attributed and an unattributed claim for the same answer speaks for itself too
     mixed = question_status(question("characterisation"), claims + [said("g", "economic cooperation")], names, voices)
     assert "(the news preview, Goulard): economic cooperation" in mixed.explanation, mixed.explanation

@@ -399,9 +399,8 @@ def _groups(listed: list[Answer]) -> list[AnswerGroup]:
 # --------------------------------------------------------------------------- in words
 
 
-def _name(names: Mapping[str, SourceName], source: str, dated: bool = False) -> str:
-    n = names.get(source) or SourceName(source)
-    return f"{n.short}, {n.date}" if dated and n.date else n.short
+def _name(names: Mapping[str, SourceName], source: str) -> str:
+    return (names.get(source) or SourceName(source)).short
 
 
 def _names(names: Mapping[str, SourceName], sources: Iterable[str]) -> str:
@@ -414,12 +413,12 @@ def _and(words: list[str]) -> str:
 
 
 def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], source: str,
-               said: list[tuple[str, ...]], dated: bool = False) -> str:
+               said: list[tuple[str, ...]]) -> str:
     """A source as an explanation names it for some of its answers (``said``: each one's voices).
     Where every one of them is attributed to someone else, the source reports their statement, and
     says so: 'Goulard (reporting Foreign Office of Pakistan)', not 'Goulard', who himself argues the
     opposite."""
-    name = _name(names, source, dated)
+    name = _name(names, source)
     if said and all(said):
         name += " (reporting " + _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs))) + ")"
     return name
@@ -427,11 +426,10 @@ def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], sourc
 
 def _group_names(
     names: Mapping[str, SourceName], voices: Mapping[str, str], st: "QuestionStatus", g: AnswerGroup,
-    dated: bool = False,
 ) -> str:
     """The sources of a group as an explanation names them (``_reporting``)."""
     return ", ".join(
-        _reporting(names, voices, source, [st.answers[c].voices for c in g.claims if st.answers[c].source == source], dated)
+        _reporting(names, voices, source, [st.answers[c].voices for c in g.claims if st.answers[c].source == source])
         for source in dict.fromkeys(g.sources)
     )
 
@@ -475,8 +473,16 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
             continue
         g = cluster[0]
         alone = len(g.sources) == 1 and biggest > 1 and sum(g.sources[0] in h.sources for h in st.groups) == 1
-        who = _group_names(names, voices, st, g, dated=alone)
-        sides.append(f"{_count(len(g.sources))}{' alone' if alone else ''} ({who}): {g.answer.short}")
+        who = _group_names(names, voices, st, g)
+        if len(g.sources) > 1:
+            sides.append(f"{_count(len(g.sources))} ({who}): {g.answer.short}")
+        elif alone:  # one source against sources that agree, with its date: 'the news preview alone (dated ...)'
+            date = (names.get(g.sources[0]) or SourceName(g.sources[0])).date
+            sides.append(f"{who} alone{f' ({date})' if date else ''}: {g.answer.short}")
+        else:
+            # One source's answer is named by the source, not '1 source (Goulard)': one that gives two
+            # answers appears twice, and a count of 1 before each read as two sources.
+            sides.append(f"{who}: {g.answer.short}")
     return "Answers: " + "; ".join(sides)
 
 

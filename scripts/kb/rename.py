@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from .errors import ErrorLog
 from .loader import MarkedDict, MarkedList, load_yaml
 from .schema import SLUG_PATTERN
-from .validate import _display, find_files
+from .validate import display_path, find_files
 
 _SLUG_CHAR = re.compile(r"[a-z0-9-]")
 
@@ -85,7 +85,7 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
     log = ErrorLog()
     files = []
     for _rtype, path in find_files(data_dir):
-        display = _display(path, root)
+        display = display_path(path, root)
         tree = load_yaml(path, display, log)
         files.append((path, display, tree))
     if log:

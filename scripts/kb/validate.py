@@ -349,17 +349,17 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
             if entry.is_dir() and entry.name not in known:
                 log.add(
                     DataError(
-                        _display(entry, root), 1, 1, None, None,
+                        display_path(entry, root), 1, 1, None, None,
                         f"unknown record folder '{entry.name}' (known: {', '.join(sorted(known))})",
                     )
                 )
     else:
-        log.add(DataError(_display(data_dir, root), 1, 1, None, None, "the data folder does not exist"))
+        log.add(DataError(display_path(data_dir, root), 1, 1, None, None, "the data folder does not exist"))
     found = find_files(data_dir)
-    trees = load_files([(path, _display(path, root)) for _rtype, path in found], log)
+    trees = load_files([(path, display_path(path, root)) for _rtype, path in found], log)
     unreadable: dict[str, list[str]] = {}  # type → its files that could not be read as records
     for (rtype, path), (doc, errors) in zip(found, trees):
-        display = _display(path, root)
+        display = display_path(path, root)
         if doc is None or not isinstance(doc, MarkedList):
             if errors or doc is not None:
                 unreadable.setdefault(rtype.name, []).append(display)
@@ -490,7 +490,9 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
                 f"no file '{name}' in {texts.folder}: the excerpts of this source were not checked{hint}")))
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """How an error names a file: its path relative to the project's ``root`` with forward slashes
+    (``data/claims/javaid.yaml``), or the path as given when it lies outside ``root``."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

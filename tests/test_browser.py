@@ -357,7 +357,9 @@ def test_printed_tables_fit_the_page(page, site_url, real_kb):
 # or "Cite this" and "Citation:" ended a page with their code block on the next, a question whose
 # tall rows left a quarter of page 1 blank, an actor whose one claim box left a third blank, an
 # agreement page (claim boxes and a table), and a source whose 54 claims are listed by name (kept
-# each with the next, the list once jumped whole to the next page, leaving one 93 % blank).
+# each with the next, the list once jumped whole to the next page, leaving one 93 % blank). Their
+# addresses are permanent (tests/published-urls.txt); the pages that grow most with the data, as it
+# is on the day, are printed beside them (busiest_pages).
 PRINT_SAMPLE = (
     "questions/agreements-signed-count.html",
     "questions/implementation-timeline.html",
@@ -404,14 +406,32 @@ def _unlinked(text: str) -> str:
     return plain(re.sub(r"\[[^\]]*\]", " ", text))
 
 
+def busiest_pages(kb) -> list[str]:
+    """The pages that grow most with the data, whatever it holds then: the question with the most
+    answers, the claim with the most other answers, and the actor, place and source with the most
+    claims (each the first of its kind, in the model's order, on a tie)."""
+    def most(type_name, count):
+        nodes = kb.current(type_name)
+        return [max(nodes, key=count).url] if nodes else []
+
+    return [
+        *most("question", lambda q: len(kb.answers(q))),
+        *most("claim", lambda c: sum(len(kb.answers(kb.get(q))) for q in c.questions)),
+        *most("actor", lambda a: len(kb.claims_about(a))),
+        *most("place", lambda p: len(kb.claims_about(p))),
+        *most("source", lambda s: len(kb.backlinks(s, "claim"))),
+    ]
+
+
 @pytest.fixture(scope="module")
-def print_sample(browser, site_url):
-    """Each page of PRINT_SAMPLE printed once: its PDF's lines per page, and PRINT_FACTS."""
+def print_sample(browser, site_url, real_kb):
+    """Each page of PRINT_SAMPLE and of ``busiest_pages`` printed once: its PDF's lines per page,
+    and PRINT_FACTS."""
     SHOTS.mkdir(exist_ok=True)  # the PDFs are kept for a human
     context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sample = {}
-    for url in PRINT_SAMPLE:
+    for url in dict.fromkeys((*PRINT_SAMPLE, *busiest_pages(real_kb))):
         page.emulate_media(media="screen")
         page.goto(f"{site_url}/{url}")
         page.wait_for_load_state("networkidle")

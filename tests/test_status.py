@@ -388,6 +388,17 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
     assert "(the news preview, Goulard): economic cooperation" in mixed.explanation, mixed.explanation
     # without names for the voices, their ids
     assert "Goulard (reporting fo)" in plain.explanation, plain.explanation
+    # a qualifier is credited as its answer is: Goulard's "before the visit" is the Foreign Office's
+    # expectation he reports, not his own analysis (an analyst's review: 'as-of date stated only by
+    # the news preview and Goulard' read as if Goulard wrote before the visit)
+    dated = [said("p", "economic cooperation", as_of="before the visit"),
+             said("g", "economic cooperation", ["fo"], as_of="before the visit"), said("g", "signalling")]
+    text = question_status(question("characterisation"), dated, names, voices).explanation
+    assert "as-of date stated only by the news preview and Goulard (reporting the Foreign Office): before the visit" in text, text
+    both = dated + [said("g", "signalling too", as_of="after the visit")]  # two values: 'as-of dates differ'
+    text = question_status(question("characterisation"), both, names, voices).explanation
+    assert "before the visit (the news preview, Goulard (reporting the Foreign Office))" in text, text
+    assert "after the visit (Goulard)" in text and "not stated (Goulard)" in text, text
 
 
 def test_a_list_questions_items_name_the_statements_a_source_reports():

@@ -446,7 +446,7 @@ def explain(
     if not st.groups:
         return "No source answers this question."
     parts = [_answers_in_words(kind, st, names, voices or {})]
-    parts += _qualifiers_in_words(st, names)
+    parts += _qualifiers_in_words(st, names, voices)
     parts.append(_verdict(st, pairs, names))
     return "; ".join(p for p in parts if p) + "."
 
@@ -519,8 +519,15 @@ def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voice
     return "; ".join(out)
 
 
-def _qualifiers_in_words(st: QuestionStatus, names: Mapping[str, SourceName]) -> list[str]:
+def _qualifiers_in_words(
+    st: QuestionStatus, names: Mapping[str, SourceName], voices: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The units and qualifiers that differ, each value with the sources that state it, a source
+    named with whom it reports where each of its claims stating that value is attributed
+    (``_reporting``): 'as-of date stated only by the news preview and Goulard (reporting Foreign
+    Office of Pakistan)', where Goulard's own analysis is dated after the visit."""
     listed = list(st.answers.values())
+    voices = voices or {}
     out = []
     units: dict[str | None, tuple[str, list[str]]] = {}
     for a in listed:
@@ -530,21 +537,26 @@ def _qualifiers_in_words(st: QuestionStatus, names: Mapping[str, SourceName]) ->
         out.append("units differ: " + " · ".join(f"{text} ({_names(names, by)})" for text, by in units.values()))
     for i, key in enumerate(QUALIFIER_KEYS):
         values: dict[str | None, tuple[str | None, list[str]]] = {}
+        said: dict[tuple[str | None, str], list[tuple[str, ...]]] = {}  # (value, source) → its claims' voices
         for a in listed:
             values.setdefault(a.qualifiers[i], (a.shown[i], []))[1].append(a.source)
+            said.setdefault((a.qualifiers[i], a.source), []).append(a.voices)
         stated = [v for v in values if v is not None]
         if not stated or len(values) == 1:
             continue  # nobody states it, or everybody states the same
+
+        def who(value: str | None, by: list[str]) -> list[str]:
+            return [_reporting(names, voices, s, said[(value, s)]) for s in dict.fromkeys(by)]
+
         singular, plural = _KEY_WORDS[key]
         if len(stated) == 1:
             shown, by = values[stated[0]]
-            who = [_name(names, s) for s in dict.fromkeys(by)]
-            out.append(f"{singular} stated only by {_and(who)}: {shown}")  # 'the news preview and Goulard'
+            out.append(f"{singular} stated only by {_and(who(stated[0], by))}: {shown}")  # 'the news preview and Goulard'
             continue
-        entries = [(shown, by) for v, (shown, by) in values.items() if v is not None]
+        entries = [(shown, who(v, by)) for v, (shown, by) in values.items() if v is not None]
         if None in values:
-            entries.append(("not stated", values[None][1]))
-        out.append(f"{plural} differ: " + " · ".join(f"{text} ({_names(names, by)})" for text, by in entries))
+            entries.append(("not stated", who(None, values[None][1])))
+        out.append(f"{plural} differ: " + " · ".join(f"{text} ({', '.join(by)})" for text, by in entries))
     return out
 
 

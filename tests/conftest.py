@@ -64,8 +64,15 @@ def hand_written_docs() -> list[Path]:
 
 
 def make_project(dest: Path, data: Path | None = None) -> Path:
-    """A scratch copy of the project (config, scripts, hand-written docs) with the given data."""
+    """A scratch copy of the project (config, scripts, hand-written docs) with the given data. With
+    the project's own data, its published URL manifest too, as the project has it: a build then
+    keeps the anchors a correction of the data empties (``kb.published.keep_anchors``) and
+    ``validate`` checks that no published record page has lost its record. Other data has its own
+    pages, which the manifest does not list."""
     dest.mkdir(parents=True, exist_ok=True)
+    if data is None:
+        (dest / "tests").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "tests" / "published-urls.txt", dest / "tests" / "published-urls.txt")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copy(ROOT / "zensical.toml", dest / "zensical.toml")
     shutil.copytree(SCRIPTS, dest / "scripts", ignore=shutil.ignore_patterns("__pycache__"))

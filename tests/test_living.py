@@ -180,9 +180,14 @@ def test_deleting_a_published_claim_names_retracted_and_former_ids(tmp_path: Pat
     entries = claims.read_text(encoding="utf-8").split("\n- id: ")
     gone = entries[1].split("\n", 1)[0]
     claims.write_text("\n- id: ".join(entries[:1] + entries[2:]), encoding="utf-8")
+    # With the list beside the data, validate refuses the deletion before anything is built:
+    refused = mkdocs(project, "build", "--strict")
+    assert refused.returncode == 1 and f"claims/{gone}.html" in refused.stdout + refused.stderr
+    # built without it (a site from before the list had the page), the list's own check finds the loss
+    listed = (project / "tests/published-urls.txt").read_bytes()
+    (project / "tests/published-urls.txt").unlink()
     assert mkdocs(project, "build", "--strict").returncode == 0
-    (project / "tests").mkdir()
-    shutil.copy(ROOT / "tests/published-urls.txt", project / "tests/published-urls.txt")
+    (project / "tests/published-urls.txt").write_bytes(listed)
     result = kb_cli(project, "published", "--check", "--site", "site")
     assert result.returncode == 1
     assert f"claims/{gone}.html" in result.stderr
@@ -251,8 +256,6 @@ def test_correcting_records_keeps_every_published_anchor(tmp_path: Path):
     from kb import published
 
     project = make_project(tmp_path / "proj")
-    (project / "tests").mkdir()
-    shutil.copy(published.MANIFEST, project / "tests" / "published-urls.txt")
     cited = {c for path in (project / "data").rglob("*.yaml") for r in yaml.safe_load(path.read_text(encoding="utf-8")) or []
              if isinstance(r, dict) for c in r.get("value_claims") or ()}  # a figure's claim must stay about its record
     for path in sorted((project / "data" / "claims").glob("*.yaml")):

@@ -110,6 +110,28 @@ def test_hand_written_pages_are_never_overwritten(mini_project: Path):
     assert result.stderr.count(".md") == 1
 
 
+def test_a_source_page_says_its_text_was_checked_only_when_it_was(mini_project: Path, tmp_path: Path, monkeypatch):
+    """A source page said "Text checked against <file>" whether or not the file was there, with a
+    mistyped name, or with no folder of texts at all (a new user's trial): it says so only for a text
+    that was found, and the page changes with the next `generate` once the text turns up."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "two.txt").write_text("over a dozen agreements, in the Republic of A\n", encoding="utf-8")
+    monkeypatch.setenv("KB_SOURCES_DIR", str(folder))
+    first = kb_cli(mini_project, "generate")
+    assert first.returncode == 0, first.stderr
+    assert "| Text checked against | `two.txt` |" in page(mini_project, "sources/src-two.md")
+    one = page(mini_project, "sources/src-one.md")
+    assert "Text checked against" not in one
+    assert "| Text | `one.txt`: not found in the folder of source texts when this site was built, so its excerpts are not checked against it |" in one
+    (folder / "one.txt").write_text("We hear that ten agreements were signed, and a bus contract worth 5 million, "
+                                    "in the Republic of A.\n", encoding="utf-8")
+    second = kb_cli(mini_project, "generate")
+    assert second.returncode == 0, second.stderr
+    assert "| Text checked against | `one.txt` |" in page(mini_project, "sources/src-one.md")
+    assert not second.stdout.startswith("0 file(s) written"), second.stdout
+
+
 def test_the_home_page_is_generated_and_about_is_not(mini_generated: Path):
     from kb.writer import is_generated
 

@@ -557,6 +557,29 @@ def test_a_source_text_not_in_the_folder_is_a_warning_at_its_file_field(mini_pro
     ], result.stderr
 
 
+@pytest.mark.parametrize("claims_file", ["deleted", "unreadable"])
+def test_a_source_text_not_found_is_a_warning_before_any_claim_cites_it(mini_project: Path, tmp_path: Path,
+                                                                         claims_file: str):
+    """The warning came only through an excerpt citing the source, so a source added before its
+    claims (the editing guide's order), or whose claims' file had a syntax error, had a mistyped
+    ``file`` go unmentioned (a new user's trial)."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "two.txt").write_text("over a dozen agreements\n", encoding="utf-8")
+    claims = mini_project / "data/claims/one.yaml"
+    if claims_file == "deleted":
+        claims.unlink()
+    else:
+        claims.write_text("- id: one-count\n  name: [unclosed\n", encoding="utf-8")
+    result = run([sys.executable, "scripts/knowledge_base.py", "validate"], mini_project,
+                 env={**os.environ, "KB_SOURCES_DIR": str(folder)})
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        f"warning: data/sources/sources.yaml:3:9: record 'src-one', field 'file': no file 'one.txt' in {folder}: "
+        "the excerpts of this source were not checked",
+    ], result.stderr
+
+
 def test_a_source_with_a_schema_error_still_has_its_excerpts_checked_and_warnings_come_with_errors(
         mini_project: Path, tmp_path: Path):
     """Every problem in one run (a new user's trial): a number where a source's publisher should be

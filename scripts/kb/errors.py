@@ -38,6 +38,9 @@ class ErrorLog:
     warnings: list[str] = field(default_factory=list)  # worth saying, but the data is usable
     # said after the errors: what was not checked because of one of them (a file that could not be read)
     notes: list[str] = field(default_factory=list)
+    # the sources whose text was found, so their excerpts were checked (validate.check_excerpts): a
+    # source page says "Text checked against" only for these
+    checked_texts: set[str] = field(default_factory=set)
 
     def add(self, error: DataError) -> None:
         self.errors.append(error)

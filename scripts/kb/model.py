@@ -33,11 +33,14 @@ class Node:
     incremental generation knows what each page depends on; ``id``, ``path`` and ``url`` never
     change for a node and are not recorded."""
 
-    __slots__ = ("type", "_record", "_data_file", "_position", "_backlinks", "_key")
+    __slots__ = ("type", "_record", "_data_file", "_position", "_backlinks", "_key", "_text_checked")
 
-    def __init__(self, type: RecordType, record: Any, data_file: str, position: int = 0) -> None:
+    def __init__(
+        self, type: RecordType, record: Any, data_file: str, position: int = 0, text_checked: bool = False,
+    ) -> None:
         self.type = type
         self._record = record
+        self._text_checked = text_checked  # a source whose text was found: its excerpts were checked
         self._key = ("record", record.id)  # what reading it records (made once: pages read it often)
         self._data_file = data_file  # where the record was loaded from, e.g. data/actors/people.yaml
         self._position = position  # its index among the records of that file
@@ -67,6 +70,14 @@ class Node:
         return self._position
 
     @property
+    def text_checked(self) -> bool:
+        """For a source: whether its text was found when the data was loaded, so that every excerpt
+        citing it was checked against it (``validate.check_excerpts``). Part of the record's key:
+        the text turning up, or going, renders its page again."""
+        read(self._key)
+        return self._text_checked
+
+    @property
     def id(self) -> str:
         return self._record.id
 
@@ -88,7 +99,7 @@ class Node:
 
     def content_signature(self) -> tuple[Any, ...]:
         """What ``("record", id)`` stands for: compared between two models to find an edit."""
-        return (self.type.name, self._record, self._data_file, self._position)
+        return (self.type.name, self._record, self._data_file, self._position, self._text_checked)
 
     def backlink_signature(self) -> tuple[tuple[str, str], ...]:
         """What ``("backlinks", id)`` stands for."""
@@ -408,11 +419,12 @@ def withdrawn_with_source(record: Any, source: Any) -> Any:
     return record.model_copy(update={"retracted": source.retracted.model_copy(update={"reason": reason})})
 
 
-def build_model(parsed: list[Parsed]) -> KnowledgeBase:
+def build_model(parsed: list[Parsed], checked_texts: set[str] | frozenset[str] = frozenset()) -> KnowledgeBase:
     """The graph of validated records: a Node per record (in file order), every reference
     reversed into its target's backlinks (named by the ``Ref``), records by type in page order.
     A record with a ``source`` field whose source is withdrawn is withdrawn with it
-    (``withdrawn_with_source``)."""
+    (``withdrawn_with_source``). ``checked_texts``: the sources whose text was found and checked
+    (``ErrorLog.checked_texts``; none by default)."""
     positions: dict[str, int] = defaultdict(int)
     nodes = Nodes()
     records = {p.id: p.record for p in parsed}
@@ -420,7 +432,7 @@ def build_model(parsed: list[Parsed]) -> KnowledgeBase:
         record = p.record
         if isinstance(getattr(record, "source", None), str):
             record = withdrawn_with_source(record, records.get(record.source))
-        nodes[p.id] = Node(p.type, record, p.file, positions[p.file])
+        nodes[p.id] = Node(p.type, record, p.file, positions[p.file], p.id in checked_texts)
         positions[p.file] += 1
     for node in nodes.untracked().values():
         for _path, target_id, ref in iter_refs(node._record):

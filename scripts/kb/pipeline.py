@@ -60,7 +60,7 @@ def load(paths: Paths = Paths()) -> KnowledgeBase:
         parsed = load_and_validate(paths.data, paths.root, log, texts)
         if log:
             raise DataErrors(log)
-        kb = build_model(parsed)
+        kb = build_model(parsed, log.checked_texts)
     kb.warnings = list(log.warnings)
     return kb
 

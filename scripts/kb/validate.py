@@ -446,7 +446,10 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
     Records that failed their schema are checked too, from what their file says (``raw_excerpts``;
     a source's ``file`` when it is text and has no error of its own), so that every problem is
     reported in one run: a number where a source's publisher should be hid its claims' wrong
-    excerpts until it was mended (a new user's trial)."""
+    excerpts until it was mended (a new user's trial). Every source's text is looked for, whether or
+    not any excerpt cites it yet: a source added before its claims (as the editing guide has it), or
+    whose claims' file has a syntax error, had its missing text go unmentioned (a new user's trial).
+    The sources whose text was found are ``log.checked_texts``."""
     if not texts.folder.is_dir():
         log.warnings.append(f"the folder of source texts {texts.folder} does not exist: excerpts were not checked "
                             "(set extra.sources_dir in mkdocs.yml, or KB_SOURCES_DIR)")
@@ -460,7 +463,8 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
         if isinstance(r, Rejected) and (not isinstance(name, str) or "file" in r.error_paths):
             continue
         sources[r.id], files[r.id] = r, name
-    missing: set[str] = set()
+    missing = {source_id for source_id, name in files.items() if texts.get(name) is None}
+    log.checked_texts |= {source_id for source_id, r in sources.items() if isinstance(r, Parsed)} - missing
     for r in loaded:
         found = excerpts(r.record) if isinstance(r, Parsed) else raw_excerpts(r.raw)
         for path, source_id, excerpt in found:
@@ -471,8 +475,7 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
                 continue  # an unknown source is reported as a reference (a rejected one's file is not known)
             text = texts.get(name)
             if text is None:
-                missing.add(source_id)
-                continue
+                continue  # the source's warning, below
             problem = mismatch(excerpt, text)
             if problem:
                 line, col = locate(r.raw, path)[0]

@@ -84,3 +84,32 @@ def test_a_former_id_is_not_renamed_again_and_rename_needs_two_ids(mini_project:
     assert kb_cli(mini_project, "rename", "city-bus-contract").returncode == 2  # usage
     assert kb_cli(mini_project, "validate", "city-bus-contract").returncode == 2
     assert _files(mini_project) == before
+
+
+@pytest.mark.parametrize("form", ["flow", "block"])
+def test_a_rename_is_undone_by_renaming_back(mini_project: Path, form: str):
+    """A new user's trial renamed a record and then back: 'the new id is taken ... as its former id',
+    with no way out but editing former_ids by hand. Taking back one of its own former ids is allowed:
+    that id leaves former_ids, and the id given up joins them (its address may have been published
+    meanwhile); every reference follows, and the data stays valid. Another record's former id is
+    still refused."""
+    before = _files(mini_project)
+    assert kb_cli(mini_project, "rename", "bus-contract", "city-bus-contract").returncode == 0
+    path = mini_project / "data/agreements/agreements.yaml"
+    if form == "block":
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  former_ids: [bus-contract]\n", "  former_ids:\n    - bus-contract\n"), encoding="utf-8")
+    result = kb_cli(mini_project, "rename", "city-bus-contract", "bus-contract")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "data is valid" in result.stdout, result.stdout
+    after = _files(mini_project)
+    expected = ("- id: bus-contract\n  former_ids: [city-bus-contract]\n" if form == "flow"
+                else "- id: bus-contract\n  former_ids:\n    - city-bus-contract\n")
+    assert expected in after["data/agreements/agreements.yaml"], after["data/agreements/agreements.yaml"]
+    # every other file as it was before the first rename; the record's, its id line and one more
+    assert {f: t for f, t in after.items() if f != "data/agreements/agreements.yaml"} == \
+        {f: t for f, t in before.items() if f != "data/agreements/agreements.yaml"}
+    # a former id of another record stays refused
+    assert kb_cli(mini_project, "rename", "the-visit", "other-visit").returncode == 0
+    refused = kb_cli(mini_project, "rename", "bus-contract", "the-visit")
+    assert refused.returncode == 1 and "'the-visit' is taken" in refused.stderr, refused.stderr

@@ -13,6 +13,10 @@ longer id that contains it, nor a text that mentions it, nor a ``former_ids`` li
 then added to the record's ``former_ids`` (the list extended, or a line added after its ``id``).
 Everything else in the files (comments, quoting, order) stays as it was. The files are written
 only when every one could be read; the data is then validated, as ``validate`` does.
+
+A record may take back one of its own former ids (a rename undone, ``rename B A`` after ``rename
+A B``): that id leaves its ``former_ids`` and the id it had until then joins them, since its address
+may have been published meanwhile. Any other id that a record has, or had, is refused.
 """
 
 from __future__ import annotations
@@ -75,8 +79,8 @@ def _column_of(line: str, col: int, old: str) -> int:
 def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
     """Rename the record ``old`` to ``new`` in the YAML files under ``data_dir`` (paths shown
     relative to ``root``). Raises RenameError (nothing written) when ``new`` is not a valid id,
-    when no record has the id ``old``, when a record already has ``new`` as its id or former id,
-    or when a data file cannot be read."""
+    when no record has the id ``old``, when a record already has ``new`` as its id or as a former
+    id (unless it is ``old``'s own: the rename is undone), or when a data file cannot be read."""
     if not re.match(SLUG_PATTERN, new) or len(new) > 80:
         raise RenameError(f"'{new}' is not a valid id: lower-case letters, digits and single hyphens, "
                           "at most 80 characters (e.g. 'falcon-bus-contract')")
@@ -95,12 +99,13 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
         for item in tree if isinstance(tree, MarkedList) else ():
             if not isinstance(item, MarkedDict):
                 continue
-            if item.get("id") == new or new in (item.get("former_ids") or []):
+            former = item.get("former_ids") if isinstance(item.get("former_ids"), list) else []
+            if item.get("id") == new or (new in former and item.get("id") != old):
                 raise RenameError(f"'{new}' is taken: {display}:{item.line} has it as its "
                                   f"{'id' if item.get('id') == new else 'former id'}")
             if item.get("id") == old:
                 record = (display, item)
-            elif old in (item.get("former_ids") or []):
+            elif old in former:
                 raise RenameError(f"'{old}' is a former id of '{item.get('id')}' ({display}:{item.line}): "
                                   f"rename '{item.get('id')}' instead")
     if record is None:
@@ -118,32 +123,41 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
             row = lines[line_no - 1]
             at = _column_of(row, col, old)
             lines[line_no - 1] = row[:at] + new + row[at + len(old):]
-        if display == record_file:  # after the values: the line it may add moves none of their marks
-            _add_former_id(lines, item, old)
+        if display == record_file:  # after the values: the lines it changes move none of their marks
+            former = item.get("former_ids") if isinstance(item.get("former_ids"), list) else []
+            _set_former_ids(lines, item, [f for f in former if f != new] + [old])
         path.write_text("\n".join(lines), encoding="utf-8")
         changed[display] = len(edits)
     return Renamed(record_file, changed)
 
 
-def _add_former_id(lines: list[str], item: MarkedDict, old: str) -> None:
-    """Add ``old`` to the record's ``former_ids`` in ``lines`` (edited in place): at the end of its
-    list when it has one (written ``[a, b]`` on one line, or a block of ``- a`` lines), else as a
-    line ``former_ids: [old]`` after its ``id`` line, indented like it."""
+def _set_former_ids(lines: list[str], item: MarkedDict, ids: list[str]) -> None:
+    """Make the record's ``former_ids`` in ``lines`` (edited in place) the list ``ids`` (never
+    empty), in the form it is written in: a flow list ``[a, b]`` on one line rewritten between its
+    brackets, a block of ``- a`` lines rewritten item for item (the lines between them, comments,
+    kept), else a line ``former_ids: [...]`` after the record's ``id`` line, indented like it.
+    Raises RenameError for a flow list over several lines (nothing is written)."""
     id_line, id_col = item.key_marks["id"]
     former = item.get("former_ids")
+    flow = "[" + ", ".join(ids) + "]"
     if "former_ids" not in item or not former:
         if "former_ids" in item:  # `former_ids: []` or empty: written anew on its own line
             line_no, col = item.key_marks["former_ids"]
-            lines[line_no - 1] = " " * (col - 1) + f"former_ids: [{old}]"
+            lines[line_no - 1] = " " * (col - 1) + f"former_ids: {flow}"
             return
-        indent = " " * (id_col - 1)
-        lines.insert(id_line, f"{indent}former_ids: [{old}]")
+        lines.insert(id_line, " " * (id_col - 1) + f"former_ids: {flow}")
         return
     line_no, col = item.value_marks["former_ids"]
     row = lines[line_no - 1]
-    if row[col - 1 : col] == "[":  # a flow list on one line: before its closing bracket
-        close = row.index("]", col - 1)
-        lines[line_no - 1] = row[:close].rstrip() + f", {old}" + row[close:]
+    if row[col - 1 : col] == "[":
+        close = row.find("]", col - 1)
+        if close < 0:
+            raise RenameError(f"the former_ids at line {line_no} run over several lines: write them on one "
+                              "line, or as a block of '- id' lines, and rename again")
+        lines[line_no - 1] = row[: col - 1] + flow + row[close + 1 :]
         return
-    last_line, last_col = former.item_marks[-1]  # a block list: a new item after its last one
-    lines.insert(last_line, " " * (last_col - 3) + f"- {old}")
+    marks = former.item_marks  # a block list: its items' lines, the last ones first
+    indent = " " * (marks[-1][1] - 3)
+    for (item_line, _col), _old in reversed(list(zip(marks, former))):
+        del lines[item_line - 1]
+    lines[marks[0][0] - 1 : marks[0][0] - 1] = [f"{indent}- {i}" for i in ids]

@@ -561,7 +561,11 @@ def on_post_build(config) -> None:
     log.info("offline check: %d files, no request to another host (%.0f ms)", scanned, elapsed)
     site = Path(config.site_dir)
     site_search.empty_box_index(site)
-    if _State.serving:
+    if _State.serving and _State.failed:
+        # every generated page is the page of errors: nothing to index (a new user's trial saw the
+        # index written after such a build); the next good build is indexed as usual
+        log.info("search: not indexed while the data has errors")
+    elif _State.serving:
         # the dev server reloads the browser now; Pagefind follows in the background
         if _State.search is None:
             _State.search = site_search.Background(log)

@@ -260,6 +260,7 @@ def test_a_data_error_shows_in_the_terminal_and_the_browser_and_fixing_it_recove
     assert "Once on this page" not in body and "two-count" not in body, body
     builds = server.settle()
     assert not server.count("Traceback"), server.full_log()
+    assert server.count("search: not indexed while the data has errors"), server.full_log()  # pages of errors
     standing_in = reused(server)  # the hand-written pages only: every generated one is an error page
     write(data, good.replace("name: Land A", "name: Land Beta"))
     one_rebuild(server, builds, "/actors/land-a.html", "Land Beta")

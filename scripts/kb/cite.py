@@ -3,7 +3,11 @@
 * **plain text**, to paste into a briefing;
 * **permalink**, built from ``site_url`` in mkdocs.yml (the address the site is published at) and
   the record's id, which never changes; a claim's permalink is its own page;
-* **BibTeX** (``@misc``) and **CSL-JSON** (for Zotero, Pandoc, citeproc).
+* **BibTeX** (``@misc``) and **CSL-JSON** (for Zotero, Pandoc, citeproc). Each BibTeX entry has
+  the fields its type requires in the standard styles (``@article``: author, title, journal, year;
+  an article without a known publisher or date is a ``@misc``), and titles are wrapped in a second
+  pair of braces so that styles keep their capitals ("Kazakh president to arrive in pakistan" in a
+  reader's trial, with pybtex's plain style, which also stopped at an ``@article`` with no journal).
 
 A claim is cited as what it is: an assertion of its source, with the source's author and date and
 the verbatim excerpt, found in this knowledge base (the plain text gives the paraphrase as the
@@ -50,13 +54,19 @@ def _bib(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(lambda m: replacements.get(m[1], "\\" + m[1]), " ".join(text.split()))
 
 
+def _title(text: str) -> str:
+    """A BibTeX title kept as written: styles lower-case what is not in braces."""
+    return "{" + _bib(text) + "}"
+
+
 def _bibtex(key: str, fields: dict[str, str], entry: str = "misc") -> str:
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
     return f"@{entry}{{{key},\n{body}\n}}"
 
 
-def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str]]:
-    """The original article behind a source: its key, its CSL-JSON item and its BibTeX fields."""
+def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str], str]:
+    """The original article behind a source: its key, its CSL-JSON item, its BibTeX fields and
+    entry type (``article`` with a publisher and a date, which that type requires; else ``misc``)."""
     record = source.record
     key = f"src-{source.id}"
     csl: dict[str, Any] = {"id": key, "type": "article-newspaper", "title": record.name}
@@ -72,16 +82,19 @@ def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str]]:
         csl["accessed"] = {"date-parts": [_date_parts(record.accessed)]}
     if not record.title_given:
         csl["note"] = "title supplied by the knowledge base; the source has no headline"
+    entry = "article" if record.publisher and record.date else "misc"
     bib = {
         "author": "{" + _bib(record.author) + "}" if record.author else "",
-        "title": _bib(record.name),
-        "journal": _bib(record.publisher) if record.publisher else "",
+        "title": _title(record.name),
+        "journal": _bib(record.publisher) if record.publisher and entry == "article" else "",
+        "publisher": _bib(record.publisher) if record.publisher and entry == "misc" else "",
+        "howpublished": f"\\url{{{record.url}}}" if record.url and entry == "misc" else "",
         "year": record.date[:4] if record.date else "",
         "url": record.url or "",
         "urldate": record.accessed or "",
         "note": "" if record.title_given else "Title supplied by the knowledge base",
     }
-    return key, csl, bib
+    return key, csl, bib, entry
 
 
 def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Citation:
@@ -91,9 +104,9 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
     extra_csl: list[dict[str, Any]] = []
     extra_bib = ""
     if node.type.name == "claim":
-        article_key, article_csl, article_bib = article_entries(kb.nodes[record.source])
+        article_key, article_csl, article_bib, article_entry = article_entries(kb.nodes[record.source])
         extra_csl.append(article_csl)
-        extra_bib = "\n\n" + _bibtex(article_key, article_bib, "article")
+        extra_bib = "\n\n" + _bibtex(article_key, article_bib, article_entry)
         source = kb.nodes[record.source].record
         author = source.author or "Unsigned"
         when = source.date
@@ -122,7 +135,7 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         bib = {
             # no author for an unsigned article: "Unsigned" in the text form only, not as a name
             "author": "{" + _bib(source.author) + "}" if source.author else "",
-            "title": _bib(f"{record.name} (claim in: {source.name})"),
+            "title": _title(f"{record.name} (claim in: {source.name})"),
             "howpublished": f"\\url{{{url}}}",
             "year": year if when else "",
             "note": _bib(f"{site_name}, claim {node.id}. Excerpt: “{record.excerpt}”"),
@@ -139,7 +152,7 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "note": f"{node.type.name} {node.id}",
         }
         bib = {
-            "title": _bib(record.name),
+            "title": _title(record.name),
             "howpublished": f"\\url{{{url}}}",
             "note": _bib(f"{site_name}, {node.type.name} {node.id}"),
         }

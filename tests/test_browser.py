@@ -270,6 +270,34 @@ def test_cite_this_copies_bibtex_with_one_click(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_text_citation_and_permalink_wrap_in_their_boxes(browser, site_url, real_kb, width):
+    """The text citation was one line 4,554 px wide in a 998 px box, cut off under the copy button (a
+    reader's trial): on the claim with the longest citation, at desktop and phone widths, the Text and
+    Permalink tabs show all of theirs, and the copy button covers none of it."""
+    from kb.cite import citation
+
+    longest = max(real_kb.current("claim"), key=lambda c: len(citation(real_kb, c, "", "").text))
+    context = new_context(browser, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/{longest.url}#cite")
+    page.wait_for_load_state("networkidle")
+    for n, tab in enumerate(("Text", "Permalink")):
+        page.locator("#cite + .tabbed-set .tabbed-labels label", has_text=tab).click()
+        code = page.locator("#cite + .tabbed-set .tabbed-block").nth(n).locator("pre > code")
+        code.wait_for(state="visible")
+        overflow = code.evaluate("c => c.scrollWidth - c.clientWidth")
+        assert overflow <= 1, (tab, width, overflow)
+        text_right = code.evaluate("""c => { const r = document.createRange(); r.selectNodeContents(c);
+            return Math.max(...[...r.getClientRects()].map(x => x.right)); }""")
+        code.hover()
+        button = page.locator("#cite + .tabbed-set .tabbed-block").nth(n).locator("button[data-md-type=copy]")
+        if button.count():
+            assert button.bounding_box()["x"] >= text_right - 1, (tab, width)
+    page.screenshot(path=str(SHOTS / f"cite-text-{width}.png"))
+    context.close()
+
+
 # Everything a reader operates on screen: none of it prints.
 CONTROLS = (
     "button, input, select, textarea, label, [role=button], .md-header, .md-tabs, .md-search, .md-sidebar, "

@@ -133,6 +133,7 @@ def test_a_sixth_source_of_a_new_kind_goes_in_with_no_code_changed(tmp_path: Pat
     rows = exported if isinstance(exported, list) else next(iter(v for v in exported.values() if isinstance(v, list)))
     marked = [r for r in rows if r.get("id") == "newswire-official-working-visit"]
     assert marked and marked[0].get("retracted", {}).get("reason"), marked
+    assert marked[0]["status"] == "withdrawn" and marked[0]["statuses"] == {}, marked
     # nothing once published is lost
     assert missing(read_manifest(), site) == []
 

@@ -26,7 +26,8 @@ in ``COMPUTED``: each question's ``status`` (contested, divergent, compatible, c
 single-source, ``kb.status(question).status``, see ``status.py``), its ``status_explanation`` (what
 agrees, what differs and who stands alone, in words) and its ``answer_groups`` (each answer with
 the sources and claims giving it, the largest side first), and each claim's ``statuses`` (question
-id → status, for the questions it answers). The CSV files carry them too, as columns after the
+id → status, for the questions it answers) and its one ``status`` (the most serious of those;
+single-source when it answers none, withdrawn when withdrawn). The CSV files carry them too, as columns after the
 model's fields (the groups and statuses as compact JSON).
 
 Everything is generic over ``REGISTRY``: a new record type gets its files with no change here.
@@ -169,7 +170,30 @@ COMPUTED: tuple[Computed, ...] = (
             "readOnly": True,
         },
     ),
+    Computed(
+        "claim",
+        "status",
+        lambda kb, node: _claim_status(kb, node),
+        {
+            "title": "Status",
+            "description": "the claim's one status, as the claims explorer sorts by it (computed): the most "
+            "serious among the questions it answers, in the order " + ", ".join(ORDER) + "; single-source "
+            "when it answers none; withdrawn when it is withdrawn",
+            "type": "string",
+            "enum": [*ORDER, "withdrawn"],
+            "readOnly": True,
+        },
+    ),
 )
+
+
+def _claim_status(kb: KnowledgeBase, node: Node) -> str:
+    """A claim's one status (``COMPUTED``): the claims explorer shows "Single source" for a claim that
+    answers no question, and the downloads had only an empty ``statuses`` (a reader's trial)."""
+    if node.record.retracted is not None:
+        return "withdrawn"
+    statuses = [st.status for _q, st in kb.claim_statuses(node)]
+    return min(statuses, key=ORDER.index) if statuses else "single-source"
 
 
 def _computed(rtype: RecordType) -> list[Computed]:

@@ -389,6 +389,8 @@ def test_actor_pages_draw_their_neighbourhood(mini_generated: Path):
     svg = page(mini_generated, "actors/land-a.network.svg")
     hrefs = set(re.findall(r'<a href="([^"]+)"', svg))
     assert "land-a.html" in hrefs and "../agreements/the-declaration.html" in hrefs
+    # a node's tooltip names its kind as pages do, by the vocabulary's term, not its id (a reader's trial)
+    assert "<title>Land A (State)</title>" in svg and "(state)</title>" not in svg, svg[:600]
     whole = page(mini_generated, "views/network.network.svg")
     assert set(re.findall(r'<a href="([^"]+)"', whole)) >= {"../actors/land-a.html", "../corridors/a-b-route.html"}
 

@@ -81,7 +81,7 @@ class NetNode:
     label: str  # display name
     group: str  # "actor", "agreement", "corridor", "event" (others get a default style)
     href: str  # relative URL of the node's page, used as-is in <a href>
-    kind: str = ""  # subtype shown in the tooltip, e.g. "person", "state", "mou"
+    kind: str = ""  # subtype shown in the tooltip, as pages name it, e.g. "Person", "State", "Memorandum of understanding"
 
 
 @dataclass(frozen=True)

@@ -598,8 +598,11 @@ class Renderer:
             members = {n.id: n for name in self.NETWORK_TYPES for n in self.kb.all(name)}
         if focus is not None and len(members) < 2:
             return ""
+        # A tooltip names the kind as pages do, by its term ("Memorandum of understanding"), not its
+        # id ("mou": a reader's trial).
         nodes = [
-            NetNode(n.id, n.name, n.type.name, relative(n.url, page), getattr(n.record, "kind", ""))
+            NetNode(n.id, n.name, n.type.name, relative(n.url, page),
+                    self.term_name(n) if getattr(n.record, "kind", None) else "")
             for n in members.values()
         ]
         # Read as the target's page reads it: "Kazakhstan — party to — Joint Declaration".

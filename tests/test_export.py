@@ -189,6 +189,12 @@ def test_the_csv_neutralises_text_cells_and_keeps_numbers(tmp_path):
     claims = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/claims.csv"], newline=""))}
     assert json.loads(claims["one-count"]["qualifiers"])["period"] == "-2025"
     assert json.loads(files["data/actors.json"])[[n.id for n in kb.all("actor")].index("leader-a")]["name"] == hyperlink
+    # a whole number is written as one in the JSON too ("value": 37.0 read as a measurement: a reader's
+    # trial); a fraction stays as it is
+    claim_json = next(c for c in json.loads(files["data/claims.json"]) if c["id"] == "one-count")
+    assert '"value": -10,' in files["data/claims.json"] and claim_json["value"] == -10
+    place_json = next(p for p in json.loads(files["data/places.json"]) if p["id"] == "capital-a")
+    assert place_json["lat"] == -33.5 and place_json["lon"] == -70.25
     # the neutralised files are what a reader is told about (the data page says so)
     assert "'" in (ROOT / "docs" / "about.md").read_text(encoding="utf-8").split("## Downloads", 1)[1]
 

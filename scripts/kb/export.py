@@ -213,9 +213,22 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _whole(value: Any) -> Any:
+    """``value`` with each whole float as an int (a count of 37 is 37 in the JSON, not 37.0, as in
+    the CSV: ``_scalar``); numbers are floats in the model (``schema.Number``)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
+
+
 def record_json(kb: KnowledgeBase, node: Node) -> dict[str, Any]:
-    """One record as exported to JSON: its validated fields, then its computed ones."""
-    out = node.record.model_dump(mode="json", by_alias=True, exclude_none=True)
+    """One record as exported to JSON: its validated fields (whole numbers as integers), then its
+    computed ones."""
+    out = _whole(node.record.model_dump(mode="json", by_alias=True, exclude_none=True))
     for computed in _computed(node.type):
         out[computed.key] = computed.value(kb, node)
     return out

@@ -463,17 +463,17 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
         if isinstance(r, Rejected) and (not isinstance(name, str) or "file" in r.error_paths):
             continue
         sources[r.id], files[r.id] = r, name
-    missing = {source_id for source_id, name in files.items() if texts.get(name) is None}
+    text_of = {source_id: texts.get(name) for source_id, name in files.items()}  # each file read (stat) once
+    missing = {source_id for source_id, text in text_of.items() if text is None}
     log.checked_texts |= {source_id for source_id, r in sources.items() if isinstance(r, Parsed)} - missing
     for r in loaded:
         found = excerpts(r.record) if isinstance(r, Parsed) else raw_excerpts(r.raw)
         for path, source_id, excerpt in found:
             if isinstance(r, Rejected) and not r.wants(path):
                 continue
-            name = files.get(source_id)
-            if name is None:
+            if source_id not in files:
                 continue  # an unknown source is reported as a reference (a rejected one's file is not known)
-            text = texts.get(name)
+            text, name = text_of[source_id], files[source_id]
             if text is None:
                 continue  # the source's warning, below
             problem = mismatch(excerpt, text)

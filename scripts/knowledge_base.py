@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
             render(kb, paths)  # a template error is an error too, even when nothing is written
             counts = ", ".join(f"{len(v)} {BY_NAME[k].plural}" for k, v in kb.by_type.items())
-            withdrawn = len(kb.nodes) - kb.count()  # as the home page counts: "N linked records, and K withdrawn"
+            withdrawn = kb.withdrawn_count()  # as the home page says: "N linked records (and K withdrawn ...)"
             print(f"data is valid: {len(kb.nodes)} records ({counts}"
                   f"{f'; {withdrawn} of them withdrawn' if withdrawn else ''})")
         else:

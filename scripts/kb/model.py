@@ -166,6 +166,10 @@ class KnowledgeBase:
         """How many records count (withdrawn ones do not)."""
         return sum(len(self.current(t.name)) for t in REGISTRY)
 
+    def withdrawn_count(self) -> int:
+        """How many records are withdrawn (their pages stay): every record but those ``count`` counts."""
+        return len(self.nodes) - self.count()
+
     def outcomes(self, type_name: str = "agreement") -> list[Node]:
         """What the visit produced: current agreements (or events) not marked ``background``."""
         return [n for n in self.current(type_name) if not getattr(n.record, "background", False)]

@@ -47,7 +47,7 @@ def test_every_bibtex_entry_formats_in_the_plain_style_with_titles_as_written(re
     ("Newswire", "2026-02-06", "article"), ("Newswire", None, "misc"), (None, "2026-02-06", "misc"), (None, None, "misc"),
 ])
 def test_a_source_is_an_article_only_with_the_journal_and_year_that_type_requires(real_kb, publisher, date, entry):
-    from kb.cite import article_entries
+    from kb.cite import _bibtex, article_entries
 
     source = real_kb.current("source")[0]
     changed = source.record.model_copy(update={"publisher": publisher, "date": date, "url": "https://news.example/a"})
@@ -55,8 +55,7 @@ def test_a_source_is_an_article_only_with_the_journal_and_year_that_type_require
     key, csl, fields, kind = article_entries(node)
     assert kind == entry
     style = find_plugin("pybtex.style.formatting", "plain")()
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
-    style.format_bibliography(pybtex_database.parse_string(f"@{kind}{{{key},\n{body}\n}}", "bibtex"))
+    style.format_bibliography(pybtex_database.parse_string(_bibtex(key, fields, kind), "bibtex"))
     if kind == "misc":
         assert "journal" not in {k for k, v in fields.items() if v} and "howpublished" in {k for k, v in fields.items() if v}
     assert json.loads(json.dumps(csl))["id"] == key

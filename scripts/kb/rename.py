@@ -104,13 +104,13 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
                 raise RenameError(f"'{new}' is taken: {display}:{item.line} has it as its "
                                   f"{'id' if item.get('id') == new else 'former id'}")
             if item.get("id") == old:
-                record = (display, item)
+                record = (display, item, former)
             elif old in former:
                 raise RenameError(f"'{old}' is a former id of '{item.get('id')}' ({display}:{item.line}): "
                                   f"rename '{item.get('id')}' instead")
     if record is None:
         raise RenameError(f"no record has the id '{old}'")
-    record_file, item = record
+    record_file, item, former = record
     changed: dict[str, int] = {}
     for path, display, tree in files:
         edits = [mark for value_path, value, mark in _values(tree)
@@ -124,7 +124,6 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
             at = _column_of(row, col, old)
             lines[line_no - 1] = row[:at] + new + row[at + len(old):]
         if display == record_file:  # after the values: the lines it changes move none of their marks
-            former = item.get("former_ids") if isinstance(item.get("former_ids"), list) else []
             _set_former_ids(lines, item, [f for f in former if f != new] + [old])
         path.write_text("\n".join(lines), encoding="utf-8")
         changed[display] = len(edits)

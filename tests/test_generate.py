@@ -218,8 +218,7 @@ def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     # the status in words, under its label
     # (the preview's claim is attributed to Leader of A: it reports the leader's statement)
     assert ("    Answers: the news preview (reporting Leader of A): more than 12 agreements; Author: 10 agreements; "
-            "contested, they exclude each other: 10 agreements (Author) and more than 12 agreements (the news preview): "
-            "the figures do not overlap.") in text
+            "contested: the two answers exclude each other (the figures do not overlap).") in text
     # the page's top says the question's status: no answer's box says it again, linking back here;
     # each claim's own page carries it, with the link to the question
     assert "(how-many.md){ .kb-status" not in text and "kb-claim-status" not in text

@@ -209,7 +209,7 @@ def test_a_recorded_contradiction_is_contested_whatever_the_wording_or_qualifier
     r = result("characterisation", a, b)
     assert r.status == "contested"
     assert r.conflicts == {a.id: [b.id], b.id: [a.id]}
-    assert "recorded as contradicting each other" in r.explanation
+    assert "(a claim records the contradiction)" in r.explanation
 
 
 def test_a_recorded_contradiction_to_a_claim_left_out_changes_nothing():
@@ -244,6 +244,28 @@ def test_the_split_counts_sources_on_each_side_and_names_a_lone_dissenter():
         "Answers: 4 sources (A, B, C, D): state visit; the preview alone (dated 2 February 2026): official visit; "
     )
     assert [len(g.sources) for g in r.groups] == [4, 1]
+    # the two answers were just named with their sources: the verdict does not name them again
+    assert r.explanation.endswith("; contested: the two answers exclude each other (the question admits only one answer).")
+
+
+def test_the_verdict_names_the_answers_that_exclude_each_other_when_not_every_pair_does():
+    names = {s: SourceName(s.upper()) for s in "abcd"}
+    # three answers: only the pair recorded as a contradiction is contested
+    three = [claim("a", answer="clear roadmap", id="v1"), claim("b", answer="no roadmap", contradicts=["v1"]),
+             claim("c", answer="a timeline needed")]
+    r = result("characterisation", *three, names=names)
+    assert r.explanation.endswith(
+        "; contested, they exclude each other: clear roadmap (A) and no roadmap (B): recorded as contradicting each other.")
+    # two answers, but one pair across them is explained by another period: not every pair excludes
+    two = [claim("a", 10, "documents"), claim("b", 20, "documents"), claim("c", 20, "documents", period="2025")]
+    r = result("figure", *two, names=names)
+    assert r.status == "contested" and len(r.groups) == 2
+    assert "contested, they exclude each other: 10 documents (A) and 20 documents (B): the figures do not overlap" in r.explanation
+    # two answers, every pair across them excluding the other
+    r = result("figure", claim("a", 10, "documents"), claim("b", 20, "documents"), claim("c", 20, "documents"), names=names)
+    assert r.explanation.endswith("; contested: the two answers exclude each other (the figures do not overlap).")
+    r = result("characterisation", claim("a", answer="x", id="w1"), claim("b", answer="y", contradicts=["w1"]), names=names)
+    assert r.explanation.endswith("; contested: the two answers exclude each other (a claim records the contradiction).")
 
 
 def test_an_answer_of_one_source_is_named_by_the_source_not_counted():
@@ -296,6 +318,21 @@ def test_agreeing_figures_sit_next_to_each_other():
     # 32 and "more than 30" at the forum agree: two sources, first; "more than 30" also admits 37 and
     # 50, but those count other things
     assert result("figure", *claims).order() == [claims[i].id for i in (1, 3, 0, 2)]
+
+
+def test_a_differently_stated_answer_that_agrees_is_named_by_agrees_with():
+    # The answers table shows "1 of 4" for 32 and for "more than 30" (one source each); without
+    # "agrees with" it contradicted the sentence's "2 sources agree".
+    claims = [claim("a", 37, "documents", scope="visit"), claim("b", 32, "documents", scope="forum"),
+              claim("c", 50, "documents", scope="other"), claim("d", 30, "documents", approximation="more-than", scope="forum"),
+              claim("e", 32, "documents", scope="forum"), claim("b", 31, "documents", approximation="more-than", scope="forum")]
+    r = result("figure", *claims)
+    ids = [c.id for c in claims]
+    assert r.agrees_with(ids[1]) == [ids[3]]  # not b's own "more than 31"
+    assert r.agrees_with(ids[4]) == [ids[3], ids[5]]
+    assert r.agrees_with(ids[3]) == [ids[1], ids[4], ids[5]]
+    assert r.agrees_with(ids[0]) == [] and r.agrees_with(ids[2]) == []
+    assert r.agrees_with("no-such-claim") == []
 
 
 # --------------------------------------------------------------------------- 6. several questions

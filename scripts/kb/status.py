@@ -319,6 +319,17 @@ class QuestionStatus:
         """Claim ids grouped by answer (the groups' order), each group in the order given."""
         return [c for g in self.groups for c in g.claims]
 
+    def agrees_with(self, claim: str) -> list[str]:
+        """The claims of other sources whose answer, stated differently, agrees with ``claim``'s
+        (the other groups of its cluster: 32 and "more than 30" signed documents), in the groups'
+        order; [] for a claim of no group here."""
+        mine = next((g for g in self.groups if claim in g.claims), None)
+        if mine is None:
+            return []
+        source = self.answers[claim].source
+        return [c for g in self.groups if g.cluster == mine.cluster and g is not mine
+                for c in g.claims if self.answers[c].source != source]
+
 
 @dataclass(frozen=True)
 class SourceName:
@@ -586,10 +597,25 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
         left, right = sides.setdefault((a.short, b.short, p.reason), ([], []))
         left.append(a.source)
         right.append(b.source)
+    if len(st.groups) == 2 and len(sides) == 1:
+        # Two answers, and every pair across them excludes the other for the one reason: the
+        # sentence has just named both with their sources, so it does not name them again.
+        first, second = st.groups
+        across = {frozenset((a, b)) for a in first.claims for b in second.claims
+                  if st.answers[a].source != st.answers[b].source}
+        if across == {frozenset((p.a, p.b)) for p in chosen}:
+            return f"contested: the two answers exclude each other ({_TWO_SIDES.get(p.reason, p.reason)})"
     lines = [f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}): {reason}"
              for (x, y, reason), (left, right) in sides.items()]
     more = f" · and {len(lines) - 3} more" if len(lines) > 3 else ""
     return "contested, they exclude each other: " + " · ".join(lines[:3]) + more
+
+
+# Why two answers exclude each other, as the verdict says it when they are the only two.
+_TWO_SIDES = {
+    "recorded as contradicting each other": "a claim records the contradiction",
+    "the question's answers exclude each other": "the question admits only one answer",
+}
 
 
 def _compatible_words(reasons: set[str]) -> list[str]:

@@ -114,7 +114,7 @@ def test_the_trade_target_agrees_on_the_amount_and_shows_the_horizons_differ(rea
     assert st.explanation.startswith("Same amount, 1 billion USD, in ")
     assert "horizons differ: within the next two years (Javaid)" in st.explanation
     # Goulard's horizon is that of the goal he reports the two governments set: named with them
-    assert "over the next few years (Goulard (reporting Kazakhstan and Pakistan))" in st.explanation
+    assert "over the next few years (Goulard, reporting Kazakhstan and Pakistan)" in st.explanation
 
 
 def test_the_visit_status_split_names_the_preview_standing_alone(real_kb):

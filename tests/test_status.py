@@ -359,9 +359,9 @@ def test_an_answer_mapping_names_only_the_claims_questions():
     # the same figure for two scopes: compatible, and the page must not call the answers different
     ((20, 20), ("state visits", "any visit"), "compatible", "The sources give the same answer, but each for a different",
      "The answers differ"),
-    ((10, 14), ("the forum", "the whole visit"), "compatible", "The answers differ, and each difference comes with",
+    ((10, 14), ("the forum", "the whole visit"), "compatible", "compatible: each difference comes with a different scope",
      "give the same answer"),
-    ((12, 12), (None, None), "corroborated", "No two answers differ.", "The answers differ"),
+    ((12, 12), (None, None), "corroborated", "no two sources' answers differ.", "The answers differ"),
 ])
 def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, values, scopes, status, says, never):
     """The heading's meaning and the lead under it hold for both kinds of compatible answers: the
@@ -391,6 +391,8 @@ def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, va
     heading, text = lead[0].split("\n", 1)[0], "\n".join(lead[:2])
     assert "the answers differ" not in heading.lower()
     assert says in text and never not in text, text
+    # the sentence is not said again under it ("no two sources' answers differ." then "No two answers differ.")
+    assert page.lower().count(says.lower()) == 1
 
 
 def test_a_qualifier_two_sources_alone_state_names_them_with_and():
@@ -417,14 +419,14 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
     plain = question_status(question("characterisation"), claims, names)
     assert st.status == plain.status == "divergent"
     text = st.explanation
-    assert "(the news preview, Goulard (reporting the Foreign Office)): economic cooperation" in text, text
+    assert "(the news preview; Goulard, reporting the Foreign Office): economic cooperation" in text, text
     assert "; Goulard: signalling;" in text, text
     assert "; the conference report (reporting Ann and Bo) alone: trust;" in text, text
     # a source with an attributed and an unattributed claim for the same answer speaks for itself too
     mixed = question_status(question("characterisation"), claims + [said("g", "economic cooperation")], names, voices)
     assert "(the news preview, Goulard): economic cooperation" in mixed.explanation, mixed.explanation
     # without names for the voices, their ids
-    assert "Goulard (reporting fo)" in plain.explanation, plain.explanation
+    assert "Goulard, reporting fo)" in plain.explanation, plain.explanation
     # a qualifier is credited as its answer is: Goulard's "before the visit" is the Foreign Office's
     # expectation he reports, not his own analysis (an analyst's review: 'as-of date stated only by
     # the news preview and Goulard' read as if Goulard wrote before the visit)
@@ -434,7 +436,7 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
     assert "as-of date stated only by the news preview and Goulard (reporting the Foreign Office): before the visit" in text, text
     both = dated + [said("g", "signalling too", as_of="after the visit")]  # two values: 'as-of dates differ'
     text = question_status(question("characterisation"), both, names, voices).explanation
-    assert "before the visit (the news preview, Goulard (reporting the Foreign Office))" in text, text
+    assert "before the visit (the news preview; Goulard, reporting the Foreign Office)" in text, text
     assert "after the visit (Goulard)" in text and "not stated (Goulard)" in text, text
 
 
@@ -447,6 +449,37 @@ def test_a_list_questions_items_name_the_statements_a_source_reports():
     names = {"r": SourceName("the conference report"), "j": SourceName("Javaid")}
     st = question_status(question("list"), [said("r", ["railway", "roads"], ["k"]), said("j", ["railway"]), said("r", ["ports"])],
                          names, {"k": "Kistafin"})
-    assert "railway (the conference report (reporting Kistafin), Javaid)" in st.explanation, st.explanation
-    assert "roads (the conference report (reporting Kistafin))" in st.explanation, st.explanation
+    assert "railway (the conference report, reporting Kistafin; Javaid)" in st.explanation, st.explanation
+    assert "roads (the conference report, reporting Kistafin)" in st.explanation, st.explanation
     assert "ports (the conference report)" in st.explanation, st.explanation
+
+
+def test_a_list_of_single_source_items_has_no_more_without_shared_items():
+    """An analyst's review: 'No item is named by more than one source; 10 more items, each named by
+    one source' -- 'more' followed nothing. Counted items say who reports them, with no brackets
+    inside the brackets."""
+    names = {"p": SourceName("the news preview"), "r": SourceName("the conference report")}
+
+    def said(source, items, voices=()):
+        return claim(source, items=items).model_copy(update={"attributed_to": list(voices)})
+
+    many = [said("p", [f"p{i}" for i in range(5)]), said("r", [f"r{i}" for i in range(5)], ["k"])]
+    text = question_status(question("list"), many, names, {"k": "Kistafin"}).explanation
+    assert text.startswith("10 items, each named by one source (5 by the news preview; 5 by the conference report, "
+                           "reporting Kistafin); "), text
+    assert "more" not in text and "No item" not in text, text
+    few = [said("p", ["a"]), said("r", ["b"])]
+    text = question_status(question("list"), few, names).explanation
+    assert text.startswith("Each item named by one source only: a (the news preview) · b (the conference report); "), text
+    shared = many + [said("p", ["x"]), said("r", ["x"])]
+    text = question_status(question("list"), shared, names, {"k": "Kistafin"}).explanation
+    assert "; 10 more items, each named by one source (" in text, text
+
+
+def test_a_single_source_answer_is_not_said_twice():
+    names = {"g": SourceName("Goulard")}
+    text = result("figure", claim("g", 8, "priority areas"), names=names).explanation
+    assert text == "Only Goulard answers: 8 priority areas.", text
+    # two answers of one source: the verdict says no other source answers
+    text = result("characterisation", claim("g", answer="x"), claim("g", answer="y"), names=names).explanation
+    assert text == "Answers: Goulard: x; Goulard: y; no other source answers it.", text

@@ -435,14 +435,32 @@ def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], sourc
     return name
 
 
+_REPORTING = re.compile(r" \(reporting ([^()]*)\)")
+
+
+def _inside(parts: list[str]) -> str:
+    """Names listed inside brackets: 'Goulard (reporting Kazakhstan and Pakistan)' becomes 'Goulard,
+    reporting Kazakhstan and Pakistan' (no brackets within brackets), and the names are then
+    separated by semicolons, since one of them holds a comma: '(Javaid; Goulard, reporting
+    Kazakhstan and Pakistan; the op-ed)'."""
+    flat = [_REPORTING.sub(r", reporting \1", p) for p in parts]
+    return ("; " if flat != parts else ", ").join(flat)
+
+
 def _group_names(
     names: Mapping[str, SourceName], voices: Mapping[str, str], st: "QuestionStatus", g: AnswerGroup,
 ) -> str:
-    """The sources of a group as an explanation names them (``_reporting``)."""
-    return ", ".join(
+    """The sources of a group as an explanation names them (``_reporting``), where they stand alone."""
+    return ", ".join(_group_list(names, voices, st, g))
+
+
+def _group_list(
+    names: Mapping[str, SourceName], voices: Mapping[str, str], st: "QuestionStatus", g: AnswerGroup,
+) -> list[str]:
+    return [
         _reporting(names, voices, source, [st.answers[c].voices for c in g.claims if st.answers[c].source == source])
         for source in dict.fromkeys(g.sources)
-    )
+    ]
 
 
 def _count(n: int) -> str:
@@ -472,7 +490,7 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
         noun = {"figure": "amount" if g.answer.currency else "figure", "items": "items"}.get(g.answer.form, "answer")
         if len(all_sources) == 1:
             return f"Only {_group_names(names, voices, st, g)} answers: {g.answer.short}"
-        return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_group_names(names, voices, st, g)})"
+        return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_inside(_group_list(names, voices, st, g))})"
     sides = []
     biggest = max(len(g.sources) for g in st.groups)
     for n in dict.fromkeys(g.cluster for g in st.groups):
@@ -480,13 +498,13 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
         if len(cluster) > 1:  # agreeing figures, stated differently
             sources = dict.fromkeys(s for g in cluster for s in g.sources)
             sides.append(f"{_count(len(sources))} agree ("
-                         + " · ".join(f"{_group_names(names, voices, st, g)}: {g.answer.short}" for g in cluster) + ")")
+                         + " · ".join(f"{_inside(_group_list(names, voices, st, g))}: {g.answer.short}" for g in cluster) + ")")
             continue
         g = cluster[0]
         alone = len(g.sources) == 1 and biggest > 1 and sum(g.sources[0] in h.sources for h in st.groups) == 1
         who = _group_names(names, voices, st, g)
         if len(g.sources) > 1:
-            sides.append(f"{_count(len(g.sources))} ({who}): {g.answer.short}")
+            sides.append(f"{_count(len(g.sources))} ({_inside(_group_list(names, voices, st, g))}): {g.answer.short}")
         elif alone:  # one source against sources that agree, with its date: 'the news preview alone (dated ...)'
             date = (names.get(g.sources[0]) or SourceName(g.sources[0])).date
             sides.append(f"{who} alone{f' ({date})' if date else ''}: {g.answer.short}")
@@ -508,8 +526,8 @@ def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voice
                 by.append(a.source)
             said.setdefault((key, a.source), []).append(a.voices)
 
-    def who(key: str, sources: list[str]) -> str:
-        return ", ".join(_reporting(names, voices, s, said[(key, s)]) for s in sources)
+    def who(key: str, sources: list[str]) -> str:  # inside brackets
+        return _inside([_reporting(names, voices, s, said[(key, s)]) for s in sources])
 
     shared = [(key, shown, by) for key, (shown, by) in named.items() if len(by) > 1]
     shared.sort(key=lambda e: -len(e[2]))
@@ -517,16 +535,17 @@ def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voice
     out = []
     if shared:
         out.append("Named by more than one source: " + " · ".join(f"{s} ({who(k, by)})" for k, s, by in shared))
-    else:
-        out.append("No item is named by more than one source")
     if single and len(single) <= 8:
-        out.append("by one source only: " + " · ".join(f"{s} ({who(k, [by])})" for k, s, by in single))
+        lead = "by one source only: " if shared else "Each item named by one source only: "
+        out.append(lead + " · ".join(f"{s} ({who(k, [by])})" for k, s, by in single))
     elif single:
-        per: dict[str, int] = {}
-        for _, _, by in single:
-            per[by] = per.get(by, 0) + 1
-        out.append(f"{len(single)} more items, each named by one source ("
-                   + ", ".join(f"{_name(names, s)} {n}" for s, n in per.items()) + ")")
+        # 'more' only after the shared items: with none, '10 more items' followed nothing
+        per: dict[str, list[str]] = {}
+        for k, _, by in single:
+            per.setdefault(by, []).append(k)
+        out.append(f"{len(single)}{' more' if shared else ''} items, each named by one source ("
+                   + _inside([f"{len(keys)} by {_reporting(names, voices, s, [v for k in keys for v in said[(k, s)]])}"
+                              for s, keys in per.items()]) + ")")
     return "; ".join(out)
 
 
@@ -567,7 +586,7 @@ def _qualifiers_in_words(
         entries = [(shown, who(v, by)) for v, (shown, by) in values.items() if v is not None]
         if None in values:
             entries.append(("not stated", who(None, values[None][1])))
-        out.append(f"{plural} differ: " + " · ".join(f"{text} ({', '.join(by)})" for text, by in entries))
+        out.append(f"{plural} differ: " + " · ".join(f"{text} ({_inside(by)})" for text, by in entries))
     return out
 
 
@@ -580,7 +599,8 @@ def _unit_text(a: Answer) -> str:
 
 def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> str:
     if st.status == "single-source":
-        return "no other source answers it"
+        # 'Only Goulard answers: 8 priority areas' says it already
+        return "" if len(st.groups) == 1 else "no other source answers it"
     if st.status == "corroborated":
         return "no two sources' answers differ"
     chosen = [p for p in pairs if p.outcome == st.status]
@@ -588,7 +608,7 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
         return "compatible: " + "; ".join(_compatible_words({p.reason for p in chosen}))
     if st.status == "divergent":
         if all(p.reason == "same answer, different horizon" for p in chosen):
-            return "divergent: the same answer by different dates, not recorded as exclusive"
+            return "divergent: the same answer for different horizons, not recorded as exclusive"
         return ("divergent: the answers differ where no period, scope or as-of date tells them apart, "
                 "and no claim records that they exclude each other")
     sides: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}  # by the two answers and the reason

@@ -1300,3 +1300,36 @@ def test_how_a_claims_date_was_placed_shows_beside_the_date_not_among_its_qualif
     row = next(line for line in claim.splitlines() if line.startswith("| When |"))
     assert row.endswith("): Placed on the visit's first day. |"), row
     assert "when: Placed" not in claim
+
+
+def test_the_home_page_says_where_the_signed_agreements_are_counted(tmp_path: Path):
+    """A reader's trial: the home page's "What was signed" listed 7 agreements with no word that the
+    sources count 30 to 37 documents, so the rows read as the count. The figure questions that
+    claims about the signed agreements answer are linked under the table; a withdrawn claim's
+    question is not."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+
+    def home() -> str:
+        kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+        renderer = pipeline.Renderer(kb)
+        return renderer.render_unit(renderer.units()["index.md"])[0]["index.md"]
+
+    assert "not a count of what was signed" not in home()  # no claim about a signed agreement answers one
+    path = data / "claims" / "one.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[0]["about"] = ["the-visit", "the-declaration"]
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = home()
+    assert ("These are the agreements the sources name, not a count of what was signed. The sources' counts and "
+            "figures for them are set side by side under [How many agreements were signed?](questions/how-many.md).") in text
+    records[0]["retracted"] = {"date": "2026-11-30", "reason": "a test"}
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "not a count of what was signed" not in home()

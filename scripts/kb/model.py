@@ -354,6 +354,22 @@ class KnowledgeBase:
     def claims_about(self, node: Node) -> list[Node]:
         return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)
 
+    def questions_about(self, nodes: list[Node], kind: str | None = None) -> list[Node]:
+        """The questions (of ``kind``, e.g. "figure", when given) that claims about any of ``nodes``
+        answer, neither withdrawn, in the order first met (nodes in order, each one's claims in
+        ``claim_order``): on the home page, where the sources' counts and values of the signed
+        agreements are compared."""
+        found: dict[str, Node] = {}
+        for node in nodes:
+            for claim in self.claims_about(node):
+                if claim.record.retracted is not None:
+                    continue
+                for qid in claim.record.questions:
+                    q = self.nodes.get(qid)
+                    if q is not None and q.record.retracted is None and (kind is None or q.record.kind == kind):
+                        found.setdefault(qid, q)
+        return list(found.values())
+
     def mentioning_sources(self, node: Node) -> list[Node]:
         """Sources that mention a record: its own `sources` plus the sources of claims about it."""
         ids: dict[str, None] = {}

@@ -59,3 +59,35 @@ def test_a_source_is_an_article_only_with_the_journal_and_year_that_type_require
     if kind == "misc":
         assert "journal" not in {k for k, v in fields.items() if v} and "howpublished" in {k for k, v in fields.items() if v}
     assert json.loads(json.dumps(csl))["id"] == key
+
+
+@pytest.mark.parametrize("site_url, host", [
+    ("https://tokayev-pakistan-2026.kb.example/", "tokayev-pakistan-2026.kb.example"),
+    ("https://example.org/kb/", "example.org"),
+    ("http://localhost:8000/", "localhost"),
+    ("https://kb.test", "kb.test"),
+    ("https://kb.example.com.au/", None),  # a real name that merely contains "example"
+    ("https://notexample.org/", None),
+    ("https://kb.think-tank.org/", None),
+    ("", None),
+])
+def test_a_placeholder_site_address_is_recognised(site_url, host):
+    """A reader's trial copied a permalink under ``.kb.example`` into a briefing: a reserved name
+    (RFC 2606, RFC 6761) is named on the page as a placeholder."""
+    from kb.cite import placeholder_host
+
+    assert placeholder_host(site_url) == host
+
+
+def test_pages_say_when_their_permalinks_are_placeholders():
+    from conftest import MINI
+    from kb import pipeline
+    from kb.render import Renderer
+
+    kb = pipeline.load(pipeline.Paths(root=MINI.parent, data=MINI, docs=MINI.parent / "docs"))
+    node = kb.nodes["how-many"]
+    for site_url, shown in (("https://x.kb.example/", True), ("https://kb.think-tank.org/", False)):
+        page = Renderer(kb, site_url=site_url).record_page(node)
+        assert ("**Not yet a working address:** `x.kb.example` is a placeholder" in page) is shown
+        assert ("(a placeholder address, not yet published; the link targets in brackets below are relative to it)"
+                in page) is shown

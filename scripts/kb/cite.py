@@ -41,6 +41,23 @@ def permalink(site_url: str, node: Node) -> str:
     return (site_url.rstrip("/") + "/" + node.url) if site_url else node.url
 
 
+# Names reserved never to resolve (RFC 2606 and RFC 6761): an address under one is a placeholder.
+_RESERVED_HOSTS = ("example", "test", "invalid", "localhost", "example.com", "example.net", "example.org")
+
+
+def placeholder_host(site_url: str) -> str | None:
+    """The host of ``site_url`` when it is a placeholder that cannot resolve (``x.kb.example``,
+    ``example.org``, ``localhost``: RFC 2606, RFC 6761), else None (no site_url, or a real one).
+    The pages then say that their permalinks and citations work only once the site is published at
+    its address (a reader's trial copied a ``.example`` permalink into a briefing)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(site_url).hostname or "") if site_url else ""
+    if host and any(host == name or host.endswith("." + name) for name in _RESERVED_HOSTS):
+        return host
+    return None
+
+
 def _date_parts(partial: str | None) -> list[int] | None:
     return [int(p) for p in partial.split("-")] if partial else None
 

@@ -29,7 +29,7 @@ from jinja2.utils import internalcode
 
 from . import cache
 from .anchors import anchor
-from .cite import citation, permalink
+from .cite import citation, permalink, placeholder_host
 from . import explorer
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
@@ -399,6 +399,7 @@ class Renderer:
             json_ld=lambda node: json_ld(kb, node, page_urls(site_url.rstrip("/") + "/" if site_url else "../")),
             download_paths=lambda rtype: {"json": f"data/{rtype.plural}.json", "csv": f"data/{rtype.plural}.csv"},
             site_url=site_url,
+            placeholder_host=placeholder_host(site_url),
             network_degrees=self.network_degrees,
             views=VIEWS,
             view_path=lambda slug: f"views/{slug}.md",

@@ -1333,3 +1333,27 @@ def test_the_home_page_says_where_the_signed_agreements_are_counted(tmp_path: Pa
     records[0]["retracted"] = {"date": "2026-11-30", "reason": "a test"}
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert "not a count of what was signed" not in home()
+
+
+def test_a_status_badge_names_its_question(tmp_path: Path):
+    """A reader's trial: a claim answering two questions showed "Compatible Compatible" (or
+    "Contested Corroborated") on the timeline and sector pages, with nothing saying which badge
+    belongs to which question. Each badge's title names its question."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    path = data / "claims" / "one.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[0]["when"] = {"start": "2026-02-04"}  # the contested count, on the timeline
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    renderer = pipeline.Renderer(kb)
+    text = renderer.render_unit(renderer.units()["views/timeline.md"])[0]["views/timeline.md"]
+    titles = re.findall(r'\{ \.kb-status \.kb-status-[a-z-]+ title="([^"]*)" \}', text)
+    assert "Contested on “How many agreements were signed?”: " in " ".join(titles), titles

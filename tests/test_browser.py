@@ -588,6 +588,23 @@ def test_the_sources_side_by_side_read_at_both_widths(browser, site_url, width):
         assert [label.strip('"').removesuffix(": ") for label in facts["labels"][1:]] == header[1:], facts
 
 
+def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser, site_url):
+    """A reader's trial: at 390 px home's "What was signed" was cut at the right edge with no sign
+    that it scrolls. The scroll box around a wide table carries scroll shadows (covers attached to
+    the content, shadows to the box) and the table lets them show through."""
+    context, page = _open(browser, f"{site_url}/index.html", PHONE)
+    facts = page.locator("#signed ~ div .md-typeset__scrollwrap").first.evaluate("""w => {
+      const cs = getComputedStyle(w), table = getComputedStyle(w.querySelector('table'));
+      return {scrolls: w.scrollWidth > w.clientWidth, attachment: cs.backgroundAttachment,
+              shadows: (cs.backgroundImage.match(/radial-gradient/g) || []).length, table: table.backgroundColor};
+    }""")
+    page.screenshot(path=str(SHOTS / "home-signed-phone.png"))
+    context.close()
+    assert facts["scrolls"], facts  # else there is nothing to show
+    assert facts["attachment"].split(", ")[:4] == ["local", "local", "scroll", "scroll"], facts
+    assert facts["shadows"] == 2 and facts["table"] == "rgba(0, 0, 0, 0)", facts
+
+
 @pytest.mark.parametrize("width", LAYOUT_WIDTHS)
 @pytest.mark.parametrize("path", ["index.html", "actors/kassym-jomart-tokayev.html"])
 def test_the_lead_text_keeps_its_measure_beside_the_infobox(browser, site_url, path, width):

@@ -1357,3 +1357,31 @@ def test_a_status_badge_names_its_question(tmp_path: Path):
     text = renderer.render_unit(renderer.units()["views/timeline.md"])[0]["views/timeline.md"]
     titles = re.findall(r'\{ \.kb-status \.kb-status-[a-z-]+ title="([^"]*)" \}', text)
     assert "Contested on “How many agreements were signed?”: " in " ".join(titles), titles
+
+
+def test_other_answers_of_one_source_with_the_same_answer_name_their_claims(tmp_path: Path):
+    """A reader's trial: a claim page's "other answers" showed "Unsigned op-ed | turning point |
+    not stated | agrees" twice, with nothing to tell the rows apart. Such rows name their claims."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    path = data / "claims" / "one.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    import copy
+
+    records.append(dict(copy.deepcopy(records[0]), id="one-count-again", name="Ten agreements, said again"))
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    text = pipeline.Renderer(kb).record_page(kb.nodes["two-count"])
+    rows = [line for line in text.splitlines() if line.startswith("| [Ann Author]")]
+    assert len(rows) == 2, text
+    assert "[Ten agreements](one-count.md) |" in rows[0] + rows[1] and "[Ten agreements, said again](one-count-again.md) |" in rows[0] + rows[1], rows
+    # a source's single answer is not given its claim's name
+    text = pipeline.Renderer(kb).record_page(kb.nodes["one-count"])
+    assert "[Ten agreements, said again](one-count-again.md) |" not in text, text

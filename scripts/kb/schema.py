@@ -206,6 +206,11 @@ class Entity(Record):
     """A record about the world (not a source, claim or question): it must be sourced."""
 
     aliases: list[Alias] = Field(default_factory=list)
+    spellings: list[Text] = Field(
+        default_factory=list,
+        description="other spellings of the name that no source uses (a transliteration such as Tokaev for "
+        "Tokayev): editorial, shown as such on the page, so that search finds the record under them",
+    )
     sources: Annotated[list[Slug], Ref(("source",), "Mentions"), Field(min_length=1)]
     notes: Text | None = None
 

@@ -182,6 +182,14 @@ def html_text(text: Any) -> str:
     return html.escape(" ".join(str(text).split()), quote=False)  # Material escapes what goes into attributes
 
 
+def _supplied_title(node: Any) -> bool:
+    """A source whose name is ours, not a headline it carries (``title_given: false``): named in
+    square brackets wherever a link names it, as style guides mark a title supplied for an untitled
+    work (APA 7, 9.21; Chicago 14.97), so that a briefing does not quote a headline that does not
+    exist (a reader's trial)."""
+    return node.type.name == "source" and not node.record.title_given
+
+
 def relative(path: str, page: str) -> str:
     """The link from `page` to `path` (both under docs/), without the cost of posixpath.relpath
     for the usual cases: same folder, or from the top folder, or one folder down."""
@@ -629,7 +637,12 @@ class Renderer:
         node = self.kb.get(target) if isinstance(target, str) else target
         if node is None:
             raise KeyError(f"no record '{target}'")  # validation guarantees this never happens
-        label = md(text if text is not None else node.name)
+        if text is not None:
+            label = md(text)
+        elif _supplied_title(node):
+            label = "\\[" + md(node.name) + "\\]"
+        else:
+            label = md(node.name)
         withdrawn = " (withdrawn)" if node.record.retracted is not None else ""
         return f"[{label}]({self._url(node)}){withdrawn}"
 
@@ -645,7 +658,7 @@ class Renderer:
             label, withdrawn = text or path, ""
         else:
             href = self._relative(target.url)
-            label = text if text is not None else target.name
+            label = text if text is not None else f"[{target.name}]" if _supplied_title(target) else target.name
             withdrawn = " (withdrawn)" if target.record.retracted is not None else ""
         attrs = f' class="{html.escape(css, quote=True)}"' if css else ""
         if title:

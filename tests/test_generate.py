@@ -1386,3 +1386,35 @@ def test_other_answers_of_one_source_with_the_same_answer_name_their_claims(tmp_
     # a source's single answer is not given its claim's name
     text = pipeline.Renderer(kb).record_page(kb.nodes["one-count"])
     assert "[Ten agreements, said again](one-count-again.md) |" not in text, text
+
+
+def test_a_route_chains_the_legs_that_continue_each_other_and_only_those(tmp_path: Path):
+    """A reader's trial: the map's table wrote two legs from one port (Aktau → Karachi, Aktau →
+    Gwadar) as one chain, "Aktau → Karachi → Gwadar". The briefing's routes and the map's table
+    chain a leg only where it starts at the previous one's end."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+
+    def pages() -> str:
+        kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+        renderer = pipeline.Renderer(kb)
+        return "".join(renderer.render_unit(renderer.units()[f"views/{v}.md"])[0][f"views/{v}.md"] for v in ("briefing", "map"))
+
+    chained = "[Capital A](../places/capital-a.md) → [Port B](../places/port-b.md) → [Land B](../actors/land-b.md)"
+    text = pages()
+    assert text.count(chained) == 2, text  # the briefing and the map's table
+    path = data / "corridors" / "corridors.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[0]["legs"][1]["from"] = "capital-a"  # two legs from the capital
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    forked = ("[Capital A](../places/capital-a.md) → [Port B](../places/port-b.md); "
+              "[Capital A](../places/capital-a.md) → [Land B](../actors/land-b.md)")
+    text = pages()
+    assert text.count(forked) == 2 and chained not in text, text

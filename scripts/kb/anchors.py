@@ -61,6 +61,7 @@ SECTIONS: dict[str, str] = {
     "start": "the home page's sections",
     "what-the-statuses-mean": "the statuses' legend",
     "outcomes": "the briefing's outcomes",
+    "routes": "the briefing's routes (the corridors and the places they run through)",
     "figures": "the briefing's key figures",
     "most-connected": "the network's most connected records",
     "undated": "the timeline's undated events",

@@ -277,6 +277,28 @@ def test_a_file_that_cannot_be_read_does_not_bury_the_errors_under_references_to
     assert any("'capital-z' does not exist" in e for e in errors_of(mini_project))
 
 
+def test_a_vocabularies_file_that_cannot_be_read_does_not_bury_its_error_under_every_kind(mini_project: Path):
+    """One unquoted colon in a vocabulary's description made every record's kind "there is no
+    vocabulary ...": 407 errors around the one that mattered (found while editing the real data).
+    Values of vocabularies that may be in the unreadable file are held back, with one note; a kind
+    that is wrong in a vocabulary that did load is still reported in the same run."""
+    vocabularies = mini_project / "data/vocabularies/vocabularies.yaml"
+    text = vocabularies.read_text(encoding="utf-8")
+    vocabularies.write_text(text.replace("  name: ", "  name: broken: ", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 1
+    errors = errors_of(mini_project)
+    assert len(errors) == 1 and "YAML syntax error" in errors[0], errors
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and "of vocabularies that may be in data/vocabularies/vocabularies.yaml were not checked" in notes[0], notes
+    assert notes[0].endswith("mend that file first"), notes
+    # read again, the data is valid; and a vocabulary missing with no unreadable file is an error
+    vocabularies.write_text(text, encoding="utf-8")
+    assert kb_cli(mini_project, "validate").returncode == 0
+    vocabularies.write_text(text.replace("- id: source-kinds\n", "- id: kinds-of-source\n", 1), encoding="utf-8")
+    assert any("there is no vocabulary 'source-kinds'" in e for e in errors_of(mini_project))
+
+
 def test_an_unclosed_list_is_located_where_it_opens_too(mini_project: Path):
     """A `]` left out on line 2 was reported at line 3 only, a valid line: the message also says
     where the list that was being parsed begins."""

@@ -206,21 +206,47 @@ def _vocab_problem(value: str, name: str, terms: dict[str, list[str]]) -> str | 
             f"{', '.join(repr(t) for t in known)}, or add it as a term in data/vocabularies/")
 
 
-def _check_vocabularies(parsed: list[Parsed], rejected: list[Rejected], pending: dict[str, str], log: ErrorLog) -> None:
+def _check_vocabularies(
+    parsed: list[Parsed], rejected: list[Rejected], pending: dict[str, str], log: ErrorLog,
+    unreadable: dict[str, list[str]] | None = None,
+) -> None:
     """Each value of a field marked ``Vocab(name)`` is a term of the vocabulary record ``name``: in
     the records that passed their schema, and in the fields of those that did not which the schema
     did not already report (``pending``: the records that failed their schema, by id; a vocabulary
-    among them is not said to be missing)."""
+    among them is not said to be missing).
+
+    A vocabulary that is missing while a file of vocabularies could not be read (``unreadable``:
+    type → files) may well be in that file: its values are not reported one by one (one colon in a
+    vocabulary's description made 407 "there is no vocabulary" errors, one per record, hiding the
+    syntax error that mattered), but counted in one note after the errors, as held-back references
+    are (``check_dataset``)."""
     terms = {p.id: [t.id for t in p.record.terms] for p in parsed if p.type.name == "vocabulary"}
+    files = sorted((unreadable or {}).get("vocabulary", ()))
+    held: dict[str, int] = {}
+
+    def problem_of(value: str, name: str) -> str | None:
+        if name in pending:
+            return None
+        if name not in terms and files:
+            held[name] = held.get(name, 0) + 1
+            return None
+        return _vocab_problem(value, name, terms)
+
     for p in parsed:
         for path, value, name in iter_vocab(p.record):
-            problem = None if name in pending else _vocab_problem(value, name, terms)
+            problem = problem_of(value, name)
             if problem:
                 line, col = p.mark(path)
                 log.add(DataError(p.file, line, col, p.id, dotted(path), problem))
     for r in rejected:
         for path, value, name in iter_raw_vocab(r.type.model, r.raw):
-            r.report(log, path, None if name in pending else _vocab_problem(value, name, terms))
+            r.report(log, path, problem_of(value, name))
+    if held:
+        count, names = sum(held.values()), list(held)
+        shown = ", ".join(f"'{n}'" for n in names[:NOTE_IDS]) + (f" and {len(names) - NOTE_IDS} more" if len(names) > NOTE_IDS else "")
+        log.notes.append(f"{count} value{'s' if count != 1 else ''} of vocabularies that may be in {' and '.join(files)} "
+                         f"{'were' if count != 1 else 'was'} not checked (of {shown}): "
+                         f"mend {'those files' if len(files) > 1 else 'that file'} first")
 
 
 def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
@@ -575,7 +601,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     # A record that failed its schema still exists: references to it are not "unknown".
     pending = {i: r.type.name for i, r in first_seen.items() if isinstance(r, Rejected)}
     rejected = [r for r in loaded if isinstance(r, Rejected)]
-    _check_vocabularies([p for p in loaded if isinstance(p, Parsed) and by_id.get(p.id) is p], rejected, pending, log)
+    _check_vocabularies([p for p in loaded if isinstance(p, Parsed) and by_id.get(p.id) is p], rejected, pending, log, unreadable)
     _check_former_ids([p for p in loaded if isinstance(p, Parsed)], first_seen, log)
     for p in loaded:
         if not isinstance(p, Parsed) or by_id.get(p.id) is not p:

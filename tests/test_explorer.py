@@ -324,9 +324,12 @@ def test_the_text_filter_reads_an_amount_as_the_search_box_does(page, base, real
     """Typing "$1 billion" showed one row, a claim of US$1.7 billion, and none of the $1 billion
     targets; "1bn" showed none (a reader's trial). The filter reads a query as the search box does
     (assets/search/text.js): an amount matches any spelling of its scale, and no other amount.
-    Expected rows from the model: current claims of that figure, or whose text writes the amount."""
+    Expected rows from the model: current claims of that figure, or whose row writes the amount
+    (the free text matches every cell: a claim about the record "Target of USD 1 billion …" too)."""
     def holds(claim, value: float) -> bool:
-        words = " ".join(_words(f"{claim.name} {claim.paraphrase} {claim.excerpt}")).replace(",", "")
+        linked = [real_kb.get(i) for i in [*claim.about, *claim.questions, *claim.sectors]]
+        text = " ".join([claim.name, claim.paraphrase, claim.excerpt, *(n.name for n in linked if n is not None)])
+        words = " ".join(_words(text)).replace(",", "")
         return claim.value == value or re.search(r"(?<![\d.])1 ?(billion|bn|b)\b|(?<![\d.])1000000000(?!\d)", words) is not None
     expected = {c.id for c in real_kb.current("claim") if holds(c, 1e9)}
     if not expected:

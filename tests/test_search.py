@@ -506,6 +506,10 @@ def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
         ("1 billion", "1.5 billion", [False]), ("1.7bn", "US$1.7 billion", [True]), ("108 million", "108m buses", [True]),
         ("108 million", "108 billion", [False]), ("Gwadar", "Gwadar", []), ("1 billion and 108m", "1bn, then 108 million", [True, True]),
         ("$1-billion", "a 1 billion target", [True]), ("1 billion", "a 1-billion-dollar target", [True]),
+        # typed in full digits, an amount finds its magnitude spelling too, and no other amount
+        ("US$1,000,000,000", "Target of USD 1 billion", [True]), ("1000000000", "1bn", [True]),
+        ("1,000,000,000", "1.7 billion", [False]), ("1,700,000,000", "US$1.7 billion", [False]),  # read as 1700 million: a limit
+        ("250,000,000", "about 250 million", [True]), ("12345678", "12345678", []),
     ]
     script = (
         "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"

@@ -29,7 +29,7 @@ const MAGNITUDE = new RegExp(`^(?:${Object.keys(SCALE).join("|")})$`, "i")  // a
  */
 function figuresOf(query) {
   const tests = []
-  const text = fold(query.normalize("NFKC")).replace(/\p{Sc}/gu, " ")
+  const text = inWords(fold(query.normalize("NFKC")).replace(/\p{Sc}/gu, " "))
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)[\s-]*([a-z]+)\b/g)) {
     const scale = SCALE[m[2]]
     if (!scale) continue
@@ -38,6 +38,24 @@ function figuresOf(query) {
     tests.push(new RegExp(`(?<![\\d.])(?:${m[1].replace(".", "\\.")}[\\s-]*(?:${words})\\b|${full}(?![\\d]))`))
   }
   return tests
+}
+/**
+ * An amount written in full digits (commas removed: "1,000,000,000" is 1000000000) as its
+ * magnitude spelling ("1 billion", "250 million"), for a whole number of millions, billions or
+ * trillions: typed as digits, an amount finds the texts that write it in words, as "1 billion"
+ * finds the digits (a claims explorer test: "US$1,000,000,000" missed claims about the "Target of
+ * USD 1 billion"). Only whole multiples: the number left in the query's words ("250") still
+ * starts the digits a text may write ("250000000"), where "1.2" would not start "1200000". Other
+ * numbers are left as they are.
+ */
+function inWords(text) {
+  return text.replace(/(?<![\d.])(\d{7,15})(?![\d.])/g, (all, digits) => {
+    const value = Number(digits)
+    for (const [word, scale] of [["trillion", 1e12], ["billion", 1e9], ["million", 1e6]]) {
+      if (value >= scale && value % scale === 0) return `${value / scale} ${word}`
+    }
+    return all
+  })
 }
 const CURRENCY_CODE = /^(?:us|usd|eur|gbp|pkr|kzt|rs|rub|cny)$/i
 
@@ -49,7 +67,7 @@ const CURRENCY_CODE = /^(?:us|usd|eur|gbp|pkr|kzt|rs|rub|cny)$/i
  * writes it either way. Returns the words, in order.
  */
 function normaliseQuery(query) {
-  const words = tokenize(query.normalize("NFKC")
+  const words = tokenize(inWords(query.normalize("NFKC").replace(/(\d),(?=\d{3}(?!\d))/g, "$1"))
     .replace(/\p{Sc}/gu, " ")
     .replace(/(\d)([a-z]+)\b/gi, (all, digit, unit) => MAGNITUDE.test(unit) ? `${digit} ${unit}` : all)
     .replace(/\b([a-z]{2,3})\.?(?=\s*\d)/gi, (all, code) => CURRENCY_CODE.test(code) ? " " : all))
@@ -78,4 +96,4 @@ function holdsEvery(text, folded) {
   return startsEvery(wordsOf(text), folded)
 }
 
-if (typeof module !== "undefined") module.exports = { fold, SCALE, MAGNITUDE, figuresOf, normaliseQuery, tokenize, wordsOf, startsEvery, holdsEvery }
+if (typeof module !== "undefined") module.exports = { fold, inWords, SCALE, MAGNITUDE, figuresOf, normaliseQuery, tokenize, wordsOf, startsEvery, holdsEvery }

@@ -88,6 +88,6 @@ def test_pages_say_when_their_permalinks_are_placeholders():
     node = kb.nodes["how-many"]
     for site_url, shown in (("https://x.kb.example/", True), ("https://kb.think-tank.org/", False)):
         page = Renderer(kb, site_url=site_url).record_page(node)
-        assert ("**Not yet a working address:** `x.kb.example` is a placeholder" in page) is shown
+        assert ("**Not yet a working address:** x.kb.example is a placeholder" in page) is shown
         assert ("(a placeholder address, not yet published; the link targets in brackets below are relative to it)"
                 in page) is shown

@@ -309,6 +309,7 @@ class QuestionStatus:
     groups: list[AnswerGroup] = field(default_factory=list)  # equal answers together, largest side first
     answers: dict[str, Answer] = field(default_factory=dict)  # claim id → its answer to this question
     explanation: str = ""
+    _repeated: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -321,6 +322,22 @@ class QuestionStatus:
     def order(self) -> list[str]:
         """Claim ids grouped by answer (the groups' order), each group in the order given."""
         return [c for g in self.groups for c in g.claims]
+
+    def repeated(self, excluding: str | None = None) -> set[str]:
+        """The claims (``excluding`` one, the page's own) whose source gives the same answer
+        (``Answer.text``) in another of them too: two such rows read as one row twice unless each
+        names its claim (a claim page's "other answers"). The grouping is computed once."""
+        if self._repeated is None:
+            seen: dict[tuple[str, str], list[str]] = {}
+            for cid, a in self.answers.items():
+                seen.setdefault((a.source, a.text), []).append(cid)
+            self._repeated = [ids for ids in seen.values() if len(ids) > 1]
+        out: set[str] = set()
+        for ids in self._repeated:
+            rest = [c for c in ids if c != excluding]
+            if len(rest) > 1:
+                out.update(rest)
+        return out
 
     def agrees_with(self, claim: str) -> list[str]:
         """The claims of other sources whose answer, stated differently, agrees with ``claim``'s

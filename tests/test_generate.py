@@ -1418,3 +1418,31 @@ def test_a_route_chains_the_legs_that_continue_each_other_and_only_those(tmp_pat
               "[Capital A](../places/capital-a.md) → [Land B](../actors/land-b.md)")
     text = pages()
     assert text.count(forked) == 2 and chained not in text, text
+
+
+def test_the_briefing_lists_agreements_raised_after_the_visit_apart(real_kb):
+    """An analyst's check: the ISSI conference's roadmap, framework, memorandum and partnership,
+    raised after the visit, were listed among the visit's outcomes. An unsigned agreement tied to
+    an event outside the visit is listed under that event; the others stay where they were.
+    Expected lines are read from the model."""
+    from kb.render import Renderer
+
+    visit = real_kb.get("state-visit")
+    if visit is None:
+        pytest.skip("no record 'state-visit' in the data: the briefing names no visit")
+    renderer = Renderer(real_kb)
+    text = renderer.render_unit(renderer.units()["views/briefing.md"])[0]["views/briefing.md"]
+    outcomes = text.split("## Outcomes", 1)[1].split("\n## ", 1)[0]
+    during = {a.id for a, _ in real_kb.agreements_during([visit])}
+    unsigned = [a for a in real_kb.outcomes("agreement") if a.record.status != "signed"]
+    later = [a for a in unsigned if a.record.event and a.id not in during]
+    lines = outcomes.splitlines()
+    for a in unsigned:
+        holding = [line for line in lines if f"(../agreements/{a.id}.md)" in line]
+        assert len(holding) == 1, (a.id, holding)
+        event = a.record.event
+        if a in later:
+            assert holding[0].startswith(f"- Raised at [") and f"(../events/{event}.md)" in holding[0], holding
+            assert "not during the visit" in holding[0], holding
+        else:
+            assert holding[0].startswith("- Reported, announced or expected, not confirmed as signed: "), holding

@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command != "rename" and args.ids:
         parser.error(f"{args.command} takes no ids")
+    renamed = False
     if args.command == "rename":
         from kb.rename import RenameError, rename
 
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             print("nothing was written", file=sys.stderr)
             return 1
+        renamed = True
         print(f"renamed '{old}' to '{new}' in {done.record_file}, with '{old}' in its former_ids "
               "(its old pages redirect to the new ones)")
         for file, count in sorted(done.changed.items()):
@@ -107,15 +109,22 @@ def main(argv: list[str] | None = None) -> int:
             render(kb, paths)  # a template error is an error too, even when nothing is written
             counts = ", ".join(f"{len(v)} {BY_NAME[k].plural}" for k, v in kb.by_type.items())
             withdrawn = kb.withdrawn_count()  # as the home page says: "N linked records (and K withdrawn ...)"
+            # the warnings above are on stderr: the summary says there are some (a new user's trial
+            # read "data is valid" alone while a mistyped file name left a source's excerpts unchecked)
+            warned = len(kb.warnings)
+            warnings = f", with {warned} warning{'s' if warned != 1 else ''} above" if warned else ""
             print(f"data is valid: {len(kb.nodes)} records ({counts}"
-                  f"{f'; {withdrawn} of them withdrawn' if withdrawn else ''})")
+                  f"{f'; {withdrawn} of them withdrawn' if withdrawn else ''}){warnings}")
         else:
             report = generate(paths)
             for warning in report.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             print(report.summary())
     except DataErrors as exc:
-        print(exc.log.report(), file=sys.stderr)
+        report = exc.log.report()
+        if renamed:  # the rename was written; "nothing was written" is about a build
+            report = report.replace("nothing was written.", "the rename above was written: mend these, or rename it back.")
+        print(report, file=sys.stderr)
         return 1
     except HandWrittenConflict as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -66,6 +66,10 @@ def test_renaming_again_extends_former_ids_in_either_list_form(mini_project: Pat
     ("bus-contract", "Bus_Contract", "'Bus_Contract' is not a valid id"),
     ("no-such-record", "anything", "no record has the id 'no-such-record'"),
     ("bus-contract", "bus-contract", "the new id is the old one"),
+    # an anchor the pages write themselves: refused before writing (a new user's trial: the rename
+    # was written, then validation failed on it)
+    ("bus-contract", "cite", "'cite' is an anchor the pages already use"),
+    ("bus-contract", "claims-figure", "'claims-figure' is an anchor the pages already use"),
 ])
 def test_a_rename_that_cannot_be_done_writes_nothing(mini_project: Path, old: str, new: str, message: str):
     before = _files(mini_project)
@@ -113,3 +117,17 @@ def test_a_rename_is_undone_by_renaming_back(mini_project: Path, form: str):
     assert kb_cli(mini_project, "rename", "the-visit", "other-visit").returncode == 0
     refused = kb_cli(mini_project, "rename", "bus-contract", "the-visit")
     assert refused.returncode == 1 and "'the-visit' is taken" in refused.stderr, refused.stderr
+
+
+def test_a_rename_written_before_an_error_elsewhere_says_it_was_written(mini_project: Path):
+    """A new user's trial: after a rename was written, the check that follows ended "nothing was
+    written" over an error elsewhere in the data."""
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("questions: [how-many]", "questions: [how-mny]", 1),
+                      encoding="utf-8")
+    result = kb_cli(mini_project, "rename", "bus-contract", "bus-deal")
+    assert result.returncode == 1
+    assert "renamed 'bus-contract' to 'bus-deal'" in result.stdout, result.stdout
+    assert "'how-mny' does not exist" in result.stderr, result.stderr
+    assert "the rename above was written: mend these, or rename it back." in result.stderr, result.stderr
+    assert "nothing was written" not in result.stderr, result.stderr

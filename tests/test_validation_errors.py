@@ -710,3 +710,13 @@ def test_the_manifest_is_checked_against_the_projects_own_data_only(mini_project
     log = ErrorLog()
     load_and_validate(mini_project / "data", mini_project, log)
     assert [(e.file, e.line, e.record) for e in log.errors] == [("tests/published-urls.txt", 2, "nobody")], log.errors
+
+
+def test_valid_data_with_warnings_says_so_on_the_same_line(mini_project: Path):
+    """A new user's trial read "data is valid" while a mistyped file name left a source's excerpts
+    unchecked: the warnings are on stderr, and the summary says how many there are."""
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert warnings, result.stderr  # the mini data's source texts are not in the folder of texts
+    assert result.stdout.rstrip().endswith(f", with {len(warnings)} warning{'s' if len(warnings) != 1 else ''} above"), result.stdout

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import anchors
 from .errors import ErrorLog
 from .loader import MarkedDict, MarkedList, load_yaml
 from .schema import SLUG_PATTERN
@@ -86,6 +87,10 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
                           "at most 80 characters (e.g. 'falcon-bus-contract')")
     if old == new:
         raise RenameError("the new id is the old one")
+    what = anchors.reserved(new)
+    if what:  # what validate says of such an id, said before anything is written (a new user's trial)
+        raise RenameError(f"'{new}' is an anchor the pages already use ({what}), and a record's id is its "
+                          "anchor on every page that shows it; choose another id")
     log = ErrorLog()
     files = []
     for _rtype, path in find_files(data_dir):
@@ -124,7 +129,8 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
             at = _column_of(row, col, old)
             lines[line_no - 1] = row[:at] + new + row[at + len(old):]
         if display == record_file:  # after the values: the lines it changes move none of their marks
-            _set_former_ids(lines, item, [f for f in former if f != new] + [old])
+            # an id the pages use as an anchor is never kept as a former id (it could not be one)
+            _set_former_ids(lines, item, [f for f in former if f != new] + ([] if anchors.reserved(old) else [old]))
         path.write_text("\n".join(lines), encoding="utf-8")
         changed[display] = len(edits)
     return Renamed(record_file, changed)

@@ -720,3 +720,16 @@ def test_valid_data_with_warnings_says_so_on_the_same_line(mini_project: Path):
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert warnings, result.stderr  # the mini data's source texts are not in the folder of texts
     assert result.stdout.rstrip().endswith(f", with {len(warnings)} warning{'s' if len(warnings) != 1 else ''} above"), result.stdout
+
+
+def test_a_spelling_a_source_uses_is_an_alias_not_a_spelling(mini_project: Path):
+    """A new user's trial: once a source used "Tokaev", the page listed it among the names in the
+    sources and, in the same table, as a spelling "used by no source here"."""
+    add_file(mini_project, "actors/more.yaml", GOOD_PERSON.replace("{id}", "someone") + """\
+  aliases:
+    - {name: Somebody, source: src-one}
+  spellings: [Sombody, somebody]
+""")
+    error = only_error(mini_project)
+    assert error.startswith("data/actors/more.yaml:7:24: "), error  # at the spelling itself
+    assert "record 'someone', field 'spellings[1]': 'somebody' is the record's name or an alias" in error, error

@@ -702,7 +702,12 @@ class Renderer:
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
     def tags(self, node: Node) -> list[str]:
-        """The sector tags of a record (agreements, corridors, events and claims have sectors)."""
+        """The sector tags of a record (agreements, corridors, events and claims have sectors); none
+        for a withdrawn record, which counts nowhere: the sector page's "Every page tagged" list,
+        written by the tags plugin from the pages' titles, listed a withdrawn claim unmarked (a new
+        user's trial; the sector page lists it, marked, with the records of its type)."""
+        if node.record.retracted is not None:
+            return []
         sectors = getattr(node.record, "sectors", None) or []
         return [html_text(sector_tag(self.kb.nodes[s])) for s in sectors]
 

@@ -724,6 +724,13 @@ def _record_rules(p: Parsed, by_id: dict[str, Parsed]) -> Iterator[tuple[tuple[A
     claim gives each question it answers an answer that can be compared with the others (see
     ``_answer_rules``)."""
     yield from _answer_rules(p, by_id)
+    # A spelling is one that no source uses: one a source uses is an alias, with its excerpt (else
+    # the page says of one name both "used by no source" and, in Names in the sources, which one).
+    used = {" ".join(n.split()).casefold() for n in [p.record.name, *(a.name for a in getattr(p.record, "aliases", []) or [])]}
+    for i, spelling in enumerate(getattr(p.record, "spellings", []) or []):
+        if " ".join(spelling.split()).casefold() in used:
+            yield ("spellings", i), (f"'{spelling}' is the record's name or an alias, a name a source uses: "
+                                     "remove it from spellings")
     for i, claim_id in enumerate(getattr(p.record, "value_claims", []) or []):
         claim = by_id.get(claim_id)
         if claim is None or claim.type.name != "claim":

@@ -91,3 +91,29 @@ def test_pages_say_when_their_permalinks_are_placeholders():
         assert ("**Not yet a working address:** x.kb.example is a placeholder" in page) is shown
         assert ("(a placeholder address, not yet published; the link targets in brackets below are relative to it)"
                 in page) is shown
+
+
+def test_a_withdrawn_record_is_cited_as_withdrawn(tmp_path):
+    """A new user's trial: a withdrawn claim's Cite this (text, BibTeX, CSL-JSON) never said so."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+    from kb.cite import citation
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    path = data / "claims" / "one.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[0]["retracted"] = {"date": "2026-11-30", "reason": "misread the count"}
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    c = citation(kb, kb.nodes[records[0]["id"]], "KB", "https://kb.think-tank.org/")
+    assert c.text.endswith("(Withdrawn on 2026-11-30: misread the count.)"), c.text
+    assert "Withdrawn on 2026-11-30: misread the count" in json.loads(c.csl_json)[0]["note"]
+    entry = pybtex_database.parse_string(c.bibtex, "bibtex").entries[f"kb-{records[0]['id']}"]
+    assert "Withdrawn on 2026-11-30: misread the count" in entry.fields["note"], c.bibtex
+    current = citation(kb, kb.nodes[records[1]["id"]], "KB", "https://kb.think-tank.org/")
+    assert "Withdrawn" not in current.text + current.bibtex + current.csl_json

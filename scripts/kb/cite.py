@@ -173,6 +173,14 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "howpublished": f"\\url{{{url}}}",
             "note": _bib(f"{site_name}, {node.type.name} {node.id}"),
         }
+    # A withdrawn record is cited as withdrawn: the page stays, and a citation copied from it must not
+    # read as current (a new user's trial).
+    retracted = getattr(record, "retracted", None)
+    if retracted is not None:
+        withdrawn = f"Withdrawn on {retracted.date}: {retracted.reason}"
+        text += f" ({withdrawn.rstrip('.')}.)"
+        csl["note"] = f"{csl['note']}. {withdrawn}"
+        bib["note"] = bib["note"] + _bib(f". {withdrawn}")
     return Citation(
         key=key,
         permalink=url,

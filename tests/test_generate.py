@@ -1448,10 +1448,10 @@ def test_the_briefing_lists_agreements_raised_after_the_visit_apart(real_kb):
             assert holding[0].startswith("- Reported, announced or expected, not confirmed as signed: "), holding
 
 
-def test_a_withdrawn_record_carries_no_sector_tag(tmp_path: Path):
+def test_a_withdrawn_record_is_titled_withdrawn_and_keeps_its_tags(tmp_path: Path):
     """A new user's trial: the sector page's "Every page tagged" list (the tags plugin's, from the
-    pages' titles) linked a withdrawn claim without "(withdrawn)". A withdrawn record's page has no
-    tags; the sector page still lists it, marked withdrawn."""
+    pages' titles) linked a withdrawn claim without "(withdrawn)". A withdrawn record's title says
+    so; its tags stay (a sector whose every record is withdrawn keeps the list's anchor)."""
     import shutil
 
     import yaml
@@ -1465,11 +1465,10 @@ def test_a_withdrawn_record_carries_no_sector_tag(tmp_path: Path):
     records = yaml.safe_load(path.read_text(encoding="utf-8"))
     tagged = next(r for r in records if r.get("sectors"))
     kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
-    assert "\ntags:\n" in pipeline.Renderer(kb).record_page(kb.nodes[tagged["id"]])
+    page = pipeline.Renderer(kb).record_page(kb.nodes[tagged["id"]])
+    assert f'\ntitle: "{tagged["name"]}"\n' in page and "\ntags:\n" in page
     tagged["retracted"] = {"date": "2026-11-30", "reason": "a test"}
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
-    renderer = pipeline.Renderer(kb)
-    assert "\ntags:\n" not in renderer.record_page(kb.nodes[tagged["id"]])
-    sector = kb.nodes[tagged["sectors"][0]]
-    assert f"({tagged['id']}.md)" in renderer.record_page(sector).replace("../claims/", "") and "Withdrawn" in renderer.record_page(sector)
+    page = pipeline.Renderer(kb).record_page(kb.nodes[tagged["id"]])
+    assert f'\ntitle: "{tagged["name"]} (withdrawn)"\n' in page and "\ntags:\n" in page, page[:400]

@@ -702,18 +702,18 @@ class Renderer:
         return f"{front}{GENERATED_MARK}\n{body}\n"
 
     def tags(self, node: Node) -> list[str]:
-        """The sector tags of a record (agreements, corridors, events and claims have sectors); none
-        for a withdrawn record, which counts nowhere: the sector page's "Every page tagged" list,
-        written by the tags plugin from the pages' titles, listed a withdrawn claim unmarked (a new
-        user's trial; the sector page lists it, marked, with the records of its type)."""
-        if node.record.retracted is not None:
-            return []
+        """The sector tags of a record (agreements, corridors, events and claims have sectors)."""
         sectors = getattr(node.record, "sectors", None) or []
         return [html_text(sector_tag(self.kb.nodes[s])) for s in sectors]
 
     def record_page(self, node: Node) -> str:
         return self._render(
-            f"{node.type.name}.md.j2", node.path, tags=self.tags(node), title=node.name,
+            # A withdrawn record's title says so: the tags plugin's "Every page tagged" list on a
+            # sector page, search results and the browser's tab show the title, and the list linked a
+            # withdrawn claim unmarked (a new user's trial). Its tags stay: without them, a sector all
+            # of whose records are withdrawn lost the list's published anchor (#tag:...).
+            f"{node.type.name}.md.j2", node.path, tags=self.tags(node),
+            title=node.name + (" (withdrawn)" if node.record.retracted is not None else ""),
             search_boost=node.type.search_boost, node=node,
         )
 

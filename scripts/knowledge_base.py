@@ -121,10 +121,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
             print(report.summary())
     except DataErrors as exc:
-        report = exc.log.report()
-        if renamed:  # the rename was written; "nothing was written" is about a build
-            report = report.replace("nothing was written.", "the rename above was written: mend these, or rename it back.")
-        print(report, file=sys.stderr)
+        # after a rename, its edit is written; "nothing was written" is about a build
+        print(exc.log.report("the rename above was written: mend these, or rename it back" if renamed
+                             else "nothing was written"), file=sys.stderr)
         return 1
     except HandWrittenConflict as exc:
         print(f"error: {exc}", file=sys.stderr)

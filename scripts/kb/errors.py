@@ -55,10 +55,12 @@ class ErrorLog:
         # by place; an error without a record or field (a YAML problem) sorts before one with
         return sorted(set(self.errors), key=lambda e: (e.file, e.line, e.col, e.record or "", e.field or "", e.message))
 
-    def report(self) -> str:
+    def report(self, outcome: str = "nothing was written") -> str:
+        """Every error, then their count and ``outcome`` (what became of the command's output), then
+        the notes and warnings."""
         lines = [str(e) for e in self.sorted()]
         n = len(lines)
-        lines.append(f"{n} error{'s' if n != 1 else ''} in the data; nothing was written.")
+        lines.append(f"{n} error{'s' if n != 1 else ''} in the data; {outcome}.")
         lines.extend(f"note: {note}" for note in self.notes)
         # and what is worth saying even when the data is usable: all in one run, not after the errors are mended
         lines.extend(f"warning: {warning}" for warning in self.warnings)

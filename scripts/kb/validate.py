@@ -242,11 +242,7 @@ def _check_vocabularies(
         for path, value, name in iter_raw_vocab(r.type.model, r.raw):
             r.report(log, path, problem_of(value, name))
     if held:
-        count, names = sum(held.values()), list(held)
-        shown = ", ".join(f"'{n}'" for n in names[:NOTE_IDS]) + (f" and {len(names) - NOTE_IDS} more" if len(names) > NOTE_IDS else "")
-        log.notes.append(f"{count} value{'s' if count != 1 else ''} of vocabularies that may be in {' and '.join(files)} "
-                         f"{'were' if count != 1 else 'was'} not checked (of {shown}): "
-                         f"mend {'those files' if len(files) > 1 else 'that file'} first")
+        log.notes.append(_held_note(sum(held.values()), ("value", "values"), "of vocabularies", files, "of", list(held)))
 
 
 def iter_refs(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Ref]]:
@@ -583,7 +579,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     says how many, to which ids (a typo among them shows once those files read again), and which
     files to mend first."""
     unreadable = unreadable or {}
-    held: dict[str, list[str]] = {}
+    held: dict[tuple[str, ...], list[str]] = {}  # the unreadable files → ids held back
     first_seen: dict[str, Parsed | Rejected] = {}
     for item in loaded:
         if item.id is None:
@@ -618,14 +614,21 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
             r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending, renamed, unreadable, held))
     for files, targets in held.items():
-        count, ids = len(targets), list(dict.fromkeys(targets))
-        shown = ", ".join(f"'{i}'" for i in ids[:NOTE_IDS]) + (f" and {len(ids) - NOTE_IDS} more" if len(ids) > NOTE_IDS else "")
-        log.notes.append(f"{count} reference{'s' if count != 1 else ''} to records that may be in {files} "
-                         f"{'were' if count != 1 else 'was'} not checked (to {shown}): "
-                         f"mend {'those files' if ' and ' in files else 'that file'} first")
+        log.notes.append(_held_note(len(targets), ("reference", "references"), "to records", list(files),
+                                    "to", list(dict.fromkeys(targets))))
 
 
-NOTE_IDS = 6  # ids a held-back references' note names before "and N more"
+NOTE_IDS = 6  # ids a held-back note names before "and N more"
+
+
+def _held_note(count: int, noun: tuple[str, str], of_what: str, files: list[str], before: str, ids: list[str]) -> str:
+    """The note for checks held back while ``files`` cannot be read: 'N references to records that
+    may be in F were not checked (to 'a', 'b'): mend that file first' (``noun``: singular, plural;
+    ``before``: the word before the ids named, at most NOTE_IDS of them)."""
+    shown = ", ".join(f"'{i}'" for i in ids[:NOTE_IDS]) + (f" and {len(ids) - NOTE_IDS} more" if len(ids) > NOTE_IDS else "")
+    return (f"{count} {noun[count != 1]} {of_what} that may be in {' and '.join(files)} "
+            f"{'were' if count != 1 else 'was'} not checked ({before} {shown}): "
+            f"mend {'those files' if len(files) > 1 else 'that file'} first")
 
 
 def _check_anchor_ids(loaded: list[Parsed | Rejected], log: ErrorLog) -> None:
@@ -683,7 +686,7 @@ def _kind_ok(target: Parsed, ref: Ref) -> bool:
 def _check_ref(
     own_id: str | None, target_id: str, ref: Ref, by_id: dict[str, Parsed], pending: dict[str, str],
     renamed: dict[str, str] | None = None, unreadable: dict[str, list[str]] | None = None,
-    held: dict[str, list[str]] | None = None,
+    held: dict[tuple[str, ...], list[str]] | None = None,
 ) -> str | None:
     """What is wrong with a reference from ``own_id`` to ``target_id`` under ``ref``, or None.
     ``pending``: ids of records that failed their schema → their type; ``renamed``: former ids →
@@ -702,8 +705,7 @@ def _check_ref(
     if target is None:
         files = sorted({f for t in targets for f in (unreadable or {}).get(t, ())})
         if files and held is not None:
-            key = " and ".join(files)
-            held.setdefault(key, []).append(target_id)
+            held.setdefault(tuple(files), []).append(target_id)
             return None
         current = (renamed or {}).get(target_id)
         if current is not None and by_id[current].type.name in targets:

@@ -979,31 +979,78 @@ def test_no_indexed_section_of_a_page_grows_with_the_data(synthetic_generated):
     assert {"outcomes", "figures", "sources"} <= briefing.keys() and briefing["figures"] > 20
 
 
-def test_no_indexed_section_grows_with_the_records_linked_with_a_record(tmp_path: Path, monkeypatch):
-    """A record page's lists of the records linked with it (a source's claims, a sector's, the claims
-    about an actor, what links to it, a question's answers) are left out of the search indexes once
-    they are longer than `brief_over`. The synthetic data, then the same with every claim made four
-    times (same source, questions, sectors and records it is about): rendered with `brief_over` at 3,
-    the largest indexed section of every page stays as it was."""
+@pytest.fixture(scope="module")
+def copied_claims(tmp_path_factory) -> list[tuple[object, dict[str, str]]]:
+    """The synthetic data, then the same with every claim made four times (same source, questions,
+    sectors and records it is about), each rendered with `brief_over` at 3 and `named_at_most` at 2,
+    so that the long forms of the lists show at this size: [(model, {path: Markdown})] for one
+    copy, then for four."""
     import kb.render
     from benchmark import synthetic_data
     from kb.pipeline import Paths, load, render
 
-    monkeypatch.setattr(kb.render, "BRIEF_OVER", 3)
-    pages = []
-    for copies in (1, 4):
-        synthetic_data(tmp_path / f"data{copies}", 150)
-        path = tmp_path / f"data{copies}" / "claims" / "synthetic.yaml"
-        claims = yaml.safe_load(path.read_text(encoding="utf-8"))
-        copied = [{**json.loads(json.dumps(c)), "id": f"{c['id']}-{k}", "name": f"{c['name']} {k}"}
-                  for k in range(1, copies) for c in claims]  # copies, not YAML aliases
-        path.write_text(yaml.safe_dump(claims + copied, sort_keys=False), encoding="utf-8")
-        project = make_project(tmp_path / f"proj{copies}", tmp_path / f"data{copies}")
-        paths = Paths(root=project, data=project / "data", docs=project / "docs")
-        pages.append({rel: text for rel, text in render(load(paths), paths).items() if rel.endswith(".md")})
-    assert len(pages[1]) > len(pages[0]) + 100  # the copies' own pages
-    grown = _grown(*pages)
+    tmp_path = tmp_path_factory.mktemp("copied")
+    out = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kb.render, "BRIEF_OVER", 3)
+        patch.setattr(kb.render, "NAMED_AT_MOST", 2)
+        for copies in (1, 4):
+            synthetic_data(tmp_path / f"data{copies}", 150)
+            path = tmp_path / f"data{copies}" / "claims" / "synthetic.yaml"
+            claims = yaml.safe_load(path.read_text(encoding="utf-8"))
+            copied = [{**json.loads(json.dumps(c)), "id": f"{c['id']}-{k}", "name": f"{c['name']} {k}"}
+                      for k in range(1, copies) for c in claims]  # copies, not YAML aliases
+            path.write_text(yaml.safe_dump(claims + copied, sort_keys=False), encoding="utf-8")
+            project = make_project(tmp_path / f"proj{copies}", tmp_path / f"data{copies}")
+            paths = Paths(root=project, data=project / "data", docs=project / "docs")
+            model = load(paths)
+            out.append((model, {rel: text for rel, text in render(model, paths).items() if rel.endswith(".md")}))
+    return out
+
+
+def test_no_indexed_section_grows_with_the_records_linked_with_a_record(copied_claims):
+    """A record page's lists of the records linked with it (a source's claims, a sector's, the claims
+    about an actor, what links to it, a question's answers) are left out of the search indexes once
+    they are longer than `brief_over`: with every claim made four times, the largest indexed section
+    of every page stays as it was."""
+    (_, one), (_, four) = copied_claims
+    assert len(four) > len(one) + 100  # the copies' own pages
+    grown = _grown(one, four)
     assert not grown, f"indexed sections grew with the claims linked (words with one copy → four): {grown}"
+
+
+def test_a_record_page_grows_by_a_line_per_claim_linked_with_it(copied_claims):
+    """Issue 14 ("linear, lean"): once its lists are long, a record page gains at most a line or a
+    table row per claim linked with it, whatever the number of claims. A question's page gave each
+    answer its full box (2.3 KB of Markdown per answer here), and each row of its table of answers
+    named every claim that excludes its own, so that table grew with the square of its answers (a
+    real question of 38 answers was 91.4 KB of HTML; 78 answers made it 145 KB). Now: {page: bytes of
+    Markdown per claim added}, each at most 1,000 (a brief line is about 250, a table row 400)."""
+    (model1, one), (model4, four) = copied_claims
+
+    def linked(model, rid: str) -> int:
+        return sum(1 for n in model.backlinks(model.get(rid)) if n.type.name == "claim")
+
+    costs = {}
+    for rel in sorted(one.keys() & four.keys()):
+        folder, _, name = rel.partition("/")
+        if folder in ("views", "data") or not name or name == "index.md" or model1.get(name[:-3]) is None:
+            continue
+        added = linked(model4, name[:-3]) - linked(model1, name[:-3])
+        if added > 0:
+            costs[rel] = (len(four[rel].encode()) - len(one[rel].encode())) / added
+    assert {rel.split("/")[0] for rel in costs} >= {"questions", "sources", "sectors", "actors"}
+    assert {rel: round(cost) for rel, cost in costs.items() if cost > 1_000} == {}
+    # The long forms keep what the full ones gave: each answer's anchor on its question's page, and
+    # a count of the claims a row excludes links the section of the row's claim that names them.
+    counted = 0
+    for question in model4.by_type["question"]:
+        page = four[f"questions/{question.id}.md"]
+        assert all(f'id="{c.id}"' in page for c in model4.answers(question)), question.id
+        for target, anchor in re.findall(r"\[\d+ claims\]\(\.\./claims/([\w-]+)\.md#([\w-]+)\)", page):
+            assert f"{{ #{anchor} }}" in four[f"claims/{target}.md"], (question.id, target, anchor)
+            counted += 1
+    assert counted
 
 
 def test_the_search_sections_are_counted_as_zensical_counts_them():

@@ -354,6 +354,19 @@ class KnowledgeBase:
     def claims_about(self, node: Node) -> list[Node]:
         return sorted(self.backlinks(node, "claim", "Claims about"), key=claim_order)
 
+    def compared_on(self, claim: Node) -> list[Node]:
+        """The questions a claim answers (in its own order) that another claim answers or answered,
+        withdrawn or not: its page has a section for each comparing it with the other answers, the
+        first at ``#other-answers``, the others at ``#other-answers-<question id>`` (the
+        ``comparison_anchor`` macro). A section stays while any other claim answered the question,
+        so its address does not move when an answer is withdrawn."""
+        out = []
+        for qid in claim.record.questions:
+            q = self.nodes.get(qid)
+            if q is not None and any(c.id != claim.id for c in self.backlinks(q, "claim", "Answers")):
+                out.append(q)
+        return out
+
     def questions_about(self, nodes: list[Node], kind: str | None = None) -> list[Node]:
         """The questions (of ``kind``, e.g. "figure", when given) that claims about any of ``nodes``
         answer, neither withdrawn, in the order first met (nodes in order, each one's claims in

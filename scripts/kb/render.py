@@ -146,6 +146,10 @@ SEARCH_EXCLUDE = 'data-search-exclude="" data-pagefind-ignore="all"'
 # gives each claim one line with a link to its page, which keeps record pages under 100 KB of HTML
 # (the claims about a state ran to 200 KB) and every claim's anchor where it was.
 BRIEF_OVER = 40
+# A row of a question's table of answers names the other claims that agree with or exclude its claim
+# up to this many (the real data's most is 4), and counts them beyond, linking the claim's own
+# comparison: a row that named them all made the table grow with the square of its answers.
+NAMED_AT_MOST = 5
 
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
@@ -423,6 +427,7 @@ class Renderer:
             explorer_example=explorer.example,
             source_short=lambda source: explorer.source_short(kb, source),
             brief_over=BRIEF_OVER,
+            named_at_most=NAMED_AT_MOST,
         )
         # The shared macros, as `m` in every template: made once here, not imported by each page
         # (an import costs every render a module, or a comparison of the globals: 4 % of a claim's page).

@@ -452,6 +452,12 @@ def test_a_list_questions_items_name_the_statements_a_source_reports():
     assert "railway (the conference report, reporting Kistafin; Javaid)" in st.explanation, st.explanation
     assert "roads (the conference report, reporting Kistafin)" in st.explanation, st.explanation
     assert "ports (the conference report)" in st.explanation, st.explanation
+    # A name with brackets of its own: the in-bracket form was made by rewriting the finished
+    # "X (reporting Y)" with a pattern that skipped any Y holding a bracket, which left brackets
+    # within brackets and the names separated by commas. Each name now carries both forms.
+    st = question_status(question("list"), [said("r", ["railway"], ["m"]), said("j", ["railway"])],
+                         names, {"m": "the Ministry (Pakistan)"})
+    assert "in 2 sources (the conference report, reporting the Ministry (Pakistan); Javaid)" in st.explanation, st.explanation
 
 
 def test_a_list_of_single_source_items_has_no_more_without_shared_items():

@@ -443,28 +443,41 @@ def _and(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
+class Named(str):
+    """A source as a sentence names it. The string is the form that stands on its own ('Goulard
+    (reporting Foreign Office of Pakistan)'); ``inside`` is the form for a list already within
+    brackets ('Goulard, reporting Foreign Office of Pakistan': no brackets within brackets)."""
+
+    inside: str
+
+    def __new__(cls, free: str, inside: str | None = None) -> "Named":
+        self = super().__new__(cls, free)
+        self.inside = free if inside is None else inside
+        return self
+
+    def after(self, words: str) -> "Named":
+        """The name after some words, in both forms: '5 by Goulard, reporting ...'."""
+        return Named(words + self, words + self.inside)
+
+
 def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], source: str,
-               said: list[tuple[str, ...]]) -> str:
+               said: list[tuple[str, ...]]) -> Named:
     """A source as an explanation names it for some of its answers (``said``: each one's voices).
     Where every one of them is attributed to someone else, the source reports their statement, and
     says so: 'Goulard (reporting Foreign Office of Pakistan)', not 'Goulard', who himself argues the
-    opposite."""
+    opposite; inside brackets, 'Goulard, reporting Foreign Office of Pakistan' (``Named.inside``)."""
     name = _name(names, source)
     if said and all(said):
-        name += " (reporting " + _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs))) + ")"
-    return name
+        reported = _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs)))
+        return Named(f"{name} (reporting {reported})", f"{name}, reporting {reported}")
+    return Named(name)
 
 
-_REPORTING = re.compile(r" \(reporting ([^()]*)\)")
-
-
-def _inside(parts: list[str]) -> str:
-    """Names listed inside brackets: 'Goulard (reporting Kazakhstan and Pakistan)' becomes 'Goulard,
-    reporting Kazakhstan and Pakistan' (no brackets within brackets), and the names are then
-    separated by semicolons, since one of them holds a comma: '(Javaid; Goulard, reporting
-    Kazakhstan and Pakistan; the op-ed)'."""
-    flat = [_REPORTING.sub(r", reporting \1", p) for p in parts]
-    return ("; " if flat != parts else ", ").join(flat)
+def _inside(parts: list[Named]) -> str:
+    """Names listed inside brackets, each in its ``inside`` form, separated by semicolons where one
+    of them holds a comma of its own: '(Javaid; Goulard, reporting Kazakhstan and Pakistan; the
+    op-ed)', else by commas."""
+    return ("; " if any(p.inside != p for p in parts) else ", ").join(p.inside for p in parts)
 
 
 def _group_names(
@@ -476,7 +489,7 @@ def _group_names(
 
 def _group_list(
     names: Mapping[str, SourceName], voices: Mapping[str, str], st: "QuestionStatus", g: AnswerGroup,
-) -> list[str]:
+) -> list[Named]:
     return [
         _reporting(names, voices, source, [st.answers[c].voices for c in g.claims if st.answers[c].source == source])
         for source in dict.fromkeys(g.sources)
@@ -564,7 +577,7 @@ def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voice
         for k, _, by in single:
             per.setdefault(by, []).append(k)
         out.append(f"{len(single)}{' more' if shared else ''} items, each named by one source ("
-                   + _inside([f"{len(keys)} by {_reporting(names, voices, s, [v for k in keys for v in said[(k, s)]])}"
+                   + _inside([_reporting(names, voices, s, [v for k in keys for v in said[(k, s)]]).after(f"{len(keys)} by ")
                               for s, keys in per.items()]) + ")")
     return "; ".join(out)
 
@@ -595,7 +608,7 @@ def _qualifiers_in_words(
         if not stated or len(values) == 1:
             continue  # nobody states it, or everybody states the same
 
-        def who(value: str | None, by: list[str]) -> list[str]:
+        def who(value: str | None, by: list[str]) -> list[Named]:
             return [_reporting(names, voices, s, said[(value, s)]) for s in dict.fromkeys(by)]
 
         singular, plural = _KEY_WORDS[key]

@@ -160,7 +160,7 @@ def test_the_same_figure_for_another_scope_is_compatible_not_corroboration():
     r = result("figure", claim("a", 20, "years", scope="state visits"), claim("b", 20, "years", scope="any visit"))
     assert r.status == "compatible"
     assert "scopes differ: state visits (a) · any visit (b)" in r.explanation
-    assert "equal answers are for a different scope" in r.explanation
+    assert "the equal answers are for different scopes" in r.explanation  # not "a different scope" (an analyst)
 
 
 def test_units_are_compared_on_their_own_and_a_different_unit_counts_something_else():
@@ -489,3 +489,18 @@ def test_a_single_source_answer_is_not_said_twice():
     # two answers of one source: the verdict says no other source answers
     text = result("characterisation", claim("g", answer="x"), claim("g", answer="y"), names=names).explanation
     assert text == "Answers: Goulard: x; Goulard: y; no other source answers it.", text
+
+
+def test_words_given_for_a_list_question_are_its_item_in_place_of_the_claims_items():
+    """An analyst: the op-ed's third benefit for Pakistan, a premium market for its textiles, medicines
+    and farm produce, answered only "which goods are to be sold", since a claim's ``items`` served
+    every list question it answered ("Pakistan gains textiles"). Words mapped to one list question
+    are that question's one item; the items still answer the others."""
+    c = claim("o", items=["textiles", "pharmaceuticals"], answer={"benefits": "a premium market"},
+              questions=("goods", "benefits"))
+    goods, benefits = question("list", id="goods"), question("list", id="benefits")
+    assert answer_of(c, goods).items == ("textiles", "pharmaceuticals")
+    assert answer_of(c, benefits).items == ("a premium market",)
+    # a plain answer (not mapped to a question) leaves the items in place for every list question
+    plain = claim("o", items=["textiles"], answer="goods", questions=("goods",))
+    assert answer_of(plain, goods).items == ("textiles",)

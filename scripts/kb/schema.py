@@ -565,7 +565,8 @@ class Claim(Record):
         description="the claim's answer in a few normalised words, so that answers without a value "
         "(names, dates, characterisations, lists) can be compared: claims that give the same answer "
         "use the same words. A claim answering several questions with different words maps each "
-        "question id to its words",
+        "question id to its words; for a list question, words mapped to it are its one item, in "
+        "place of `items`",
     )
     items: list[Text] = Field(
         default_factory=list,

@@ -213,7 +213,11 @@ def answer_of(claim: Any, question: Any) -> Answer:
     )
     items = tuple(getattr(claim, "items", None) or ())
     if question.kind == "list" and (items or words):
-        items = items or (words,)
+        # Words given for this very question (``answer: {question: words}``) are its one item: the
+        # claim's ``items`` answer its other list questions (the op-ed's Pakistani textiles,
+        # medicines and farm produce are what Pakistan sells, and together a market it gains).
+        own = isinstance(getattr(claim, "answer", None), dict) and question.id in claim.answer
+        items = (words,) if own or not items else items
         keys = tuple(sorted({normal(i) for i in items}))
         return Answer(form="items", text=" · ".join(items), short=", ".join(items), key=("items", keys),
                       items=items, **common)
@@ -673,13 +677,13 @@ _TWO_SIDES = {
 
 def _compatible_words(reasons: set[str]) -> list[str]:
     """{'different scope', 'different unit', 'same answer for a different period', ...} → ['each
-    difference comes with a different scope or unit', 'the same answer is for a different period']."""
+    difference comes with a different scope or unit', 'the equal answers are for different periods']."""
     differ = sorted(r[len("different "):] for r in reasons if r.startswith("different "))
     same = sorted(r[len("same answer for a different "):] for r in reasons if r.startswith("same answer for a different "))
     out = []
     if differ:
         out.append("each difference comes with a different " + " or ".join(differ))
     if same:
-        out.append("equal answers are for a different " + " or ".join(same))
+        out.append("the equal answers are for different " + " or ".join(f"{s}s" for s in same))
     out += sorted(r for r in reasons if not r.startswith(("different ", "same answer for a different ")))
     return out

@@ -183,3 +183,18 @@ def test_record_pages_stay_light(built_site: Path):
     ranked = sorted(sizes.values())
     assert ranked[len(ranked) // 2] <= 30_000
     assert {p: n for p, n in sizes.items() if n > 100_000} == {}
+
+
+def test_a_list_questions_table_counts_the_sources_giving_each_list(built_site: Path, real_kb):
+    """An analyst: on a list question the table's "Sources" read "1 of 5" beside an item the sentence
+    above says two sources name: its rows are grouped by the whole list. The column says so on list
+    questions, and only there."""
+    seen = set()
+    for q in real_kb.by_type["question"]:
+        if not real_kb.answers(q):
+            continue
+        page = (built_site / "questions" / f"{q.id}.html").read_text(encoding="utf-8")
+        heads = re.findall(r"<th[^>]*>([^<]*)</th>", page.split('class="kb-answers', 1)[1])[:2]
+        assert heads == ["Answer", "Sources giving this list" if q.kind == "list" else "Sources"], (q.id, heads)
+        seen.add(q.kind == "list")
+    assert seen == {True, False}

@@ -449,8 +449,8 @@ def _and(words: list[str]) -> str:
 
 class Named(str):
     """A source as a sentence names it. The string is the form that stands on its own ('Goulard
-    (reporting Foreign Office of Pakistan)'); ``inside`` is the form for a list already within
-    brackets ('Goulard, reporting Foreign Office of Pakistan': no brackets within brackets)."""
+    (reporting Pakistan's Foreign Office)'); ``inside`` is the form for a list already within
+    brackets ('Goulard, reporting Pakistan's Foreign Office': no brackets within brackets)."""
 
     inside: str
 
@@ -468,8 +468,8 @@ def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], sourc
                said: list[tuple[str, ...]]) -> Named:
     """A source as an explanation names it for some of its answers (``said``: each one's voices).
     Where every one of them is attributed to someone else, the source reports their statement, and
-    says so: 'Goulard (reporting Foreign Office of Pakistan)', not 'Goulard', who himself argues the
-    opposite; inside brackets, 'Goulard, reporting Foreign Office of Pakistan' (``Named.inside``)."""
+    says so: 'Goulard (reporting Pakistan's Foreign Office)', not 'Goulard', who himself argues the
+    opposite; inside brackets, 'Goulard, reporting Pakistan's Foreign Office' (``Named.inside``)."""
     name = _name(names, source)
     if said and all(said):
         reported = _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs)))

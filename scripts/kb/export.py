@@ -164,7 +164,8 @@ COMPUTED: tuple[Computed, ...] = (
         {
             "title": "Statuses",
             "description": "the status of each question the claim answers, by question id (computed; "
-            "none: the claim is single-source): " + _STATUS_WORDS,
+            "none when it answers no question, being single-source, or is withdrawn, counting in no "
+            "status): " + _STATUS_WORDS,
             "type": "object",
             "additionalProperties": {"type": "string", "enum": list(ORDER)},
             "readOnly": True,

@@ -66,6 +66,6 @@ VIEWS: tuple[View, ...] = (
     View("timeline", "Timeline", "Every dated event and dated claim in order, from the background and the preview to the stated horizons."),
     View("map", "Map", "The corridors and places that have coordinates, on one map, legs styled by mode."),
     View("network", "Network", "Who is connected to what: actors, agreements, corridors and events."),
-    View("briefing", "Briefing pack", "The visit on one to three printed pages: outcomes, key figures with their disagreements, sources."),
+    View("briefing", "Briefing pack", "The visit on a few printed pages: outcomes, key figures with their disagreements, sources."),
     View("claims", "Claims explorer", "Every claim in one table: filter by source, kind, status, question, sector and record, search its text, order by any column, and link what you see.", in_search=False, full_width=True),
 )

@@ -183,3 +183,38 @@ def test_every_record_is_linked_from_another_page(generated_docs: Path, real_kb)
         if n.type.name != "claim" and inbound[n.path] <= {f"{n.type.plural}/index.md"}
     ]
     assert not only_index, only_index
+
+
+def test_sources_of_one_kind_are_told_apart_without_their_ids(tmp_path: Path):
+    """A new user's trial added a signed op-ed: the unsigned one was then 'the op-ed
+    (op-ed-land-linked-hub)' in every status sentence. Now the signed one adds its author, the one
+    unsigned op-ed is 'the unsigned op-ed'; two unsigned ones are told apart by their dates, and
+    only where the dates are the same too by their ids."""
+    import shutil
+
+    from conftest import ROOT
+    from kb.pipeline import Paths, load
+
+    def op_ed(sid: str, author: str | None, date: str | None) -> str:
+        return (f"- id: {sid}\n  name: An op-ed {sid}\n  title_given: true\n  file: {sid}.txt\n"
+                f"  author: {author or 'null'}\n  date: {date and repr(date) or 'null'}\n"
+                f"  date_basis: {'stated' if date else 'unknown'}\n  kind: op-ed\n"
+                "  perspective: x\n  covers: x\n  description: x\n")
+
+    def names(extra: str) -> dict[str, str]:
+        data = tmp_path / "data"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(ROOT / "data", data)
+        if extra:
+            (data / "sources" / "extra.yaml").write_text(extra, encoding="utf-8")
+        kb = load(Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+        return {sid: name.short for sid, name in kb.source_names().items()}
+
+    signed = names(op_ed("op-ed-two", "Aigerim Sultanbekova", "2026-02-10"))
+    assert signed["op-ed-two"] == "the op-ed (Sultanbekova)" and signed["op-ed-land-linked-hub"] == "the unsigned op-ed"
+    dated = names(op_ed("op-ed-two", None, "2026-02-10"))
+    assert dated["op-ed-two"] == "the op-ed of 10 February 2026"
+    assert dated["op-ed-land-linked-hub"] == "the undated op-ed"
+    twins = names(op_ed("op-ed-two", None, None))  # neither author nor date tells them apart: their ids
+    assert twins["op-ed-two"] == "the op-ed (op-ed-two)" and twins["op-ed-land-linked-hub"] == "the op-ed (op-ed-land-linked-hub)"
+    assert all("(" not in n for sid, n in names("").items()), "today's sources need no brackets"

@@ -733,3 +733,32 @@ def test_a_spelling_a_source_uses_is_an_alias_not_a_spelling(mini_project: Path)
     error = only_error(mini_project)
     assert error.startswith("data/actors/more.yaml:7:24: "), error  # at the spelling itself
     assert "record 'someone', field 'spellings[1]': 'somebody' is the record's name or an alias" in error, error
+
+
+def test_units_of_one_figure_question_that_share_a_word_are_warned_of(mini_project: Path):
+    """A new user's trial: a count written 'agreements and memoranda' beside another source's
+    'agreements' made the question compatible (different units count different things), and the
+    data was valid without a word. It stays valid (units may differ), with a warning at the unit
+    naming the other claim and the question; units with no word in common are not reported."""
+    path = mini_project / "data" / "claims" / "two.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  unit: agreements\n", "  unit: agreements and memoranda\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "share a word" in line]
+    assert len(warned) == 1, result.stderr
+    assert warned[0].startswith("warning: data/claims/two.yaml:11:9: record 'two-count', field 'unit': "), warned[0]
+    assert "'agreements and memoranda' and 'agreements' (claim 'one-count') answer the question 'how-many'" in warned[0]
+    path.write_text(text.replace("  unit: agreements\n", "  unit: signings\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 0 and "share a word" not in result.stderr, result.stderr
+
+
+def test_an_id_written_with_capitals_or_spaces_gets_its_likely_spelling(mini_project: Path):
+    """A new user's trial: 'kind: Recommendation' was refused without the suggestion that a
+    misspelled id gets."""
+    path = mini_project / "data" / "claims" / "two.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  kind: figure\n", "  kind: Figure Claim\n", 1), encoding="utf-8")
+    error = only_error(mini_project)
+    assert error.startswith("data/claims/two.yaml:4:9: record 'two-count', field 'kind': "), error
+    assert error.endswith("did you mean 'figure-claim'?"), error

@@ -270,8 +270,12 @@ class KnowledgeBase:
 
     def source_names(self) -> dict[str, SourceName]:
         """How explanations name each source: an analysis by its author's surname ('Javaid'),
-        another kind as 'the news preview', 'the op-ed' (with the author where two would read
-        alike); the date, given where a source stands alone, as 'dated 2 February 2026, inferred'."""
+        another kind as 'the news preview', 'the op-ed'. Where two would read alike, each adds its
+        author ('the op-ed (Sultanbekova)'); one without an author is 'the unsigned op-ed' if it is
+        the only unsigned one among them, else 'the op-ed of 2 February 2026' (or 'the undated
+        op-ed') where its date tells it apart, else its id (a new user's trial: a second op-ed, signed, named the first 'the op-ed
+        (op-ed-land-linked-hub)' in every sentence). The date, given where a source stands alone, as
+        'dated 2 February 2026, inferred'."""
         def compute() -> dict[str, SourceName]:
             base: dict[str, str] = {}
             for node in self.all("source"):
@@ -287,7 +291,16 @@ class KnowledgeBase:
                 record = node.record
                 short = base[node.id]
                 if taken.count(short) > 1:
-                    short += f" ({_surname(record.author)})" if record.author else f" ({node.id})"
+                    unsigned = [n.record for n in self.all("source") if base[n.id] == short and not n.record.author]
+                    if record.author:
+                        short += f" ({_surname(record.author)})"
+                    elif len(unsigned) == 1 and short.startswith("the "):
+                        short = "the unsigned " + short[len("the "):]
+                    elif [r.date for r in unsigned].count(record.date) == 1 and short.startswith("the "):
+                        short = (f"{short} of {_source_date(record).removeprefix('dated ')}" if record.date
+                                 else "the undated " + short[len("the "):])
+                    else:
+                        short += f" ({node.id})"
                 names[node.id] = SourceName(short, _source_date(record))
             return names
 

@@ -6,6 +6,7 @@ All problems are collected in an ErrorLog; nothing here raises on bad data.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -335,7 +336,11 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) 
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {_describe(value)}"
     if kind == "string_pattern_mismatch":
-        return f"'{_short(str(value))}' is not a valid id: use lowercase letters, digits and single hyphens"
+        # 'Recommendation' or 'Trade Investment': the id it is most likely meant to be, as written
+        # lower-case and hyphenated (a new user's trial, where a misspelled id got a suggestion)
+        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        hint = f"; did you mean '{slug}'?" if slug and slug != value else ""
+        return f"'{_short(str(value))}' is not a valid id: use lowercase letters, digits and single hyphens{hint}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
@@ -613,9 +618,48 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     for r in rejected:
         for path, target_id, ref in iter_raw_refs(r.type.model, r.raw):
             r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending, renamed, unreadable, held))
+    _check_units(by_id, log)
     for files, targets in held.items():
         log.notes.append(_held_note(len(targets), ("reference", "references"), "to records", list(files),
                                     "to", list(dict.fromkeys(targets))))
+
+
+_UNIT_WORD = re.compile(r"[a-z]{3,}")
+_NOT_UNIT_WORDS = {"and", "the", "for", "with", "per"}
+
+
+def _unit_words(unit: str) -> set[str]:
+    """The words of a unit that say what it counts, singular: 'agreements and MoUs' → {'agreement', 'mou'}."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w
+            for w in _UNIT_WORD.findall(unit.lower()) if w not in _NOT_UNIT_WORDS}
+
+
+def _check_units(by_id: dict[str, Parsed], log: ErrorLog) -> None:
+    """A warning where two answers to one figure question give units that differ but share a word
+    ('agreements and MoUs', 'agreements and memoranda'). Answers in different units are compared as
+    counting different things, so the question is compatible, never contested: a reworded unit hid
+    the site's main disagreement without a word (a new user's trial). Units with no word in common
+    (USD and buses) are different things, and are not reported. Withdrawn claims are left out."""
+    first: dict[tuple[str, str], Parsed] = {}  # (question, unit) → the first claim giving it
+    for p in by_id.values():
+        record = p.record
+        if p.type.name != "claim" or record.retracted is not None or not record.unit:
+            continue
+        for qid in record.questions:
+            q = by_id.get(qid)
+            if q is None or q.type.name != "question" or q.record.kind != "figure":
+                continue
+            for (other_q, unit), other in first.items():
+                if other_q == qid and unit != record.unit and _unit_words(unit) & _unit_words(record.unit):
+                    line, col = p.mark(("unit",))
+                    log.warnings.append(str(DataError(
+                        p.file, line, col, p.id, "unit",
+                        f"'{record.unit}' and '{unit}' (claim '{other.id}') answer the question '{qid}' in units "
+                        "that differ but share a word: answers in different units are compared as counting "
+                        "different things, never as contradicting each other; if they count the same thing, "
+                        "write the unit in the same words")))
+                    break
+            first.setdefault((qid, record.unit), p)
 
 
 NOTE_IDS = 6  # ids a held-back note names before "and N more"

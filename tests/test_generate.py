@@ -1519,3 +1519,18 @@ def test_a_withdrawn_record_is_titled_withdrawn_and_keeps_its_tags(tmp_path: Pat
     kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
     page = pipeline.Renderer(kb).record_page(kb.nodes[tagged["id"]])
     assert f'\ntitle: "{tagged["name"]} (withdrawn)"\n' in page and "\ntags:\n" in page, page[:400]
+
+def test_a_claim_page_leaves_its_questions_comparison_out_of_search(copied_claims):
+    """A new user's trial: searching a new source's author found 50 claim pages, the source 4th,
+    since every claim page answering a question repeated its status sentence (which names the
+    sources) and the other sources' answers. Those are indexed on the question's page and on their
+    own claims' pages; on a claim page only the section's heading is."""
+    (_, four) = copied_claims[1]
+    sections = 0
+    for rel, text in four.items():
+        if rel.startswith("claims/") and rel != "claims/index.md":
+            for anchor, words in indexed_words(text).items():
+                if anchor and anchor.startswith("other-answers"):
+                    sections += 1
+                    assert words <= 20, (rel, anchor, words)
+    assert sections > 100

@@ -273,9 +273,9 @@ class KnowledgeBase:
         another kind as 'the news preview', 'the op-ed'. Where two would read alike, each adds its
         author ('the op-ed (Sultanbekova)'); one without an author is 'the unsigned op-ed' if it is
         the only unsigned one among them, else 'the op-ed of 2 February 2026' (or 'the undated
-        op-ed') where its date tells it apart, else its id (a new user's trial: a second op-ed, signed, named the first 'the op-ed
-        (op-ed-land-linked-hub)' in every sentence). The date, given where a source stands alone, as
-        'dated 2 February 2026, inferred'."""
+        op-ed') where its date tells it apart, else its id (a new user's trial: a second op-ed,
+        signed, named the first 'the op-ed (op-ed-land-linked-hub)' in every sentence). The date,
+        given where a source stands alone, as 'dated 2 February 2026, inferred'."""
         def compute() -> dict[str, SourceName]:
             base: dict[str, str] = {}
             for node in self.all("source"):

@@ -566,6 +566,25 @@ def test_pages_fit_the_screen_without_an_empty_sidebar_in_the_sites_own_face(bro
     assert facts["loaded"], facts
 
 
+@pytest.mark.parametrize("url", ["views/briefing.html", "claims/goulard-32-business-deals.html"])
+def test_record_tables_stack_on_a_phone(browser, site_url, url):
+    """A reader's trial at 390 px: the briefing's key figures (a text column of 90 px, rows of two
+    words a line) and sources (585 px, kind and perspective off screen), and a claim's comparison
+    with the other answers (444 px), were tables wider than the screen. On a phone each row is a
+    block, its cells one under another, nothing wider than the screen."""
+    context, page = _open(browser, f"{site_url}/{url}", LAYOUT_WIDTHS["phone"])
+    facts = page.evaluate("""() => [...document.querySelectorAll('article .kb-stack table')].map(t => {
+      const cells = [...t.rows[1].cells];
+      return {right: Math.max(...cells.map(c => c.getBoundingClientRect().right)), viewport: window.innerWidth,
+              lefts: [...new Set(cells.map(c => Math.round(c.getBoundingClientRect().left)))]};
+    })""")
+    page.screenshot(path=str(SHOTS / f"stacked-{url.replace('/', '-')}.png"))
+    context.close()
+    assert facts, url
+    for table in facts:
+        assert table["right"] <= table["viewport"] and len(table["lefts"]) == 1, (url, facts)
+
+
 @pytest.mark.parametrize("width", LAYOUT_WIDTHS)
 def test_the_sources_side_by_side_read_at_both_widths(browser, site_url, width):
     """On the desktop every column of a question's table of answers is at least READABLE_EM wide,

@@ -486,6 +486,31 @@ NORMALISED = {
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
+def test_a_result_shows_an_excerpt_around_the_query_not_the_whole_section():
+    """A reader's trial, from file://: a question's result showed its whole table of answers as
+    one block of text (Material's index holds a section's whole text), pushing the other results
+    off a phone's screen. MiniSearch's results now show about 24 words around the first word the
+    query names, as Pagefind's do served; a short text stays whole."""
+    worker = ROOT / "docs" / "assets" / "search" / "worker.js"
+    table = "<table><tr><th>Answer</th><th>Source</th></tr>" + "".join(
+        f"<tr><td>item {i}</td><td>Javaid</td></tr>" for i in range(40)) + "<tr><td>premium market</td><td>op-ed</td></tr></table>"
+    cases = [[table, ["premium"]], ["<p>A short <em>text</em> about a premium market.</p>", ["premium"]], [table, ["nowhere"]]]
+    script = (
+        "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
+        f"const w = require({json.dumps(str(worker))});"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(cases.map(([html, words]) => w.excerpt(html, words))));"
+    )
+    done = subprocess.run(["node", "-e", script], input=json.dumps(cases), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    around, short, none = json.loads(done.stdout)
+    assert around.startswith("… ") and "premium market" in around and "<" not in around, around
+    assert len(around.split()) <= 26, around  # 24 words and the ellipsis
+    assert short == "A short text about a premium market.", short
+    assert none.startswith("Answer Source item 0") and none.endswith(" …") and len(none.split()) == 25, none
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
 def test_queries_fold_to_the_words_both_engines_are_given():
     worker = ROOT / "docs" / "assets" / "search" / "text.js"  # shared by the worker and the explorer
     script = (

@@ -76,6 +76,24 @@ function highlight(html, words) {
     })).join("")
 }
 
+/** About EXCERPT_WORDS words of an item's text (HTML) around the first word that starts with a
+    query word, its tags dropped, with "…" where it is cut: Material's index holds a section's whole
+    text, a table's cells run together, and from file:// a question's whole table was one result's
+    text, pushing the other results off a phone's screen (a reader's trial). Pagefind's excerpts
+    (served) are as long (`excerptLength`). */
+const EXCERPT_WORDS = 24
+function excerpt(html, folded) {
+  const words = (html || "").replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean)
+  if (words.length <= EXCERPT_WORDS) return words.join(" ")
+  const hit = words.findIndex(word => {
+    const f = fold(word.replace(/^[^\p{L}\p{N}]+/u, ""))
+    return folded.some(w => f.startsWith(w))
+  })
+  const start = Math.max(0, Math.min(Math.max(hit, 0) - 6, words.length - EXCERPT_WORDS))
+  const end = start + EXCERPT_WORDS
+  return (start > 0 ? "… " : "") + words.slice(start, end).join(" ") + (end < words.length ? " …" : "")
+}
+
 /**
  * The record first: pages whose title is the query (every word, nothing else) or whose id is (the
  * query's words joined by hyphens are the page's file name, "visit-agreements-package": an id
@@ -330,7 +348,7 @@ async function answer(message) {
         for (const group of items)
           for (const item of group) {
             item.title = highlight(item.title || "", folded)
-            if (mini) item.text = highlight(item.text || "", folded)
+            if (mini) item.text = highlight(excerpt(item.text, folded), folded)
           }
         return { type: RESULT, data: { items } }
       } catch (err) {
@@ -358,4 +376,4 @@ addEventListener("message", event => {
   })
 })
 
-if (typeof module !== "undefined") module.exports = { highlight, wordRanges, selectedTags }
+if (typeof module !== "undefined") module.exports = { highlight, wordRanges, selectedTags, excerpt }

@@ -485,49 +485,51 @@ NORMALISED = {
 }
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
+NEEDS_NODE = pytest.mark.skipif(shutil.which("node") is None,
+                                reason="node is not installed (scripts/test.sh installs npm, which brings it)")
+
+
+def run_in_node(script: str, expression: str, cases):
+    """``expression`` (JavaScript, over ``w``: the module docs/assets/search/<script> exports, and
+    ``cases``: the JSON of ``cases``) computed by node: its value, read back from JSON."""
+    path = ROOT / "docs" / "assets" / "search" / script
+    program = (
+        "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
+        f"const w = require({json.dumps(str(path))});"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        f"console.log(JSON.stringify({expression}));"
+    )
+    done = subprocess.run(["node", "-e", program], input=json.dumps(cases), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@NEEDS_NODE
 def test_a_result_shows_an_excerpt_around_the_query_not_the_whole_section():
     """A reader's trial, from file://: a question's result showed its whole table of answers as
     one block of text (Material's index holds a section's whole text), pushing the other results
     off a phone's screen. MiniSearch's results now show about 24 words around the first word the
     query names, as Pagefind's do served; a short text stays whole."""
-    worker = ROOT / "docs" / "assets" / "search" / "worker.js"
     table = "<table><tr><th>Answer</th><th>Source</th></tr>" + "".join(
         f"<tr><td>item {i}</td><td>Javaid</td></tr>" for i in range(40)) + "<tr><td>premium market</td><td>op-ed</td></tr></table>"
     cases = [[table, ["premium"]], ["<p>A short <em>text</em> about a premium market.</p>", ["premium"]], [table, ["nowhere"]]]
-    script = (
-        "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
-        f"const w = require({json.dumps(str(worker))});"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "console.log(JSON.stringify(cases.map(([html, words]) => w.excerpt(html, words))));"
-    )
-    done = subprocess.run(["node", "-e", script], input=json.dumps(cases), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    around, short, none = json.loads(done.stdout)
+    around, short, none = run_in_node("worker.js", "cases.map(([html, words]) => w.excerpt(html, words))", cases)
     assert around.startswith("… ") and "premium market" in around and "<" not in around, around
     assert len(around.split()) <= 26, around  # 24 words and the ellipsis
     assert short == "A short text about a premium market.", short
     assert none.startswith("Answer Source item 0") and none.endswith(" …") and len(none.split()) == 25, none
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
+@NEEDS_NODE
 def test_queries_fold_to_the_words_both_engines_are_given():
-    worker = ROOT / "docs" / "assets" / "search" / "text.js"  # shared by the worker and the explorer
-    script = (
-        "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
-        f"const w = require({json.dumps(str(worker))});"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "console.log(JSON.stringify(Object.fromEntries(cases.map(q => [q, w.normaliseQuery(q).map(w.fold)]))));"
-    )
-    done = subprocess.run(["node", "-e", script], input=json.dumps(list(NORMALISED)), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == NORMALISED
+    # text.js: shared by the worker and the explorer
+    expression = "Object.fromEntries(cases.map(q => [q, w.normaliseQuery(q).map(w.fold)]))"
+    assert run_in_node("text.js", expression, list(NORMALISED)) == NORMALISED
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (scripts/test.sh installs npm, which brings it)")
+@NEEDS_NODE
 def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
     """figuresOf: the amounts of a query as tests of folded text (text.js)."""
-    worker = ROOT / "docs" / "assets" / "search" / "text.js"
     cases = [
         ("$1 billion", "a goal of US $ 1 billion over", [True]), ("1 billion", "worth 1,000,000,000 USD", [True]),
         ("US$1bn", "1 billion", [True]), ("1 billion", "visit day 1", [False]), ("1 billion", "11 billion", [False]),
@@ -539,12 +541,5 @@ def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
         ("1,000,000,000", "1.7 billion", [False]), ("1,700,000,000", "US$1.7 billion", [False]),  # read as 1700 million: a limit
         ("250,000,000", "about 250 million", [True]), ("12345678", "12345678", []),
     ]
-    script = (
-        "global.addEventListener = () => {}; global.self = {location: {href: 'http://localhost/'}};"
-        f"const w = require({json.dumps(str(worker))});"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "console.log(JSON.stringify(cases.map(([q, t]) => w.figuresOf(q).map(r => r.test(w.fold(t))))));"
-    )
-    done = subprocess.run(["node", "-e", script], input=json.dumps(cases), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [expected for _, _, expected in cases]
+    found = run_in_node("text.js", "cases.map(([q, t]) => w.figuresOf(q).map(r => r.test(w.fold(t))))", cases)
+    assert found == [expected for _, _, expected in cases]

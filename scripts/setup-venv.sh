@@ -1,6 +1,8 @@
 # Sourced by serve.sh and test.sh: create .venv (Python 3.11+) and install a pinned requirements
-# file into it, skipping pip when that file has not changed since the last install.
-req="$1"
+# file into it, skipping pip when that file has not changed since the last install. Run on its own
+# (`bash scripts/setup-venv.sh`), it installs requirements.txt, the site's (a reader ran it so and
+# pip was asked for a file named '').
+req="${1:-requirements.txt}"
 python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv

@@ -640,7 +640,7 @@ def _check_units(by_id: dict[str, Parsed], log: ErrorLog) -> None:
     counting different things, so the question is compatible, never contested: a reworded unit hid
     the site's main disagreement without a word (a new user's trial). Units with no word in common
     (USD and buses) are different things, and are not reported. Withdrawn claims are left out."""
-    first: dict[tuple[str, str], Parsed] = {}  # (question, unit) → the first claim giving it
+    first: dict[str, dict[str, Parsed]] = {}  # question → unit → the first claim giving it
     for p in by_id.values():
         record = p.record
         if p.type.name != "claim" or record.retracted is not None or not record.unit:
@@ -649,8 +649,9 @@ def _check_units(by_id: dict[str, Parsed], log: ErrorLog) -> None:
             q = by_id.get(qid)
             if q is None or q.type.name != "question" or q.record.kind != "figure":
                 continue
-            for (other_q, unit), other in first.items():
-                if other_q == qid and unit != record.unit and _unit_words(unit) & _unit_words(record.unit):
+            units = first.setdefault(qid, {})
+            for unit, other in units.items():
+                if unit != record.unit and _unit_words(unit) & _unit_words(record.unit):
                     line, col = p.mark(("unit",))
                     log.warnings.append(str(DataError(
                         p.file, line, col, p.id, "unit",
@@ -659,7 +660,7 @@ def _check_units(by_id: dict[str, Parsed], log: ErrorLog) -> None:
                         "different things, never as contradicting each other; if they count the same thing, "
                         "write the unit in the same words")))
                     break
-            first.setdefault((qid, record.unit), p)
+            units.setdefault(record.unit, p)
 
 
 NOTE_IDS = 6  # ids a held-back note names before "and N more"

@@ -215,11 +215,14 @@ def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     assert rows[0].startswith("| **more than 12 agreements**<br>*excludes* [Ann Author](../claims/one-count.md) | 1 of 2 | [Unsigned news preview](../sources/src-two.md)")
     assert "| 2 February 2026 (inferred) · news preview | not stated | “over a dozen agreements” | [two-count](#two-count) |" in rows[0]
     assert rows[1].startswith("| **10 agreements**<br>*excludes* [unsigned news preview](../claims/two-count.md) | 1 of 2 | [Ann Author]")
-    assert '!!! kb-contested "Contested: sources give answers that exclude each other"' in text
-    # the status in words, under its label
+    assert '!!! kb-contested kb-status-box "Contested: sources give answers that exclude each other"' in text
+    # the status in words under its label, part by part: why it holds, then the answers, each on a
+    # line of its own (one long sentence read as a machine's: a reader's trial)
     # (the preview's claim is attributed to Leader of A: it reports the leader's statement)
-    assert ("    Answers: the news preview (reporting Leader of A): more than 12 agreements; Author: 10 agreements; "
-            "contested: the two answers exclude each other (the figures do not overlap).") in text
+    assert ("    - **Why contested:** the two answers exclude each other (the figures do not overlap)\n"
+            "    - **Answers:**\n"
+            "        - the news preview (reporting Leader of A): more than 12 agreements\n"
+            "        - Author: 10 agreements\n\n") in text
     # the page's top says the question's status: no answer's box says it again, linking back here;
     # each claim's own page carries it, with the link to the question
     assert "(how-many.md){ .kb-status" not in text and "kb-claim-status" not in text

@@ -150,6 +150,38 @@ def test_same_amount_different_horizons_is_divergent_not_corroborated():
     assert "scope" not in r.explanation  # the same scope everywhere is not a difference
 
 
+def test_the_explanation_comes_part_by_part_and_its_sentence_joins_the_parts():
+    """A status box lists the explanation part by part (why first, then the answers, then each
+    difference, one entry a line); the downloads keep the one sentence, which joins the parts' texts
+    in their order. Every entry is in its part's text: the box says nothing the sentence does not."""
+    names = {"javaid": SourceName("Javaid"), "goulard": SourceName("Goulard"), "oped": SourceName("the op-ed")}
+    r = result(
+        "figure",
+        claim("javaid", 1e9, horizon="within the next two years"),
+        claim("goulard", 1e9, horizon="over the next few years", as_of="before the visit"),
+        claim("oped", 2.5e8, scope="one deal"),
+        names=names,
+    )
+    assert r.explanation == "; ".join(p.text for p in r.parts) + "."
+    assert [(p.kind, p.label) for p in r.outline] == [
+        ("verdict", "Why divergent"), ("answers", "Answers"), ("qualifier", "Scope stated only by the op-ed"),
+        ("qualifier", "As-of date stated only by Goulard"), ("qualifier", "Horizons differ"),
+    ]
+    assert r.outline[0].entries == ("the same answer for different horizons, not recorded as exclusive",)
+    assert r.outline[1].entries == ("2 sources (Javaid, Goulard): 1 billion USD", "the op-ed alone: 250 million USD")
+    assert r.outline[4].entries == ("within the next two years (Javaid)", "over the next few years (Goulard)",
+                                    "not stated (the op-ed)")
+    assert r.explanation.endswith("; divergent: the same answer for different horizons, not recorded as exclusive.")
+    for part in r.parts:
+        assert all(entry in part.text for entry in part.entries), part
+    # one source's one answer needs no reason, and a question nobody answers says so
+    single = result("figure", claim("a", 8, "areas"), names={"a": SourceName("Goulard")})
+    assert [(p.label, p.entries) for p in single.outline] == [("Only Goulard answers", ("8 areas",))]
+    assert single.explanation == "Only Goulard answers: 8 areas."
+    nobody = result("figure")
+    assert [p.label for p in nobody.outline] == ["No source answers this question"] and not nobody.outline[0].entries
+
+
 def test_a_horizon_stated_by_one_source_only_does_not_undo_corroboration():
     r = result("figure", claim("a", 1e9, horizon="two years"), claim("b", 1e9), names={"a": SourceName("A")})
     assert r.status == "corroborated"
@@ -296,6 +328,12 @@ def test_lists_compare_items_and_say_who_names_which():
     assert r.status == "compatible"
     assert r.explanation.startswith("Named by more than one source: Pharmaceuticals (A, B); by one source only: "
                                     "textiles (A) · surgical instruments (B)")
+    # in a box, each item on a line of its own under its part's label
+    assert [(p.label, p.entries) for p in r.outline] == [
+        ("Why compatible", ("the lists complement each other",)),
+        ("Named by more than one source", ("Pharmaceuticals (A, B)",)),
+        ("By one source only", ("textiles (A)", "surgical instruments (B)")),
+    ]
     assert status("list", claim("a", items=["banking", "visas"]), claim("b", items=["Visas", "banking"])) == "corroborated"
     assert status("list", claim("a", answer="banking"), claim("b", answer="banking")) == "corroborated"
 
@@ -359,9 +397,9 @@ def test_an_answer_mapping_names_only_the_claims_questions():
     # the same figure for two scopes: compatible, and the page must not call the answers different
     ((20, 20), ("state visits", "any visit"), "compatible", "The sources give the same answer, but each for a different",
      "The answers differ"),
-    ((10, 14), ("the forum", "the whole visit"), "compatible", "compatible: each difference comes with a different scope",
+    ((10, 14), ("the forum", "the whole visit"), "compatible", "**Why compatible:** each difference comes with a different scope",
      "give the same answer"),
-    ((12, 12), (None, None), "corroborated", "no two sources' answers differ.", "The answers differ"),
+    ((12, 12), (None, None), "corroborated", "**Why corroborated:** no two sources' answers differ", "The answers differ"),
 ])
 def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, values, scopes, status, says, never):
     """The heading's meaning and the lead under it hold for both kinds of compatible answers: the

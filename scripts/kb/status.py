@@ -303,6 +303,22 @@ class AnswerGroup:
     cluster: int = 0  # groups whose answers agree about the same thing share it (32 and "more than 30")
 
 
+@dataclass(frozen=True)
+class Part:
+    """One part of a status's explanation, which a status box shows on a line of its own.
+
+    ``kind`` is "answers", "qualifier" or "verdict"; ``label`` names the part ('Answers', 'Scopes
+    differ', 'As-of date stated only by the news preview', 'Why compatible'); ``entries`` are its phrases, each
+    an answer, a value or a reason with the sources that give it ('signed during the visit
+    (Javaid)'); ``text`` is the part as the one-sentence explanation writes it ('scopes differ: a
+    (Javaid) · b (Goulard)'), which the downloads and the compact views keep."""
+
+    kind: str
+    label: str
+    entries: tuple[str, ...]
+    text: str
+
+
 @dataclass
 class QuestionStatus:
     status: str
@@ -312,7 +328,8 @@ class QuestionStatus:
     divergent: dict[str, list[str]] = field(default_factory=dict)  # claim id → ids it diverges from
     groups: list[AnswerGroup] = field(default_factory=list)  # equal answers together, largest side first
     answers: dict[str, Answer] = field(default_factory=dict)  # claim id → its answer to this question
-    explanation: str = ""
+    explanation: str = ""  # the parts' texts in one sentence: '; '-joined, with a full stop
+    parts: list[Part] = field(default_factory=list)  # the explanation part by part, in its order
     _repeated: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -322,6 +339,12 @@ class QuestionStatus:
     @property
     def meaning(self) -> str:
         return MEANING[self.status]
+
+    @property
+    def outline(self) -> list[Part]:
+        """The explanation's parts as a status box lists them: why the status holds first, then the
+        answers and what differs between them (the sentence gives the reason last)."""
+        return [p for p in self.parts if p.kind == "verdict"] + [p for p in self.parts if p.kind != "verdict"]
 
     def order(self) -> list[str]:
         """Claim ids grouped by answer (the groups' order), each group in the order given."""
@@ -398,7 +421,8 @@ def question_status(
     result = QuestionStatus(
         status, sources, buckets["contested"], buckets["compatible"], buckets["divergent"], groups, answers
     )
-    result.explanation = explain(question.kind, result, pairs, names, voices or {})
+    result.parts = explain_parts(question.kind, result, pairs, names, voices or {})
+    result.explanation = "; ".join(p.text for p in result.parts) + "."
     return result
 
 
@@ -508,16 +532,28 @@ def explain(
     kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName],
     voices: Mapping[str, str] | None = None,
 ) -> str:
-    """The status in words a reader can check: what agrees, what differs and who stands alone."""
+    """The status in words a reader can check, in one sentence: what agrees, what differs and who
+    stands alone, then why the status holds."""
+    return "; ".join(p.text for p in explain_parts(kind, st, pairs, names, voices)) + "."
+
+
+def explain_parts(
+    kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName],
+    voices: Mapping[str, str] | None = None,
+) -> list[Part]:
+    """The explanation part by part (:class:`Part`): the answers, each unit or qualifier that
+    differs, then the verdict (none where 'Only Goulard answers: ...' says it already)."""
     if not st.groups:
-        return "No source answers this question."
-    parts = [_answers_in_words(kind, st, names, voices or {})]
+        return [Part("answers", "No source answers this question", (), "No source answers this question")]
+    parts = _answers_in_words(kind, st, names, voices or {})
     parts += _qualifiers_in_words(st, names, voices)
-    parts.append(_verdict(st, pairs, names))
-    return "; ".join(p for p in parts if p) + "."
+    verdict = _verdict(st, pairs, names)
+    return parts + ([verdict] if verdict else [])
 
 
-def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceName], voices: Mapping[str, str]) -> str:
+def _answers_in_words(
+    kind: str, st: QuestionStatus, names: Mapping[str, SourceName], voices: Mapping[str, str],
+) -> list[Part]:
     listed = list(st.answers.values())
     if listed and all(a.form == "items" for a in listed) and len(st.groups) > 1:
         return _items_in_words(listed, names, voices)
@@ -526,8 +562,10 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
         g = st.groups[0]
         noun = {"figure": "amount" if g.answer.currency else "figure", "items": "items"}.get(g.answer.form, "answer")
         if len(all_sources) == 1:
-            return f"Only {_group_names(names, voices, st, g)} answers: {g.answer.short}"
-        return f"Same {noun}, {g.answer.short}, in {_count(len(g.sources))} ({_inside(_group_list(names, voices, st, g))})"
+            label = f"Only {_group_names(names, voices, st, g)} answers"
+            return [Part("answers", label, (g.answer.short,), f"{label}: {g.answer.short}")]
+        entry = f"{g.answer.short}, in {_count(len(g.sources))} ({_inside(_group_list(names, voices, st, g))})"
+        return [Part("answers", f"Same {noun}", (entry,), f"Same {noun}, {entry}")]
     sides = []
     biggest = max(len(g.sources) for g in st.groups)
     for n in dict.fromkeys(g.cluster for g in st.groups):
@@ -549,10 +587,10 @@ def _answers_in_words(kind: str, st: QuestionStatus, names: Mapping[str, SourceN
             # One source's answer is named by the source, not '1 source (Goulard)': one that gives two
             # answers appears twice, and a count of 1 before each read as two sources.
             sides.append(f"{who}: {g.answer.short}")
-    return "Answers: " + "; ".join(sides)
+    return [Part("answers", "Answers", tuple(sides), "Answers: " + "; ".join(sides))]
 
 
-def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voices: Mapping[str, str]) -> str:
+def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voices: Mapping[str, str]) -> list[Part]:
     named: dict[str, tuple[str, list[str]]] = {}  # normalised item → (as first written, sources)
     said: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # (normalised item, source) → its claims' voices
     for a in listed:
@@ -571,24 +609,28 @@ def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voice
     single = [(key, shown, by[0]) for key, (shown, by) in named.items() if len(by) == 1]
     out = []
     if shared:
-        out.append("Named by more than one source: " + " · ".join(f"{s} ({who(k, by)})" for k, s, by in shared))
+        entries = tuple(f"{s} ({who(k, by)})" for k, s, by in shared)
+        out.append(Part("answers", "Named by more than one source", entries,
+                        "Named by more than one source: " + " · ".join(entries)))
     if single and len(single) <= 8:
-        lead = "by one source only: " if shared else "Each item named by one source only: "
-        out.append(lead + " · ".join(f"{s} ({who(k, [by])})" for k, s, by in single))
+        lead = "by one source only" if shared else "Each item named by one source only"
+        entries = tuple(f"{s} ({who(k, [by])})" for k, s, by in single)
+        out.append(Part("answers", lead[:1].upper() + lead[1:], entries, f"{lead}: " + " · ".join(entries)))
     elif single:
         # 'more' only after the shared items: with none, '10 more items' followed nothing
         per: dict[str, list[str]] = {}
         for k, _, by in single:
             per.setdefault(by, []).append(k)
-        out.append(f"{len(single)}{' more' if shared else ''} items, each named by one source ("
-                   + _inside([_reporting(names, voices, s, [v for k in keys for v in said[(k, s)]]).after(f"{len(keys)} by ")
-                              for s, keys in per.items()]) + ")")
-    return "; ".join(out)
+        label = f"{len(single)}{' more' if shared else ''} items, each named by one source"
+        counted = [_reporting(names, voices, s, [v for k in keys for v in said[(k, s)]]).after(f"{len(keys)} by ")
+                   for s, keys in per.items()]
+        out.append(Part("answers", label, tuple(counted), f"{label} ({_inside(counted)})"))
+    return out
 
 
 def _qualifiers_in_words(
     st: QuestionStatus, names: Mapping[str, SourceName], voices: Mapping[str, str] | None = None,
-) -> list[str]:
+) -> list[Part]:
     """The units and qualifiers that differ, each value with the sources that state it, a source
     named with whom it reports where each of its claims stating that value is attributed
     (``_reporting``): 'as-of date stated only by the news preview and Goulard (reporting Foreign
@@ -601,7 +643,8 @@ def _qualifiers_in_words(
         if a.form == "figure":
             units.setdefault(a.unit, (_unit_text(a), []))[1].append(a.source)
     if len(units) > 1:
-        out.append("units differ: " + " · ".join(f"{text} ({_names(names, by)})" for text, by in units.values()))
+        entries = tuple(f"{text} ({_names(names, by)})" for text, by in units.values())
+        out.append(Part("qualifier", "Units differ", entries, "units differ: " + " · ".join(entries)))
     for i, key in enumerate(QUALIFIER_KEYS):
         values: dict[str | None, tuple[str | None, list[str]]] = {}
         said: dict[tuple[str | None, str], list[tuple[str, ...]]] = {}  # (value, source) → its claims' voices
@@ -618,12 +661,15 @@ def _qualifiers_in_words(
         singular, plural = _KEY_WORDS[key]
         if len(stated) == 1:
             shown, by = values[stated[0]]
-            out.append(f"{singular} stated only by {_and(who(stated[0], by))}: {shown}")  # 'the news preview and Goulard'
+            label = f"{singular} stated only by {_and(who(stated[0], by))}"  # 'the news preview and Goulard'
+            out.append(Part("qualifier", label[:1].upper() + label[1:], (shown or "",), f"{label}: {shown}"))
             continue
-        entries = [(shown, who(v, by)) for v, (shown, by) in values.items() if v is not None]
+        named = [(shown, who(v, by)) for v, (shown, by) in values.items() if v is not None]
         if None in values:
-            entries.append(("not stated", who(None, values[None][1])))
-        out.append(f"{plural} differ: " + " · ".join(f"{text} ({_inside(by)})" for text, by in entries))
+            named.append(("not stated", who(None, values[None][1])))
+        entries = tuple(f"{text} ({_inside(by)})" for text, by in named)
+        out.append(Part("qualifier", f"{plural[:1].upper()}{plural[1:]} differ", entries,
+                        f"{plural} differ: " + " · ".join(entries)))
     return out
 
 
@@ -634,20 +680,25 @@ def _unit_text(a: Answer) -> str:
     return " ".join(words[numeric + 1:]) or (a.unit or "")
 
 
-def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> str:
+def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> Part | None:
+    """Why the status holds, as the part labelled 'Why compatible' (with the status: on a claim's
+    page it stands without the box's title); None for one source's one answer, where 'Only Goulard
+    answers: 8 priority areas' says it already."""
+    def why(lead: str, *entries: str, joined: str = "; ") -> Part:
+        return Part("verdict", f"Why {LABELS[st.status].lower()}", entries, f"{lead}{joined.join(entries)}")
+
     if st.status == "single-source":
-        # 'Only Goulard answers: 8 priority areas' says it already
-        return "" if len(st.groups) == 1 else "no other source answers it"
+        return None if len(st.groups) == 1 else why("", "no other source answers it")
     if st.status == "corroborated":
-        return "no two sources' answers differ"
+        return why("", "no two sources' answers differ")
     chosen = [p for p in pairs if p.outcome == st.status]
     if st.status == "compatible":
-        return "compatible: " + "; ".join(_compatible_words({p.reason for p in chosen}))
+        return why("compatible: ", *_compatible_words({p.reason for p in chosen}))
     if st.status == "divergent":
         if all(p.reason == "same answer, different horizon" for p in chosen):
-            return "divergent: the same answer for different horizons, not recorded as exclusive"
-        return ("divergent: the answers differ where no period, scope or as-of date tells them apart, "
-                "and no claim records that they exclude each other")
+            return why("divergent: ", "the same answer for different horizons, not recorded as exclusive")
+        return why("divergent: ", "the answers differ where no period, scope or as-of date tells them apart, "
+                   "and no claim records that they exclude each other")
     sides: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}  # by the two answers and the reason
     for p in chosen:
         a, b = sorted((st.answers[p.a], st.answers[p.b]), key=lambda x: x.short)
@@ -661,11 +712,11 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
         across = {frozenset((a, b)) for a in first.claims for b in second.claims
                   if st.answers[a].source != st.answers[b].source}
         if across == {frozenset((p.a, p.b)) for p in chosen}:
-            return f"contested: the two answers exclude each other ({_TWO_SIDES.get(p.reason, p.reason)})"
+            return why("contested: ", f"the two answers exclude each other ({_TWO_SIDES.get(p.reason, p.reason)})")
     lines = [f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}): {reason}"
              for (x, y, reason), (left, right) in sides.items()]
-    more = f" · and {len(lines) - 3} more" if len(lines) > 3 else ""
-    return "contested, they exclude each other: " + " · ".join(lines[:3]) + more
+    more = [f"and {len(lines) - 3} more"] if len(lines) > 3 else []
+    return why("contested, they exclude each other: ", *lines[:3], *more, joined=" · ")
 
 
 # Why two answers exclude each other, as the verdict says it when they are the only two.

@@ -139,6 +139,18 @@ def _word(kb) -> tuple[str, set[str]]:
     pytest.skip("no word narrows the claims")
 
 
+def test_the_free_text_finds_a_word_that_opens_a_cell(page, built_site: Path, real_kb):
+    """A row's text was its textContent, which runs one cell's last word into the next cell's first
+    ("...CooperationConference speakers"): a word opening the paraphrase, the excerpt or any cell
+    was not found. Each claim's paraphrase opens a cell; its first word must find the claim."""
+    claim = next(c for c in real_kb.current("claim") if re.match(r"[A-Za-z]{5,}\b", c.paraphrase))
+    word = re.match(r"[A-Za-z]+", claim.paraphrase)[0]
+    open_explorer(page, f"{built_site.resolve().as_uri()}/{PAGE}?text={word}")
+    page.locator(".dt-length select").select_option("-1")
+    page.wait_for_function(f"document.querySelectorAll({ROWS!r}).length > 0")
+    assert claim.id in claim_ids(page), (word, claim.id)
+
+
 def test_rows_filters_text_and_order_and_the_address_that_brings_them_back(page, browser, base, real_kb):
     """One reader's session, served and from file:// (each page load of every claim counts on a
     busy machine, so the steps share their loads)."""

@@ -125,7 +125,12 @@
     function holdsQuery(row) {
       if (!query.words.length && !query.figures.length) return true;
       if (row.words === undefined) {
-        var content = row.node.textContent;
+        // Each text node apart: the row's textContent runs one cell's last word into the next
+        // cell's first ("CooperationConference"), and a word that opens a cell was not found.
+        var parts = [];
+        var walker = document.createTreeWalker(row.node, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) parts.push(walker.currentNode.nodeValue);
+        var content = parts.join(" ");
         row.words = wordsOf(content);
         row.folded = fold(content);
       }

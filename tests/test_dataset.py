@@ -187,9 +187,10 @@ def test_every_record_is_linked_from_another_page(generated_docs: Path, real_kb)
 
 def test_sources_of_one_kind_are_told_apart_without_their_ids(tmp_path: Path):
     """A new user's trial added a signed op-ed: the unsigned one was then 'the op-ed
-    (op-ed-land-linked-hub)' in every status sentence. Now the signed one adds its author, the one
-    unsigned op-ed is 'the unsigned op-ed'; two unsigned ones are told apart by their dates, and
-    only where the dates are the same too by their ids."""
+    (op-ed-land-linked-hub)' in every status sentence. Now a signed source goes by its author's
+    surname, authors of one surname by their full names, one author twice by the dates; two
+    unsigned ones are told apart by their dates, and only where the dates are the same too by
+    their ids."""
     import shutil
 
     from conftest import ROOT
@@ -210,8 +211,17 @@ def test_sources_of_one_kind_are_told_apart_without_their_ids(tmp_path: Path):
         kb = load(Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
         return {sid: name.short for sid, name in kb.source_names().items()}
 
+    # a signed source goes by its author's surname, as its tables name it by its author
     signed = names(op_ed("op-ed-two", "Aigerim Sultanbekova", "2026-02-10"))
-    assert signed["op-ed-two"] == "the op-ed (Sultanbekova)" and signed["op-ed-land-linked-hub"] == "the unsigned op-ed"
+    assert signed["op-ed-two"] == "Sultanbekova" and signed["op-ed-land-linked-hub"] == "the op-ed"
+    assert signed["baiga-issi-conference-report"] == "Baiga"  # not "the conference report" (an analyst)
+    # two authors of one surname by their full names; one author twice by the dates
+    namesake = names(op_ed("op-ed-two", "Ali Javaid", "2026-02-10"))
+    assert namesake["op-ed-two"] == "Ali Javaid" and namesake["javaid-strategic-partnership"] == "Faisal Javaid"
+    again = names(op_ed("op-ed-two", "Faisal Javaid", "2026-02-10"))
+    assert again["op-ed-two"] == "Javaid of 10 February 2026"
+    assert again["javaid-strategic-partnership"] == "Javaid of 7 February 2026"
+    # two unsigned ones of one kind by their dates, else by their ids
     dated = names(op_ed("op-ed-two", None, "2026-02-10"))
     assert dated["op-ed-two"] == "the op-ed of 10 February 2026"
     assert dated["op-ed-land-linked-hub"] == "the undated op-ed"

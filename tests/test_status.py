@@ -449,7 +449,7 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
         return c.model_copy(update={"attributed_to": list(voices)})
 
     names = {"g": SourceName("Goulard"), "p": SourceName("the news preview", "2 February 2026"),
-             "r": SourceName("the conference report")}
+             "r": SourceName("the conference report"), "u": SourceName("Baiga", "undated")}
     voices = {"fo": "the Foreign Office", "a": "Ann", "b": "Bo"}
     claims = [said("p", "economic cooperation"), said("g", "economic cooperation", ["fo"]),
               said("g", "signalling"), said("r", "trust", ["a", "b"])]
@@ -459,7 +459,11 @@ def test_a_source_that_reports_someone_elses_statement_is_named_with_them():
     text = st.explanation
     assert "(the news preview; Goulard, reporting the Foreign Office): economic cooperation" in text, text
     assert "; Goulard: signalling;" in text, text
-    assert "; the conference report (reporting Ann and Bo) alone: trust;" in text, text
+    assert "; the conference report alone (reporting Ann and Bo): trust;" in text, text
+    # with its date, whom it reports comes after it, in the same brackets: 'Baiga (reporting Ann)
+    # alone (undated)' read as if Ann were undated (an analyst's re-read)
+    dated = question_status(question("characterisation"), claims[:3] + [said("u", "trust", ["a"])], names, voices)
+    assert "; Baiga alone (undated; reporting Ann): trust;" in dated.explanation, dated.explanation
     # a source with an attributed and an unattributed claim for the same answer speaks for itself too
     mixed = question_status(question("characterisation"), claims + [said("g", "economic cooperation")], names, voices)
     assert "(the news preview, Goulard): economic cooperation" in mixed.explanation, mixed.explanation

@@ -269,36 +269,42 @@ class KnowledgeBase:
         return [(self.nodes[q], self.status(self.nodes[q])) for q in claim.record.questions]
 
     def source_names(self) -> dict[str, SourceName]:
-        """How explanations name each source: an analysis by its author's surname ('Javaid'),
-        another kind as 'the news preview', 'the op-ed'. Where two would read alike, each adds its
-        author ('the op-ed (Sultanbekova)'); one without an author is 'the unsigned op-ed' if it is
-        the only unsigned one among them, else 'the op-ed of 2 February 2026' (or 'the undated
-        op-ed') where its date tells it apart, else its id (a new user's trial: a second op-ed,
-        signed, named the first 'the op-ed (op-ed-land-linked-hub)' in every sentence). The date,
-        given where a source stands alone, as 'dated 2 February 2026, inferred'."""
+        """How explanations name each source: a signed one by its author's surname ('Javaid',
+        'Baiga'), the name its tables show it by (an analyst's re-read: the ISSI report was 'the
+        conference report' in the boxes and 'Nadeem Faisal Baiga' in the tables); an unsigned one
+        by its kind, 'the news preview', 'the op-ed'. Where two would read alike, each is told
+        apart: authors of one surname by their full names ('Faisal Javaid'), then by their dates
+        ('Javaid of 7 February 2026', 'undated Javaid'); unsigned ones of one kind as 'the op-ed
+        of 2 February 2026' (or 'the undated op-ed'); else by their ids (a new user's trial: a
+        second op-ed named the first 'the op-ed (op-ed-land-linked-hub)' in every sentence). The
+        date, given where a source stands alone, as 'dated 2 February 2026, inferred'."""
         def compute() -> dict[str, SourceName]:
+            sources = self.all("source")
             base: dict[str, str] = {}
-            for node in self.all("source"):
+            for node in sources:
                 record = node.record
-                if record.kind == "analysis" and record.author:
+                if record.author:
                     base[node.id] = _surname(record.author)
                 else:  # 'the news preview', 'the op-ed': the kind's name in the vocabulary
                     name = self.term(vocabulary_of(node.type.model, "kind"), record.kind).name
                     base[node.id] = "the " + name[:1].lower() + name[1:]
-            taken = list(base.values())
+            alike: dict[str, list[Any]] = {}
+            for node in sources:
+                alike.setdefault(base[node.id], []).append(node.record)
             names = {}
-            for node in self.all("source"):
+            for node in sources:
                 record = node.record
                 short = base[node.id]
-                if taken.count(short) > 1:
-                    unsigned = [n.record for n in self.all("source") if base[n.id] == short and not n.record.author]
-                    if record.author:
-                        short += f" ({_surname(record.author)})"
-                    elif len(unsigned) == 1 and short.startswith("the "):
-                        short = "the unsigned " + short[len("the "):]
-                    elif [r.date for r in unsigned].count(record.date) == 1 and short.startswith("the "):
-                        short = (f"{short} of {_source_date(record).removeprefix('dated ')}" if record.date
-                                 else "the undated " + short[len("the "):])
+                clash = alike[short]
+                if len(clash) > 1:
+                    signed = [r for r in clash if r.author]
+                    unsigned = [r for r in clash if not r.author]
+                    dates = [r.date for r in (signed if record.author else unsigned)]
+                    if record.author and [r.author for r in signed].count(record.author) == 1:
+                        short = record.author
+                    elif dates.count(record.date) == 1:
+                        undated = f"undated {short}" if record.author else "the undated " + short[len("the "):]
+                        short = f"{short} of {_source_date(record).removeprefix('dated ')}" if record.date else undated
                     else:
                         short += f" ({node.id})"
                 names[node.id] = SourceName(short, _source_date(record))

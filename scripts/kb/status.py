@@ -477,15 +477,17 @@ class Named(str):
     brackets ('Goulard, reporting Pakistan's Foreign Office': no brackets within brackets)."""
 
     inside: str
+    reporting: str  # 'reporting Pakistan's Foreign Office', or ''
 
-    def __new__(cls, free: str, inside: str | None = None) -> "Named":
+    def __new__(cls, free: str, inside: str | None = None, reporting: str = "") -> "Named":
         self = super().__new__(cls, free)
         self.inside = free if inside is None else inside
+        self.reporting = reporting
         return self
 
     def after(self, words: str) -> "Named":
         """The name after some words, in both forms: '5 by Goulard, reporting ...'."""
-        return Named(words + self, words + self.inside)
+        return Named(words + self, words + self.inside, self.reporting)
 
 
 def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], source: str,
@@ -497,7 +499,7 @@ def _reporting(names: Mapping[str, SourceName], voices: Mapping[str, str], sourc
     name = _name(names, source)
     if said and all(said):
         reported = _and(list(dict.fromkeys(voices.get(v, v) for vs in said for v in vs)))
-        return Named(f"{name} (reporting {reported})", f"{name}, reporting {reported}")
+        return Named(f"{name} (reporting {reported})", f"{name}, reporting {reported}", f"reporting {reported}")
     return Named(name)
 
 
@@ -581,8 +583,12 @@ def _answers_in_words(
         if len(g.sources) > 1:
             sides.append(f"{_count(len(g.sources))} ({_inside(_group_list(names, voices, st, g))}): {g.answer.short}")
         elif alone:  # one source against sources that agree, with its date: 'the news preview alone (dated ...)'
+            # whom it reports after the date, in the same brackets: 'Baiga (reporting Fahad Haroon)
+            # alone (undated)' read as if the speaker were undated (an analyst's re-read)
             date = (names.get(g.sources[0]) or SourceName(g.sources[0])).date
-            sides.append(f"{who} alone{f' ({date})' if date else ''}: {g.answer.short}")
+            named = _group_list(names, voices, st, g)[0]
+            about = "; ".join(w for w in (date, named.reporting) if w)
+            sides.append(f"{_name(names, g.sources[0])} alone{f' ({about})' if about else ''}: {g.answer.short}")
         else:
             # One source's answer is named by the source, not '1 source (Goulard)': one that gives two
             # answers appears twice, and a count of 1 before each read as two sources.

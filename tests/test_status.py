@@ -201,6 +201,29 @@ def test_units_are_compared_on_their_own_and_a_different_unit_counts_something_e
     assert "units differ: documents (a) · agreements (b)" in r.explanation
 
 
+@pytest.mark.parametrize("value, value_max, unit, approximation, written", [
+    (1.08e8, None, "USD", None, "108 million USD"),
+    (1.05e8, None, "USD", "approximate", "about 105 million USD"),
+    (1.7e9, None, "USD", None, "1.7 billion USD"),
+    (59_537_403, None, "USD", None, "59.537403 million USD"),  # every digit: 59.5374 million hid two values
+    (250_000, None, "people", None, "250,000 people"),
+    (40, 50, "percent", None, "40–50 percent"),
+    (1991, None, "year", None, "1991 year"),
+    (3e6, 4.5e6, "tonnes", "up-to", "up to 3 million–4.5 million tonnes"),
+])
+def test_a_figure_is_written_one_way_on_every_page(value, value_max, unit, approximation, written):
+    """Two readers' trials: a status box said '108 million USD' above a table's '108,000,000 USD'.
+    Every page writes a figure as the explanations do, millions and billions in words, and keeps
+    every digit of the value (an answer's text and its short form are one)."""
+    from kb.status import figure
+
+    c = claim("a", value, unit, value_max=value_max)
+    c = c.model_copy(update={"qualifiers": c.qualifiers.model_copy(update={"approximation": approximation})})
+    assert figure(c) == written
+    a = answer_of(c, question("figure"))
+    assert a.text == a.short == written
+
+
 def test_a_source_without_a_figure_does_not_contradict_one_with_a_figure():
     assert status("figure", claim("a", 37, "agreements"), claim("b", answer="multiple, no count")) == "divergent"
     assert status("figure", claim("a", 37, "agreements"),

@@ -129,26 +129,27 @@ def number(value: float) -> str:
 
 
 def short_number(value: float) -> str:
-    """For sentences: 1e9 → '1 billion', 1.05e8 → '105 million', 1.7e9 → '1.7 billion', 32 → '32'."""
+    """1e9 → '1 billion', 1.05e8 → '105 million', 1.7e9 → '1.7 billion', 1234567 → '1.234567
+    million', 32 → '32': millions and billions in words, every digit kept (the value is exact)."""
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
-            return f"{value / size:,.6g} {word}"
+            return f"{value / size:,.12g} {word}"
     return number(value)
 
 
 _PREFIX = {"approximate": "about ", "more-than": "more than ", "at-least": "at least ", "up-to": "up to "}
 
 
-def figure(claim: Any, short: bool = False) -> str:
-    """A figure with its unit and approximation: 'about 105,000,000 USD', '40–50 percent'
-    (``short``: 'about 105 million USD')."""
+def figure(claim: Any) -> str:
+    """A figure with its unit and approximation, as every page writes it: 'about 105 million USD',
+    '40–50 percent', '32 signings'. One style on the site (two readers' trials: a box said '108
+    million USD' above a table's '108,000,000 USD'); the downloads keep the value as a number."""
     if claim.value is None:
         return ""
-    fmt = short_number if short else number
     # A calendar year is a name, not a quantity: 1991, not 1,991.
-    value = str(int(claim.value)) if claim.unit in ("year", "calendar year") else fmt(claim.value)
+    value = str(int(claim.value)) if claim.unit in ("year", "calendar year") else short_number(claim.value)
     if claim.value_max is not None:
-        value = f"{value}–{fmt(claim.value_max)}"
+        value = f"{value}–{short_number(claim.value_max)}"
     return f"{_PREFIX.get(claim.qualifiers.approximation, '')}{value} {claim.unit}"
 
 
@@ -184,9 +185,10 @@ class Answer:
     claim: str
     source: str
     form: str  # "figure", "words" or "items"
-    text: str  # as shown: '1,000,000,000 USD', 'state visit', 'textiles · pharmaceuticals'
-    short: str  # as written in explanations: '1 billion USD'
+    text: str  # as shown: '1 billion USD', 'state visit', 'textiles · pharmaceuticals'
+    short: str  # as written in explanations: '1 billion USD', 'textiles, pharmaceuticals'
     unit: str | None = None  # normalised
+    unit_shown: str | None = None  # as written: 'agreements and MoUs'
     range: Interval | None = None
     key: tuple[Any, ...] = ()  # equal keys: the same answer
     items: tuple[str, ...] = ()  # as written
@@ -225,7 +227,7 @@ def answer_of(claim: Any, question: Any) -> Answer:
     if use_figure:
         approx = claim.qualifiers.approximation
         key = ("figure", claim.value, claim.value_max, approx if approx != "approximate" else "exact", normal(claim.unit))
-        return Answer(form="figure", text=figure(claim), short=figure(claim, short=True), unit=normal(claim.unit),
+        return Answer(form="figure", text=figure(claim), short=figure(claim), unit=normal(claim.unit), unit_shown=claim.unit,
                       range=interval(claim), key=key, **common)
     if words is None:
         raise ValueError(f"claim '{claim.id}' gives no answer to question '{question.id}'")
@@ -680,10 +682,8 @@ def _qualifiers_in_words(
 
 
 def _unit_text(a: Answer) -> str:
-    """The unit as written after the number: '32 signed documents' → 'signed documents'."""
-    words = a.text.split(" ")
-    numeric = next((i for i, w in enumerate(words) if w[:1].isdigit()), 0)
-    return " ".join(words[numeric + 1:]) or (a.unit or "")
+    """The unit as the claim writes it: 'signed documents'."""
+    return a.unit_shown or a.unit or ""
 
 
 def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName]) -> Part | None:

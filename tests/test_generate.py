@@ -212,9 +212,10 @@ def test_question_sets_the_answers_side_by_side(mini_generated: Path):
     rows = [line for line in text.splitlines() if line.startswith("| **")]
     # grouped by answer, then by source date: the answer, how many sources give it, the source, its
     # date and kind, qualifiers, excerpt, link to the claim
-    assert rows[0].startswith("| **more than 12 agreements**<br>*excludes* [Ann Author](../claims/one-count.md) | 1 of 2 | [Unsigned news preview](../sources/src-two.md)")
+    # each source named as the status box names it: one name for a source on the page
+    assert rows[0].startswith("| **more than 12 agreements**<br>*excludes* [Author](../claims/one-count.md) | 1 of 2 | [The news preview](../sources/src-two.md)")
     assert "| 2 February 2026 (inferred) · news preview | not stated | “over a dozen agreements” | [two-count](#two-count) |" in rows[0]
-    assert rows[1].startswith("| **10 agreements**<br>*excludes* [unsigned news preview](../claims/two-count.md) | 1 of 2 | [Ann Author]")
+    assert rows[1].startswith("| **10 agreements**<br>*excludes* [the news preview](../claims/two-count.md) | 1 of 2 | [Author]")
     assert '!!! kb-contested kb-status-box "Contested: sources give answers that exclude each other"' in text
     # the status in words under its label, part by part: why it holds, then the answers, each on a
     # line of its own (one long sentence read as a machine's: a reader's trial)
@@ -248,7 +249,7 @@ def test_a_claim_on_a_questions_page_names_the_other_questions_it_answers(mini_p
 
 def test_agreement_value_comes_from_its_cited_claim(mini_generated: Path):
     text = page(mini_generated, "agreements/bus-contract.md")
-    assert "| Stated value | [about 5,000,000 USD](../claims/one-bus-value.md)" in text
+    assert "| Stated value | [about 5 million USD](../claims/one-bus-value.md)" in text
 
 
 def test_agreements_roll_up_from_events_and_their_parts(mini_generated: Path):
@@ -1430,7 +1431,7 @@ def test_other_answers_of_one_source_with_the_same_answer_name_their_claims(tmp_
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
     text = pipeline.Renderer(kb).record_page(kb.nodes["two-count"])
-    rows = [line for line in text.splitlines() if line.startswith("| [Ann Author]")]
+    rows = [line for line in text.splitlines() if line.startswith("| [Author]")]
     assert len(rows) == 2, text
     assert "[Ten agreements](one-count.md) |" in rows[0] + rows[1] and "[Ten agreements, said again](one-count-again.md) |" in rows[0] + rows[1], rows
     # a source's single answer is not given its claim's name

@@ -1538,3 +1538,21 @@ def test_a_claim_page_leaves_its_questions_comparison_out_of_search(copied_claim
                     sections += 1
                     assert words <= 20, (rel, anchor, words)
     assert sections > 100
+
+
+def test_a_contested_box_gives_only_the_rules_that_can_apply(real_kb):
+    """Two answers exclude each other when an editor records it on a claim, when the question's
+    answers are exclusive, or when two figures in one unit do not overlap. A contested question of
+    words said the figures' rule too (an analyst's re-read), and "a claim records the
+    contradiction" read as the source's own word (a reader): the box says whose reading it is."""
+    from kb import pipeline
+
+    renderer = pipeline.Renderer(real_kb)
+    contested = [q for q in real_kb.current("question") if real_kb.status(q).status == "contested"]
+    if not contested:
+        pytest.skip("no contested question in today's data")
+    for q in contested:
+        lead = renderer.record_page(q).split("Answers marked **excludes** below cannot both hold:", 1)[1].split("\n", 1)[0]
+        assert "an editor records the contradiction" in lead, q.id
+        assert ("two figures in one unit do not overlap" in lead) == (q.kind == "figure" and not q.exclusive), (q.id, lead)
+        assert ("the question's answers exclude each other" in lead) == bool(q.exclusive), (q.id, lead)

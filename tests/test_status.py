@@ -264,7 +264,7 @@ def test_a_recorded_contradiction_is_contested_whatever_the_wording_or_qualifier
     r = result("characterisation", a, b)
     assert r.status == "contested"
     assert r.conflicts == {a.id: [b.id], b.id: [a.id]}
-    assert "(a claim records the contradiction)" in r.explanation
+    assert "(an editor records the contradiction)" in r.explanation
 
 
 def test_a_recorded_contradiction_to_a_claim_left_out_changes_nothing():
@@ -310,7 +310,7 @@ def test_the_verdict_names_the_answers_that_exclude_each_other_when_not_every_pa
              claim("c", answer="a timeline needed")]
     r = result("characterisation", *three, names=names)
     assert r.explanation.endswith(
-        "; contested, they exclude each other: clear roadmap (A) and no roadmap (B): recorded as contradicting each other.")
+        "; contested, they exclude each other: clear roadmap (A) and no roadmap (B): recorded by an editor as contradicting each other.")
     # two answers, but one pair across them is explained by another period: not every pair excludes
     two = [claim("a", 10, "documents"), claim("b", 20, "documents"), claim("c", 20, "documents", period="2025")]
     r = result("figure", *two, names=names)
@@ -320,7 +320,7 @@ def test_the_verdict_names_the_answers_that_exclude_each_other_when_not_every_pa
     r = result("figure", claim("a", 10, "documents"), claim("b", 20, "documents"), claim("c", 20, "documents"), names=names)
     assert r.explanation.endswith("; contested: the two answers exclude each other (the figures do not overlap).")
     r = result("characterisation", claim("a", answer="x", id="w1"), claim("b", answer="y", contradicts=["w1"]), names=names)
-    assert r.explanation.endswith("; contested: the two answers exclude each other (a claim records the contradiction).")
+    assert r.explanation.endswith("; contested: the two answers exclude each other (an editor records the contradiction).")
 
 
 def test_an_answer_of_one_source_is_named_by_the_source_not_counted():

@@ -244,7 +244,7 @@ class Pair:
     a: str  # claim ids
     b: str
     outcome: str  # contested, divergent, compatible or corroborating
-    reason: str  # why, in words: 'recorded as contradicting', 'different scope', 'different horizon' ...
+    reason: str  # why, in words: 'recorded by an editor as contradicting each other', 'different scope' ...
 
 
 def agree(a: Answer, b: Answer) -> bool:
@@ -268,7 +268,7 @@ def _qualifier_difference(a: Answer, b: Answer, keys: tuple[str, ...], count_uns
 def compare(a: Answer, b: Answer, exclusive: bool = False) -> Pair:
     """The relation between two answers from different sources."""
     if a.claim in b.contradicts or b.claim in a.contradicts:
-        return Pair(a.claim, b.claim, "contested", "recorded as contradicting each other")
+        return Pair(a.claim, b.claim, "contested", "recorded by an editor as contradicting each other")
     if agree(a, b):
         selectors = _qualifier_difference(a, b, SELECTORS, count_unstated=False)
         if selectors:
@@ -727,7 +727,9 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
 
 # Why two answers exclude each other, as the verdict says it when they are the only two.
 _TWO_SIDES = {
-    "recorded as contradicting each other": "a claim records the contradiction",
+    # An editor's reading of the two texts, not either source's word: 'a claim records the
+    # contradiction' read as if Javaid or Goulard had said the other was wrong (a reader's trial).
+    "recorded by an editor as contradicting each other": "an editor records the contradiction",
     "the question's answers exclude each other": "the question admits only one answer",
 }
 

@@ -454,6 +454,13 @@ def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, va
     assert says in text and never not in text, text
     # the sentence is not said again under it ("no two sources' answers differ." then "No two answers differ.")
     assert page.lower().count(says.lower()) == 1
+    # each other claim's page says which qualifier tells the two apart (a reader: "another period,
+    # scope, as-of date, horizon or unit" said none of them)
+    if status == "compatible":
+        claim_page = pipeline.Renderer(kb).record_page(kb.nodes["one-count"])
+        reason = kb.status(node).reason("one-count", "two-count")
+        assert reason and f"| compatible: {reason} |" in claim_page, claim_page
+        assert reason in ("different scope", "same answer for a different scope")
 
 
 def test_a_qualifier_two_sources_alone_state_names_them_with_and():

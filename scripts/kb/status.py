@@ -332,6 +332,7 @@ class QuestionStatus:
     answers: dict[str, Answer] = field(default_factory=dict)  # claim id → its answer to this question
     explanation: str = ""  # the parts' texts in one sentence: '; '-joined, with a full stop
     parts: list[Part] = field(default_factory=list)  # the explanation part by part, in its order
+    reasons: dict[frozenset[str], str] = field(default_factory=dict)  # {claim id, claim id} → Pair.reason
     _repeated: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -367,6 +368,12 @@ class QuestionStatus:
             if len(rest) > 1:
                 out.update(rest)
         return out
+
+    def reason(self, a: str, b: str) -> str | None:
+        """Why the answers of claims ``a`` and ``b`` (of different sources) relate as they do, in
+        words ('different scope', 'same answer for a different as-of date'); None for two claims of
+        one source, which are not compared."""
+        return self.reasons.get(frozenset((a, b)))
 
     def agrees_with(self, claim: str) -> list[str]:
         """The claims of other sources whose answer, stated differently, agrees with ``claim``'s
@@ -423,6 +430,7 @@ def question_status(
     result = QuestionStatus(
         status, sources, buckets["contested"], buckets["compatible"], buckets["divergent"], groups, answers
     )
+    result.reasons = {frozenset((p.a, p.b)): p.reason for p in pairs}
     result.parts = explain_parts(question.kind, result, pairs, names, voices or {})
     result.explanation = "; ".join(p.text for p in result.parts) + "."
     return result

@@ -214,7 +214,12 @@ def test_sources_of_one_kind_are_told_apart_without_their_ids(tmp_path: Path):
     # a signed source goes by its author's surname, as its tables name it by its author
     signed = names(op_ed("op-ed-two", "Aigerim Sultanbekova", "2026-02-10"))
     assert signed["op-ed-two"] == "Sultanbekova" and signed["op-ed-land-linked-hub"] == "the op-ed"
-    assert signed["baiga-issi-conference-report"] == "Baiga"  # not "the conference report" (an analyst)
+    # a source's own short_name comes first (a conference report that reports its speakers is not
+    # its rapporteur's view: a reader), and is told apart from another of the same name like any
+    named = names(op_ed("op-ed-two", "Aigerim Sultanbekova", "2026-02-10") + "  short_name: the Astana op-ed\n")
+    assert named["op-ed-two"] == "the Astana op-ed"
+    twice = names(op_ed("op-ed-two", None, "2026-02-10") + "  short_name: the op-ed\n")
+    assert twice["op-ed-two"] == "the op-ed of 10 February 2026" and twice["op-ed-land-linked-hub"] == "the undated op-ed"
     # two authors of one surname by their full names; one author twice by the dates
     namesake = names(op_ed("op-ed-two", "Ali Javaid", "2026-02-10"))
     assert namesake["op-ed-two"] == "Ali Javaid" and namesake["javaid-strategic-partnership"] == "Faisal Javaid"

@@ -269,10 +269,11 @@ class KnowledgeBase:
         return [(self.nodes[q], self.status(self.nodes[q])) for q in claim.record.questions]
 
     def source_names(self) -> dict[str, SourceName]:
-        """How explanations name each source: a signed one by its author's surname ('Javaid',
-        'Baiga'), the name its tables show it by (an analyst's re-read: the ISSI report was 'the
-        conference report' in the boxes and 'Nadeem Faisal Baiga' in the tables); an unsigned one
-        by its kind, 'the news preview', 'the op-ed'. Where two would read alike, each is told
+        """How explanations, tables and the explorer name each source (one name for it: an analyst's
+        re-read found the ISSI report as 'the conference report' in the boxes and 'Nadeem Faisal
+        Baiga' in the tables): its ``short_name`` where the data gives one ('the ISSI report'), else
+        a signed one by its author's surname ('Javaid'), an unsigned one by its kind ('the news
+        preview', 'the op-ed'). Where two would read alike, each is told
         apart: authors of one surname by their full names ('Faisal Javaid'), then by their dates
         ('Javaid of 7 February 2026', 'undated Javaid'); unsigned ones of one kind as 'the op-ed
         of 2 February 2026' (or 'the undated op-ed'); else by their ids (a new user's trial: a
@@ -283,7 +284,9 @@ class KnowledgeBase:
             base: dict[str, str] = {}
             for node in sources:
                 record = node.record
-                if record.author:
+                if record.short_name:
+                    base[node.id] = record.short_name
+                elif record.author:
                     base[node.id] = _surname(record.author)
                 else:  # 'the news preview', 'the op-ed': the kind's name in the vocabulary
                     name = self.term(vocabulary_of(node.type.model, "kind"), record.kind).name
@@ -303,7 +306,7 @@ class KnowledgeBase:
                     if record.author and [r.author for r in signed].count(record.author) == 1:
                         short = record.author
                     elif dates.count(record.date) == 1:
-                        undated = f"undated {short}" if record.author else "the undated " + short[len("the "):]
+                        undated = "the undated " + short[len("the "):] if short.startswith("the ") else f"undated {short}"
                         short = f"{short} of {_source_date(record).removeprefix('dated ')}" if record.date else undated
                     else:
                         short += f" ({node.id})"

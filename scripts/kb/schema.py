@@ -291,6 +291,15 @@ class Source(Record):
         description="true when `name` is the article's own headline, false when it is ours"
     )
     author: Text | None = Field(None, description="as printed; null when unsigned")
+    short_name: Annotated[str, StringConstraints(pattern=r"^\S(.*\S)?$", max_length=40)] | None = Field(
+        None,
+        description=(
+            "how the site names the source in its explanations and tables, lower case within a sentence "
+            "('the ISSI report'); by default its author's surname ('Goulard'), else its kind ('the op-ed'). "
+            "Give one where the author's name would hide what the source is (a conference report that "
+            "reports its speakers)"
+        ),
+    )
     author_actor: Annotated[Slug | None, Ref(("actor",), "Wrote")] = None
     date: PartialDate | None = None
     date_basis: Literal["stated", "inferred", "unknown"]

@@ -273,12 +273,12 @@ class KnowledgeBase:
         re-read found the ISSI report as 'the conference report' in the boxes and 'Nadeem Faisal
         Baiga' in the tables): its ``short_name`` where the data gives one ('the ISSI report'), else
         a signed one by its author's surname ('Javaid'), an unsigned one by its kind ('the news
-        preview', 'the op-ed'). Where two would read alike, each is told
-        apart: authors of one surname by their full names ('Faisal Javaid'), then by their dates
-        ('Javaid of 7 February 2026', 'undated Javaid'); unsigned ones of one kind as 'the op-ed
-        of 2 February 2026' (or 'the undated op-ed'); else by their ids (a new user's trial: a
-        second op-ed named the first 'the op-ed (op-ed-land-linked-hub)' in every sentence). The
-        date, given where a source stands alone, as 'dated 2 February 2026, inferred'."""
+        preview', 'the op-ed'). Where two would read alike, each is told apart: authors of one
+        surname by their full names ('Faisal Javaid'), then by their dates ('Javaid of 7 February
+        2026', 'undated Javaid'); unsigned ones of one kind as 'the op-ed of 2 February 2026' (or
+        'the undated op-ed'); else by their ids (a new user's trial: a second op-ed named the first
+        'the op-ed (op-ed-land-linked-hub)' in every sentence). The date, given where a source
+        stands alone, as 'dated 2 February 2026, inferred'."""
         def compute() -> dict[str, SourceName]:
             sources = self.all("source")
             base: dict[str, str] = {}

@@ -309,11 +309,11 @@ class AnswerGroup:
 class Part:
     """One part of a status's explanation, which a status box shows on a line of its own.
 
-    ``kind`` is "answers", "qualifier" or "verdict"; ``label`` names the part ('Answers', 'Scopes
-    differ', 'As-of date stated only by the news preview', 'Why compatible'); ``entries`` are its phrases, each
-    an answer, a value or a reason with the sources that give it ('signed during the visit
-    (Javaid)'); ``text`` is the part as the one-sentence explanation writes it ('scopes differ: a
-    (Javaid) · b (Goulard)'), which the downloads and the compact views keep."""
+    ``kind`` is "answers", "qualifier" or "verdict"; ``label`` names the part ('Answers',
+    'Scopes differ', 'As-of date stated only by the news preview', 'Why compatible');
+    ``entries`` are its phrases, each an answer, a value or a reason with the sources that give it
+    ('signed during the visit (Javaid)'); ``text`` is the part as the one-sentence explanation
+    writes it ('scopes differ: a (Javaid) · b (Goulard)'), which the downloads keep."""
 
     kind: str
     label: str
@@ -540,21 +540,14 @@ def _count(n: int) -> str:
     return f"{n} source{'s' if n != 1 else ''}"
 
 
-def explain(
-    kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName],
-    voices: Mapping[str, str] | None = None,
-) -> str:
-    """The status in words a reader can check, in one sentence: what agrees, what differs and who
-    stands alone, then why the status holds."""
-    return "; ".join(p.text for p in explain_parts(kind, st, pairs, names, voices)) + "."
-
-
 def explain_parts(
     kind: str, st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceName],
     voices: Mapping[str, str] | None = None,
 ) -> list[Part]:
-    """The explanation part by part (:class:`Part`): the answers, each unit or qualifier that
-    differs, then the verdict (none where 'Only Goulard answers: ...' says it already)."""
+    """The status in words a reader can check, part by part (:class:`Part`): what agrees, what
+    differs and who stands alone, then why the status holds (no verdict where 'Only Goulard
+    answers: ...' says it already). ``QuestionStatus.explanation`` joins their texts in one
+    sentence."""
     if not st.groups:
         return [Part("answers", "No source answers this question", (), "No source answers this question")]
     parts = _answers_in_words(kind, st, names, voices or {})
@@ -593,8 +586,8 @@ def _answers_in_words(
         if len(g.sources) > 1:
             sides.append(f"{_count(len(g.sources))} ({_inside(_group_list(names, voices, st, g))}): {g.answer.short}")
         elif alone:  # one source against sources that agree, with its date: 'the news preview alone (dated ...)'
-            # whom it reports after the date, in the same brackets: 'Baiga (reporting Fahad Haroon)
-            # alone (undated)' read as if the speaker were undated (an analyst's re-read)
+            # whom it reports after the date, in the same brackets: 'the conference report
+            # (reporting Fahad Haroon) alone (undated)' read as if the speaker were undated (an analyst)
             date = (names.get(g.sources[0]) or SourceName(g.sources[0])).date
             named = _group_list(names, voices, st, g)[0]
             about = "; ".join(w for w in (date, named.reporting) if w)
@@ -712,7 +705,7 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
         if all(p.reason == "same answer, different horizon" for p in chosen):
             return why("divergent: ", "the same answer for different horizons, not recorded as exclusive")
         return why("divergent: ", "the answers differ where no period, scope or as-of date tells them apart, "
-                   "and no claim records that they exclude each other")
+                   "and no editor has recorded that they exclude each other")
     sides: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}  # by the two answers and the reason
     for p in chosen:
         a, b = sorted((st.answers[p.a], st.answers[p.b]), key=lambda x: x.short)

@@ -80,8 +80,7 @@ class Row:
 
 def source_short(kb: KnowledgeBase, source: Node) -> str:
     """'Javaid', 'The op-ed': how explanations name a source, as a label."""
-    short = kb.source_names()[source.id].short
-    return short[:1].upper() + short[1:]
+    return kb.source_names()[source.id].label
 
 
 def rows(kb: KnowledgeBase) -> list[Row]:

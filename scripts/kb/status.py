@@ -387,6 +387,12 @@ class QuestionStatus:
                 for c in g.claims if self.answers[c].source != source]
 
 
+def upper_first(text: str) -> str:
+    """'the op-ed' → 'The op-ed': the first letter only (str.capitalize lowers the rest: 'the ISSI
+    report' → 'The issi report')."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class SourceName:
     """How an explanation names a source: 'Javaid', 'the news preview'; ``date`` is added where the
@@ -394,6 +400,11 @@ class SourceName:
 
     short: str
     date: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The name where it opens a sentence or stands alone, as a table's cell: 'The op-ed'."""
+        return upper_first(self.short)
 
 
 def question_status(
@@ -624,7 +635,7 @@ def _items_in_words(listed: list[Answer], names: Mapping[str, SourceName], voice
     if single and len(single) <= 8:
         lead = "by one source only" if shared else "Each item named by one source only"
         entries = tuple(f"{s} ({who(k, [by])})" for k, s, by in single)
-        out.append(Part("answers", lead[:1].upper() + lead[1:], entries, f"{lead}: " + " · ".join(entries)))
+        out.append(Part("answers", upper_first(lead), entries, f"{lead}: " + " · ".join(entries)))
     elif single:
         # 'more' only after the shared items: with none, '10 more items' followed nothing
         per: dict[str, list[str]] = {}
@@ -671,13 +682,13 @@ def _qualifiers_in_words(
         if len(stated) == 1:
             shown, by = values[stated[0]]
             label = f"{singular} stated only by {_and(who(stated[0], by))}"  # 'the news preview and Goulard'
-            out.append(Part("qualifier", label[:1].upper() + label[1:], (shown or "",), f"{label}: {shown}"))
+            out.append(Part("qualifier", upper_first(label), (shown or "",), f"{label}: {shown}"))
             continue
         named = [(shown, who(v, by)) for v, (shown, by) in values.items() if v is not None]
         if None in values:
             named.append(("not stated", who(None, values[None][1])))
         entries = tuple(f"{text} ({_inside(by)})" for text, by in named)
-        out.append(Part("qualifier", f"{plural[:1].upper()}{plural[1:]} differ", entries,
+        out.append(Part("qualifier", f"{upper_first(plural)} differ", entries,
                         f"{plural} differ: " + " · ".join(entries)))
     return out
 

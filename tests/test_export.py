@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from conftest import MINI, ROOT
 from kb.export import (
     COMPUTED,
+    CSV_BOM,
     SCHEMA_FILE,
     csv_columns,
     data_files,
@@ -88,11 +89,18 @@ def test_every_record_appears_once_in_its_json_with_its_validated_fields(kb):
             assert rtype.model.model_validate_json(json.dumps(own)) == node.record
 
 
+def csv_text(text: str) -> io.StringIO:
+    """A CSV file's text as a reader takes it: it starts with the byte-order mark (``CSV_BOM``),
+    which ``encoding="utf-8-sig"`` removes when the file is read from disk."""
+    assert text.startswith(CSV_BOM) and not text.startswith(CSV_BOM * 2)
+    return io.StringIO(text[len(CSV_BOM):], newline="")
+
+
 def test_every_record_appears_once_in_its_csv_with_the_models_columns(kb):
     files = data_files(kb)
     for rtype in REGISTRY:
         text = files[f"data/{rtype.plural}.csv"]
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(csv_text(text)))
         header, body = rows[0], rows[1:]
         assert header == csv_columns(rtype)
         computed = [c.key for c in COMPUTED if c.type_name == rtype.name]
@@ -105,7 +113,7 @@ def test_every_record_appears_once_in_its_csv_with_the_models_columns(kb):
 def test_csv_cells_round_trip_to_the_records_values(kb):
     files = data_files(kb)
     for rtype in REGISTRY:
-        reader = csv.DictReader(io.StringIO(files[f"data/{rtype.plural}.csv"], newline=""))
+        reader = csv.DictReader(csv_text(files[f"data/{rtype.plural}.csv"]))
         for row, node in zip(reader, kb.all(rtype.name)):
             data = record_json(kb, node)  # the record's fields and its computed ones
             for column, cell in row.items():
@@ -184,10 +192,10 @@ def test_the_csv_neutralises_text_cells_and_keeps_numbers(tmp_path):
         ("places", "capital-a", "lon", "-70.25"),
         ("places", "capital-a", "name", "'\t=cmd"),
     ]:
-        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files[f"data/{plural}.csv"], newline=""))}
+        rows = {r["id"]: r for r in csv.DictReader(csv_text(files[f"data/{plural}.csv"]))}
         assert rows[rid][column] == written, (plural, rid, column)
     # nested JSON cells start with { or [ and stay as they are; the JSON files keep the text unchanged
-    claims = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/claims.csv"], newline=""))}
+    claims = {r["id"]: r for r in csv.DictReader(csv_text(files["data/claims.csv"]))}
     assert json.loads(claims["one-count"]["qualifiers"])["period"] == "-2025"
     assert json.loads(files["data/actors.json"])[[n.id for n in kb.all("actor")].index("leader-a")]["name"] == hyperlink
     # a whole number is written as one in the JSON too ("value": 37.0 read as a measurement: a reader's
@@ -202,10 +210,10 @@ def test_the_csv_neutralises_text_cells_and_keeps_numbers(tmp_path):
 
 def test_nested_values_in_the_csv_are_compact_json(mini_kb):
     text = data_files(mini_kb)["data/corridors.csv"]
-    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    row = next(csv.DictReader(csv_text(text)))
     assert json.loads(row["legs"])[0] == {"from": "capital-a", "to": "port-b", "mode": "rail"}
     assert row["sources"] == "src-one"
-    claims = {r["id"]: r for r in csv.DictReader(io.StringIO(data_files(mini_kb)["data/claims.csv"], newline=""))}
+    claims = {r["id"]: r for r in csv.DictReader(csv_text(data_files(mini_kb)["data/claims.csv"]))}
     assert json.loads(claims["one-bus-value"]["when"]) == {"start": "2026-02-04"}
     assert claims["one-bus-value"]["value"] == "5000000"
 
@@ -237,7 +245,7 @@ def test_questions_carry_their_computed_status_marked_read_only(kb):
 def test_every_status_and_its_explanation_are_in_the_json_and_the_csv(kb):
     files = data_files(kb)
     combined = json.loads(files["data/knowledge-base.json"])
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/questions.csv"], newline=""))}
+    rows = {r["id"]: r for r in csv.DictReader(csv_text(files["data/questions.csv"]))}
     for record, node in zip(combined["questions"], kb.all("question")):
         st = kb.status(node)
         assert record["status_explanation"] == st.explanation and st.explanation
@@ -246,7 +254,7 @@ def test_every_status_and_its_explanation_are_in_the_json_and_the_csv(kb):
         groups = json.loads(rows[node.id]["answer_groups"])
         assert groups == record["answer_groups"]
         assert sorted(c for g in groups for c in g["claim_ids"]) == sorted(c.id for c in kb.answers(node))
-    claims = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/claims.csv"], newline=""))}
+    claims = {r["id"]: r for r in csv.DictReader(csv_text(files["data/claims.csv"]))}
     for record, node in zip(combined["claims"], kb.all("claim")):
         # a withdrawn claim answers nothing: no statuses (a new user's trial withdrew a claim of the
         # real data, where this test expected its question's status)
@@ -281,7 +289,7 @@ def test_a_withdrawn_claim_has_no_statuses_in_the_downloads(tmp_path: Path):
     kb = load(Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
     files = data_files(kb)
     record = next(r for r in json.loads(files["data/knowledge-base.json"])["claims"] if r["id"] == target["id"])
-    row = next(r for r in csv.DictReader(io.StringIO(files["data/claims.csv"], newline="")) if r["id"] == target["id"])
+    row = next(r for r in csv.DictReader(csv_text(files["data/claims.csv"])) if r["id"] == target["id"])
     assert record["statuses"] == {} and json.loads(row["statuses"]) == {}
     assert record["status"] == row["status"] == "withdrawn"
     for q in target["questions"]:

@@ -138,14 +138,21 @@ def test_index_pages_link_their_records_as_json_and_csv(built_site: Path, real_k
     import io
     import json
 
+    from kb.export import from_spreadsheet_text
+
     for rtype in REGISTRY:
         html = (built_site / rtype.plural / "index.html").read_text(encoding="utf-8")
         for href in (f"../data/{rtype.plural}.json", f"../data/{rtype.plural}.csv", "../data/knowledge-base.json"):
             assert f'href="{href}"' in html, (rtype.plural, href)
         records = json.loads((built_site / "data" / f"{rtype.plural}.json").read_text(encoding="utf-8"))
         assert [r["id"] for r in records] == [n.id for n in real_kb.all(rtype.name)]
-        rows = list(csv.DictReader(io.StringIO((built_site / "data" / f"{rtype.plural}.csv").read_text(encoding="utf-8"))))
+        # A byte-order mark first, as Excel needs to read the file as UTF-8; "utf-8-sig" skips it.
+        raw = (built_site / "data" / f"{rtype.plural}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbfid,"), (rtype.plural, raw[:8])
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
         assert [r["id"] for r in rows] == [n.id for n in real_kb.all(rtype.name)]
+        if rows and "name" in rows[0]:  # every name comes back whole, letters beyond ASCII included
+            assert [from_spreadsheet_text(r["name"]) for r in rows] == [n.record.name for n in real_kb.all(rtype.name)]
     whole = json.loads((built_site / "data" / "knowledge-base.json").read_text(encoding="utf-8"))
     assert whole["$schema"] == "knowledge-base.schema.json"
     assert sum(whole["counts"].values()) == len(real_kb.nodes)

@@ -9,8 +9,11 @@
   field's alias as header, e.g. a leg's ``from``), then one per computed field. Lists of plain values are joined with ``"; "``;
   nested objects and lists of objects (aliases, roles, legs, qualifiers, when) are compact JSON
   (as in the JSON files: unset values left out); an absent value or an empty list is an empty
-  cell. UTF-8 without BOM, a header row, RFC 4180
-  quoting and CRLF line ends (the ``csv`` module's defaults). A text cell a spreadsheet could read
+  cell. UTF-8 with a byte-order mark (``CSV_BOM``: Excel, the spreadsheet most analysts open a
+  CSV in, reads a file without one in the system's legacy code page, so "Mövenpick" and every
+  dash and curly quote come out garbled; Python reads it with ``encoding="utf-8-sig"``, pandas and
+  LibreOffice skip it), a header row, RFC 4180 quoting and CRLF line ends (the ``csv`` module's
+  defaults). A text cell a spreadsheet could read
   as a formula is written with a leading ``'`` (see ``spreadsheet_text``); number columns (``value``,
   ``lat``, ``lon`` ...) are numbers as they are, a minus sign included;
 * ``data/knowledge-base.json``: everything in one file, ``{"$schema", "generated_from", "counts",
@@ -321,7 +324,12 @@ def _numeric(annotation: Any) -> bool:
     return _unwrap(annotation) in (int, float)
 
 
+CSV_BOM = "\ufeff"  # U+FEFF, written first in every CSV file (see the module's docstring)
+
+
 def records_csv(kb: KnowledgeBase, rtype: RecordType) -> str:
+    """The CSV file of one record type (as the module's docstring describes), as text that starts
+    with ``CSV_BOM``."""
     fields = rtype.model.model_fields
     columns = csv_columns(rtype)
     joinable = [_joinable(info.annotation) for info in fields.values()]
@@ -329,6 +337,7 @@ def records_csv(kb: KnowledgeBase, rtype: RecordType) -> str:
     joinable += [False] * (len(columns) - len(joinable))  # computed: text, or compact JSON
     numeric += [False] * (len(columns) - len(numeric))
     buffer = io.StringIO(newline="")
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer)  # excel dialect: RFC 4180 quoting, CRLF
     writer.writerow(columns)
     for node in kb.all(rtype.name):

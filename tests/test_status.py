@@ -188,6 +188,23 @@ def test_a_horizon_stated_by_one_source_only_does_not_undo_corroboration():
     assert "horizon stated only by A: two years" in r.explanation
 
 
+def test_an_agreeing_answer_says_which_qualifiers_only_one_side_states():
+    """A claim page's "Compared with this claim": the op-ed's one billion dollars with no deadline
+    agrees with Javaid's within two years, and says it states none (a reader took a bare "agrees"
+    as the op-ed backing the two years); seen from the other side, the horizon is added."""
+    a = claim("a", 1e9, horizon="within two years", id="javaid")
+    b = claim("b", 1e9, id="oped")
+    c = claim("c", 1e9, horizon="within two years", id="same")
+    d = claim("d", 1e9, scope="trade", as_of="2026", id="more")
+    r = result("figure", a, b, c, d)
+    assert r.stated_by_one("javaid", "oped") == (["horizon"], [])
+    assert r.agreement("javaid", "oped") == "agrees; states no horizon"
+    assert r.agreement("oped", "javaid") == "agrees; adds a horizon"
+    assert r.agreement("javaid", "same") == "agrees"
+    assert r.agreement("oped", "more") == "agrees; adds a scope and an as-of date"
+    assert r.agreement("more", "javaid") == "agrees; states no scope or as-of date; adds a horizon"
+
+
 def test_the_same_figure_for_another_scope_is_compatible_not_corroboration():
     r = result("figure", claim("a", 20, "years", scope="state visits"), claim("b", 20, "years", scope="any visit"))
     assert r.status == "compatible"
@@ -461,6 +478,31 @@ def test_a_question_page_says_whether_its_compatible_answers_differ(tmp_path, va
         reason = kb.status(node).reason("one-count", "two-count")
         assert reason and f"| compatible: {reason} |" in claim_page, claim_page
         assert reason in ("different scope", "same answer for a different scope")
+
+
+def test_a_claim_page_says_what_an_agreeing_answer_leaves_unstated(tmp_path):
+    """The same figure, one claim with a horizon and the other without: on each claim's page the
+    other's row says so (trade-target: the op-ed "agrees" with Javaid's two years, giving none)."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for name, horizon in (("one", "within two years"), ("two", None)):
+        path = data / "claims" / f"{name}.yaml"
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        records[0].update(value=12, unit="agreements")
+        records[0]["qualifiers"] = {"horizon": horizon} if horizon else {}
+        path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    assert kb.status(kb.nodes["how-many"]).status == "corroborated"
+    renderer = pipeline.Renderer(kb)
+    assert "| agrees; states no horizon |" in renderer.record_page(kb.nodes["one-count"])
+    assert "| agrees; adds a horizon |" in renderer.record_page(kb.nodes["two-count"])
 
 
 def test_a_qualifier_two_sources_alone_state_names_them_with_and():

@@ -375,6 +375,28 @@ class QuestionStatus:
         one source, which are not compared."""
         return self.reasons.get(frozenset((a, b)))
 
+    def stated_by_one(self, a: str, b: str) -> tuple[list[str], list[str]]:
+        """The qualifiers (in words: 'horizon', 'as-of date') that claim ``a``'s answer states and
+        ``b``'s does not, and those ``b`` states and ``a`` does not, in ``QUALIFIER_KEYS`` order.
+        Two answers that agree may still cover different ground: the op-ed's one billion dollars
+        gives no deadline, Javaid's gives two years; "agrees" alone read as if both gave it (a reader)."""
+        qa, qb = self.answers[a].qualifiers, self.answers[b].qualifiers
+        only_a = [_KEY_WORDS[k][0] for k, x, y in zip(QUALIFIER_KEYS, qa, qb) if x is not None and y is None]
+        only_b = [_KEY_WORDS[k][0] for k, x, y in zip(QUALIFIER_KEYS, qa, qb) if x is None and y is not None]
+        return only_a, only_b
+
+    def agreement(self, a: str, b: str) -> str:
+        """How claim ``b`` agrees with claim ``a`` (whose page compares them), as a table cell says it:
+        'agrees', 'agrees; states no horizon' (``a`` states one, ``b`` none), 'agrees; adds an
+        as-of date' (the other way), or both, joined by a semicolon."""
+        only_a, only_b = self.stated_by_one(a, b)
+        words = ["agrees"]
+        if only_a:
+            words.append("states no " + _or(only_a))
+        if only_b:
+            words.append("adds " + _and([_article(w) for w in only_b]))
+        return "; ".join(words)
+
     def agrees_with(self, claim: str) -> list[str]:
         """The claims of other sources whose answer, stated differently, agrees with ``claim``'s
         (the other groups of its cluster: 32 and "more than 30" signed documents), in the groups'
@@ -490,6 +512,16 @@ def _names(names: Mapping[str, SourceName], sources: Iterable[str]) -> str:
 def _and(words: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _or(words: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _article(word: str) -> str:
+    """'a horizon', 'an as-of date'."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 class Named(str):

@@ -117,3 +117,51 @@ def test_a_withdrawn_record_is_cited_as_withdrawn(tmp_path):
     assert "Withdrawn on 2026-11-30: misread the count" in entry.fields["note"], c.bibtex
     current = citation(kb, kb.nodes[records[1]["id"]], "KB", "https://kb.think-tank.org/")
     assert "Withdrawn" not in current.text + current.bibtex + current.csl_json
+
+
+def test_an_author_is_cited_as_their_actor_is_named_and_split_as_a_person(tmp_path):
+    """A reader found "Sebastien GOULARD (n.d.)" in the citations, as the byline prints it, beside
+    "Sebastien Goulard" on his page, and ``author = {{Sebastien GOULARD}}`` in BibTeX, which styles
+    treat as an organisation (never "Goulard, S."), and an excerpt ending ``.”.``. A person's name is
+    now their actor record's, given to BibTeX and CSL-JSON as a person's; an author who is no
+    person stays whole ("and" in an organisation's name is not two authors)."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+    from kb.cite import citation
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    path = data / "sources" / "sources.yaml"
+    sources = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sources[0]["author"] = "ANN AUTHOR"  # the byline in capitals; the actor is "Ann Author"
+    sources[1]["author"] = "Trade and Investment Board"  # no actor: kept whole
+    path.write_text(yaml.safe_dump(sources, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = data / "claims" / "one.yaml"
+    claims = yaml.safe_load(path.read_text(encoding="utf-8"))
+    claims[0]["excerpt"] = "ten agreements were signed."
+    path.write_text(yaml.safe_dump(claims, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+
+    c = citation(kb, kb.nodes["one-count"], "KB", "https://kb.think-tank.org/")
+    assert c.text.startswith("Ann Author (2026). “A first article”, excerpt: “ten agreements were signed.” In KB"), c.text
+    assert ".”." not in c.text + c.csl_json
+    entries = pybtex_database.parse_string(c.bibtex, "bibtex").entries
+    for key in ("kb-one-count", "src-src-one"):
+        (person,) = entries[key].persons["author"]
+        assert (person.first_names, person.last_names) == (["Ann"], ["Author"]), c.bibtex
+    items = json.loads(c.csl_json)
+    assert [item["author"] for item in items] == [[{"family": "Author", "given": "Ann"}]] * 2
+
+    other = next(n for n in kb.nodes.untracked().values() if n.type.name == "claim" and n.record.source == "src-two")
+    c = citation(kb, other, "KB", "https://kb.think-tank.org/")
+    assert c.text.startswith("Trade and Investment Board (2026)."), c.text
+    (board,) = pybtex_database.parse_string(c.bibtex, "bibtex").entries[f"kb-{other.id}"].persons["author"]
+    assert str(board) == "{Trade and Investment Board}", c.bibtex
+    assert json.loads(c.csl_json)[0]["author"] == [{"literal": "Trade and Investment Board"}]
+
+    page = pipeline.Renderer(kb).record_page(kb.nodes["src-one"])
+    assert "| Author | [Ann Author](../actors/ann-author.md) (printed as “ANN AUTHOR”) |" in page, page

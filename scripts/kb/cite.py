@@ -81,14 +81,52 @@ def _bibtex(key: str, fields: dict[str, str], entry: str = "misc") -> str:
     return f"@{entry}{{{key},\n{body}\n}}"
 
 
-def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str], str]:
+@dataclass(frozen=True)
+class Author:
+    """A source's author as a citation names them: ``name`` for the text form, ``bibtex`` for the
+    field (a person's name in single braces, which BibTeX splits into first and last name, "Goulard,
+    S." in an author-year style; anything else in double braces, kept whole, so that an
+    organisation's "Trade and Investment Board" is not read as two authors), ``csl`` the CSL-JSON
+    name (a person's family and given names, else a literal)."""
+
+    name: str
+    bibtex: str
+    csl: dict[str, str]
+
+
+def author_of(kb: KnowledgeBase | None, source: Node) -> Author | None:
+    """The author of a source (None when unsigned). Where ``author_actor`` names the actor who
+    wrote it, their record's name, as every page writes it ("Sebastien Goulard"), not the byline as
+    printed ("Sebastien GOULARD", which a reader found in the citations); a person's family name is
+    the last word, as BibTeX reads "First Last" and as ``model._surname`` names the source."""
+    record = source.record
+    if not record.author:
+        return None
+    actor = kb.nodes.get(record.author_actor) if kb is not None and record.author_actor else None
+    name = actor.record.name if actor is not None else record.author
+    person = actor is not None and actor.record.kind == "person"
+    words = name.split()
+    if person and len(words) > 1:
+        return Author(name, _bib(name), {"family": words[-1], "given": " ".join(words[:-1])})
+    return Author(name, "{" + _bib(name) + "}", {"literal": name})
+
+
+def _quoted(excerpt: str) -> str:
+    """An excerpt in quotation marks, then a full stop unless it ends with its own: “… two years.”
+    and not “… two years.”. (a reader)."""
+    return f"“{excerpt}”" + ("" if excerpt.rstrip()[-1:] in ".!?…" else ".")
+
+
+def article_entries(source: Node, kb: KnowledgeBase | None = None) -> tuple[str, dict[str, Any], dict[str, str], str]:
     """The original article behind a source: its key, its CSL-JSON item, its BibTeX fields and
-    entry type (``article`` with a publisher and a date, which that type requires; else ``misc``)."""
+    entry type (``article`` with a publisher and a date, which that type requires; else ``misc``).
+    With ``kb``, the author is named as their actor record is (``author_of``)."""
     record = source.record
     key = f"src-{source.id}"
     csl: dict[str, Any] = {"id": key, "type": "article-newspaper", "title": record.name}
-    if record.author:
-        csl["author"] = [{"literal": record.author}]
+    author = author_of(kb, source)
+    if author:
+        csl["author"] = [author.csl]
     if record.publisher:
         csl["container-title"] = record.publisher
     if record.date:
@@ -101,7 +139,7 @@ def article_entries(source: Node) -> tuple[str, dict[str, Any], dict[str, str], 
         csl["note"] = "title supplied by the knowledge base; the source has no headline"
     entry = "article" if record.publisher and record.date else "misc"
     bib = {
-        "author": "{" + _bib(record.author) + "}" if record.author else "",
+        "author": author.bibtex if author else "",
         "title": _title(record.name),
         "journal": _bib(record.publisher) if record.publisher and entry == "article" else "",
         "publisher": _bib(record.publisher) if record.publisher and entry == "misc" else "",
@@ -121,11 +159,12 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
     extra_csl: list[dict[str, Any]] = []
     extra_bib = ""
     if node.type.name == "claim":
-        article_key, article_csl, article_bib, article_entry = article_entries(kb.nodes[record.source])
+        article_key, article_csl, article_bib, article_entry = article_entries(kb.nodes[record.source], kb)
         extra_csl.append(article_csl)
         extra_bib = "\n\n" + _bibtex(article_key, article_bib, article_entry)
         source = kb.nodes[record.source].record
-        author = source.author or "Unsigned"
+        writer = author_of(kb, kb.nodes[record.source])
+        author = writer.name if writer else "Unsigned"
         when = source.date
         year = when[:4] if when else "n.d."
         # A title the article does not carry is ours: in square brackets, as style guides mark a
@@ -134,7 +173,7 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
         # The author is credited with the excerpt, their own words; the paraphrase is the knowledge
         # base's, and says so (it read as the author's, a reader's trial).
         text = (
-            f"{author} ({year}). {title}, excerpt: “{record.excerpt}”. "
+            f"{author} ({year}). {title}, excerpt: {_quoted(record.excerpt)} "
             f"In {site_name}, claim {node.id}, in the knowledge base's words: {record.paraphrase} {url}"
         )
         csl: dict[str, Any] = {
@@ -143,15 +182,15 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "title": f"{record.name} (claim in: {source.name})",
             "container-title": source.name,
             "URL": url,
-            "note": f"Excerpt: “{record.excerpt}”. In {site_name}; original source: {article_key}",
+            "note": f"Excerpt: {_quoted(record.excerpt)} In {site_name}; original source: {article_key}",
         }
-        if source.author:
-            csl["author"] = [{"literal": source.author}]
+        if writer:
+            csl["author"] = [writer.csl]
         if when:
             csl["issued"] = {"date-parts": [_date_parts(when)]}
         bib = {
             # no author for an unsigned article: "Unsigned" in the text form only, not as a name
-            "author": "{" + _bib(source.author) + "}" if source.author else "",
+            "author": writer.bibtex if writer else "",
             "title": _title(f"{record.name} (claim in: {source.name})"),
             "howpublished": f"\\url{{{url}}}",
             "year": year if when else "",

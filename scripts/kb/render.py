@@ -29,7 +29,7 @@ from jinja2.utils import internalcode
 
 from . import cache
 from .anchors import anchor
-from .cite import citation, permalink, placeholder_host
+from .cite import author_of, citation, permalink, placeholder_host
 from . import explorer
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
@@ -356,6 +356,8 @@ class CallContext(Context):
             )
 
 
+_UNSIGNED = type("Unsigned", (), {"name": "Unsigned"})()  # author_name of a source without an author
+
 _PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
 
 
@@ -406,6 +408,8 @@ class Renderer:
             unmapped_kinds=UNMAPPED_KINDS,
             network=self.network,
             cite_this=lambda node: citation(kb, node, site_name, site_url),
+            # a source's author as pages name them: their actor's name, not the byline's capitals
+            author_name=lambda source: (author_of(kb, source) or _UNSIGNED).name,
             permalink=lambda node: permalink(site_url, node),  # Node.url at site_url
             # JSON-LD ids are the published permalinks (relative to the site without a site_url).
             json_ld=lambda node: json_ld(kb, node, page_urls(site_url.rstrip("/") + "/" if site_url else "../")),

@@ -5,8 +5,9 @@ drawer and the search toggles) straight into base.html as `<input type="checkbox
 autocomplete="off">`, and HTML allows `autocomplete` on text-like inputs only: the Nu HTML checker
 reports an error on every page. Zensical's base.html also marks the drawer's overlay
 `<label class="md-overlay" for="__drawer" aria-hidden="true">`, and a label of a form control may
-not be hidden from assistive technology (another error). Overriding base.html would copy 260 lines
-of the theme; instead :func:`fix_html` drops those attributes from exactly that markup.
+not be hidden from assistive technology (another error). Both write the colour scheme's radio
+inputs hidden but focusable (``_PALETTE``). Overriding base.html would copy 260 lines of the
+theme; instead :func:`fix_html` mends exactly that markup.
 (Material set `autocomplete` so that Firefox does not restore an open drawer or search after a
 reload; without it, at worst Firefox may reopen one after a reload, and the theme's script closes
 both again on the next navigation.)
@@ -22,6 +23,7 @@ noticed here rather than in the checker (tests/test_gates.py) alone.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 _TOGGLES = [
@@ -30,6 +32,10 @@ _TOGGLES = [
 ]
 # Zensical only (Material 9.8.1 writes the label without it): optional
 _OVERLAY = ('<label class="md-overlay" for="__drawer" aria-hidden="true">', '<label class="md-overlay" for="__drawer">')
+# The colour scheme's radio inputs, hidden from assistive technology and drawn 0 px wide: with one
+# scheme (mkdocs.yml's palette) no toggle labels them, yet Tab stopped on the first, and the focus
+# seemed to vanish (a reader's keyboard trial). Out of the tab order; the theme's script still reads them.
+_PALETTE = re.compile(r'(<input class="md-option"[^>]*?aria-hidden="true"[^>]*?type="radio" name="__palette" id="__palette_\d+")>')
 
 
 class ThemeMarkupChanged(Exception):
@@ -47,7 +53,7 @@ def fix_html(output: str, where: str, strict: bool = True) -> str:
                 )
             continue
         output = output.replace(old, new, 1)
-    return output.replace(*_OVERLAY, 1)
+    return _PALETTE.sub(r'\1 tabindex="-1">', output.replace(*_OVERLAY, 1))
 
 
 def fix_site(site: Path) -> int:

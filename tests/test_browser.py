@@ -681,6 +681,27 @@ def test_a_status_box_shows_its_icon_in_the_status_colour(page, site_url, real_k
     assert f"kb-{status}" in colours["name"] and colours["icon"] == colours["border"], colours
 
 
+def test_every_stop_of_the_tab_order_can_be_seen(page, site_url):
+    """A reader's keyboard trial: the third press of Tab landed on the colour scheme's radio input,
+    0 px wide and hidden from screen readers, and the focus seemed to vanish (theme_fixes). The
+    first stops of a page's tab order (header, tabs, into the article) are each drawn and exposed."""
+    page.goto(f"{site_url}/index.html")
+    seen = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        stop = page.evaluate("""() => {
+            const el = document.activeElement, box = el.getBoundingClientRect();
+            return {what: el.outerHTML.slice(0, 120), width: box.width, height: box.height,
+                    hidden: !!el.closest('[aria-hidden="true"]'), inArticle: !!el.closest('article')};
+        }""")
+        seen.append(stop["what"])
+        assert stop["width"] >= 1 and stop["height"] >= 1 and not stop["hidden"], (stop, seen)
+        if stop["inArticle"]:
+            break
+    else:
+        pytest.fail(f"25 presses of Tab never reached the article: {seen}")
+
+
 def test_a_drawing_can_be_skipped_from_the_keyboard(page, site_url):
     """Every node of the network view's drawing is a link: crossing it took 74 presses of Tab (a
     reader's trial). A link before it, out of sight until focused, skips to just after it."""

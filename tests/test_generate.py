@@ -1390,7 +1390,9 @@ def test_the_home_page_says_where_the_signed_agreements_are_counted(tmp_path: Pa
 def test_a_status_badge_names_its_question(tmp_path: Path):
     """A reader's trial: a claim answering two questions showed "Compatible Compatible" (or
     "Contested Corroborated") on the timeline and sector pages, with nothing saying which badge
-    belongs to which question. Each badge's title names its question."""
+    belongs to which question. Each badge's title names its question, and on the timeline and a
+    sector's table (claims of many questions) so does the text after it, seen on a touch screen and
+    on paper, where a title is not (a second reader's trial)."""
     import shutil
 
     import yaml
@@ -1409,6 +1411,8 @@ def test_a_status_badge_names_its_question(tmp_path: Path):
     text = renderer.render_unit(renderer.units()["views/timeline.md"])[0]["views/timeline.md"]
     titles = re.findall(r'\{ \.kb-status \.kb-status-[a-z-]+ title="([^"]*)" \}', text)
     assert "Contested on “How many agreements were signed?”: " in " ".join(titles), titles
+    row = next(line for line in text.splitlines() if "(../claims/one-count.md)" in line)
+    assert re.search(r'\[Contested\]\(\.\./questions/how-many\.md\)\{[^}]*\} on “\[How many agreements were signed\?\]\(\.\./questions/how-many\.md\)”', row), row
 
 
 def test_other_answers_of_one_source_with_the_same_answer_name_their_claims(tmp_path: Path):

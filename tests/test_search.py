@@ -178,9 +178,39 @@ def check_amount_first(search, site: Path, query: str) -> None:
         assert re.search(AMOUNT_FIRST[query], text), f"{search.mode}: {query!r} -> {pages[:5]}: {path} without the amount"
 
 
+def source_queries(kb) -> list[tuple[str, str]]:
+    """(query, the source's page) for every current source: its author's surname and the short
+    name the data gives it (without "the"), whatever sources the data holds."""
+    from kb.model import _surname
+
+    out = []
+    for source in kb.current("source"):
+        record = source.record
+        if record.author:
+            out.append((_surname(record.author), source.url))
+        if record.short_name:
+            out.append((re.sub(r"^the\s+", "", record.short_name, flags=re.I), source.url))
+    return out
+
+
+def check_source_near_top(search, kb) -> None:
+    """Two readers searched an author's name ("Javaid", "Baiga") for the article and did not find
+    it in the first ten results: the author's page, events and every claim naming them came first.
+    A source's page comes among the first three for its author's surname and its short name."""
+    queries = source_queries(kb)
+    assert queries, "no source has an author or a short name to search for"
+    for query, url in queries:
+        pages = search(query)
+        assert url in pages[:3], f"{search.mode}: {query!r} -> {pages[:6]}"
+
+
 def check_finds_nothing(search, query: str) -> None:
     pages = search(query)
     assert pages == [], f"{search.mode}: {query!r} -> {pages[:5]}"
+
+
+def test_a_source_is_found_by_its_authors_name_and_its_short_name(search, real_kb):
+    check_source_near_top(search, real_kb)
 
 
 def test_a_query_that_arrives_without_a_key_is_searched(search):
@@ -459,6 +489,10 @@ def test_zensical_words_are_found_whatever_surrounds_or_spells_them(zensical_sea
 @pytest.mark.parametrize("query", ["$1 billion"])
 def test_zensical_an_amount_finds_the_pages_that_hold_it_first(zensical_search, zensical_site, query):
     check_amount_first(zensical_search, zensical_site, query)
+
+
+def test_zensical_a_source_is_found_by_its_authors_name_and_its_short_name(zensical_search, real_kb):
+    check_source_near_top(zensical_search, real_kb)
 
 
 @pytest.mark.parametrize("query", NOTHING)

@@ -186,6 +186,15 @@ def html_text(text: Any) -> str:
     return html.escape(" ".join(str(text).split()), quote=False)  # Material escapes what goes into attributes
 
 
+def attr_text(text: Any) -> str:
+    """Text for a quoted value in an attribute list (``{ data-x="..." }``): one line, with no
+    character that would end the value or the list (a double quote becomes ”, braces brackets) and
+    no angle bracket, which an engine may write back into the page unescaped (Zensical wrote a
+    hostile author's ``<script>`` into the attribute as it was: tests/test_injection.py)."""
+    return (" ".join(str(text).split()).replace('"', "”").replace("{", "(").replace("}", ")")
+            .replace("<", "‹").replace(">", "›"))
+
+
 def _supplied_title(node: Any) -> bool:
     """A source whose name is ours, not a headline it carries (``title_given: false``): named in
     square brackets wherever a link names it, as style guides mark a title supplied for an untitled
@@ -391,7 +400,7 @@ class Renderer:
             bytecode_cache=COMPILED,
         )
         self.env.filters.update(link_within=link_within, md=md, html_text=html_text, human_date=human_date, number=number, figure=figure, tag=sector_tag,
-                                counted=counted, clause=clause)
+                                counted=counted, clause=clause, attr_text=attr_text)
         self.env.globals.update(
             kb=kb,
             types=REGISTRY,
@@ -715,15 +724,33 @@ class Renderer:
         sectors = getattr(node.record, "sectors", None) or []
         return [html_text(sector_tag(self.kb.nodes[s])) for s in sectors]
 
+    def page_title(self, node: Node) -> str:
+        """The title of a record's page, which search results, tag lists and the browser's tab show
+        (its heading is the record's name):
+
+        * a source's leads with the name the site gives it (``KnowledgeBase.source_names``):
+          "Javaid: Outcomes of the Tokayev visit ...", so that a search for an author's or a
+          source's name ranks the source with the pages whose title holds it (two readers found
+          the article under neither "Javaid" nor "Baiga" in the first ten results);
+        * a withdrawn record's says so: the tags plugin's "Every page tagged" list on a sector
+          page linked a withdrawn claim unmarked (a new user's trial)."""
+        title = node.name
+        if node.type.name == "source":
+            # and its author, where that name is not theirs ("The ISSI report (Nadeem Faisal Baiga)")
+            label = self.kb.source_names()[node.id].label
+            author = author_of(self.kb, node)
+            if author is not None and author.name.split()[-1].lower() not in label.lower().split():
+                label += f" ({author.name})"
+            title = f"{label}: {title}"
+        return title + (" (withdrawn)" if node.record.retracted is not None else "")
+
     def record_page(self, node: Node) -> str:
+        title = self.page_title(node)
         return self._render(
-            # A withdrawn record's title says so: the tags plugin's "Every page tagged" list on a
-            # sector page, search results and the browser's tab show the title, and the list linked a
-            # withdrawn claim unmarked (a new user's trial). Its tags stay: without them, a sector all
-            # of whose records are withdrawn lost the list's published anchor (#tag:...).
-            f"{node.type.name}.md.j2", node.path, tags=self.tags(node),
-            title=node.name + (" (withdrawn)" if node.record.retracted is not None else ""),
-            search_boost=node.type.search_boost, node=node,
+            # A withdrawn record's tags stay: without them, a sector all of whose records are
+            # withdrawn lost the list's published anchor (#tag:...).
+            f"{node.type.name}.md.j2", node.path, tags=self.tags(node), title=title,
+            search_boost=node.type.search_boost, node=node, page_title=title,
         )
 
     def view_page(self, view: View) -> str:

@@ -158,6 +158,18 @@ def test_index_pages_link_their_records_as_json_and_csv(built_site: Path, real_k
     assert sum(whole["counts"].values()) == len(real_kb.nodes)
 
 
+def test_the_map_view_draws_each_place_once(built_site: Path):
+    """A reader's trial: the map view drew Russia twice, at its centre in Siberia and, as a route's
+    end, at Moscow ("Russia (at Moscow)"). Each place is one marker: the route point stands for it."""
+    import collections
+
+    svg = (built_site / "views" / "map.map.svg").read_text(encoding="utf-8")
+    markers = re.findall(r'<a href="([^"]+)" target="_top"><title>[^<]*</title><circle', svg)
+    assert markers
+    twice = [href for href, n in collections.Counter(markers).items() if n > 1]
+    assert not twice, twice
+
+
 def test_routes_are_drawn_through_their_editorial_waypoints(built_site: Path, real_kb):
     """A country with a route_point is drawn there on its routes (Russia at Moscow, not its centre in
     Siberia); a sea leg with via places is one line through them, each waypoint a marked link; the

@@ -557,10 +557,21 @@ class Renderer:
         self, places: list[Node], title: str, focus: Node | None = None, corridors: list[Node] | None = None,
     ) -> str:
         page = self.page
-        points = [p for p in (self._point(n, page, emphasis=n is focus) for n in places) if p]
         if corridors is None:
             corridors = [c for c in self.kb.backlinks(focus, "corridor") if c.record.legs] if focus else []
         segments, span = self._segments(corridors, page), 24.0 if focus else 12.0
+        # A country drawn on a route at its route point ("Russia (at Moscow)") is not drawn again at
+        # its centre: the map view showed Russia twice, once in Siberia (a reader's trial). The
+        # focus of a place's own map stays where it is.
+        on_route = {(p.href, p.lon, p.lat) for s in segments for p in (s.start, s.end)}
+
+        def drawn_on_route(n: Node) -> bool:
+            if n is focus or not getattr(n.record, "route_point", None):
+                return False
+            at = self._point(n, page, on_route=True)
+            return at is not None and (at.href, at.lon, at.lat) in on_route
+
+        points = [p for p in (self._point(n, page, emphasis=n is focus) for n in places if not drawn_on_route(n)) if p]
         context = self._around(focus, places, page, span) if focus else []
         svg = cache.drawing("map", (points, segments, title, span, context),
                             lambda: svg_map(points, segments, title, min_span=span, context=context))

@@ -269,6 +269,18 @@ def test_every_filter_fits_its_column_and_is_wide_enough_to_read(page, served, w
             assert c["width"] >= min(READABLE_CONTROL_PX, column - 1), (width, c, facts["column"])
 
 
+@pytest.mark.parametrize("width", (390, 768, 1440))
+def test_a_table_wider_than_the_screen_says_it_scrolls_sideways(page, served, width):
+    """At 390 px the table is 1,236 px wide in a 358 px frame that scrolls, and a reader saw two
+    columns and no cue that there were more. Where it is wider than its frame, a line above it says
+    to swipe it; where it fits (a wide screen), the line is not shown."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_explorer(page, f"{served}/{PAGE}")
+    facts = page.evaluate("""() => { const f = document.querySelector('.kb-explorer'), n = document.querySelector('.kb-explorer-narrow');
+      return {scrolls: f.scrollWidth > f.clientWidth + 1, shown: getComputedStyle(n).display !== 'none' && n.getBoundingClientRect().width > 0}; }""")
+    assert facts["shown"] == facts["scrolls"], (width, facts)
+
+
 def test_tab_reaches_every_filter_and_the_table_controls_and_enter_sorts(page, served, real_kb):
     open_explorer(page, f"{served}/{PAGE}")
     reached: list[str] = []

@@ -1387,6 +1387,33 @@ def test_the_home_page_says_where_the_signed_agreements_are_counted(tmp_path: Pa
     assert "not a count of what was signed" not in home()
 
 
+def test_a_states_page_leads_to_its_place_and_the_routes_through_it(tmp_path: Path):
+    """A reader's trial: Belarus, a state named only as a route's country, had an actor page whose
+    one link led back to its place. A state with a country place names it, with its routes."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    path = data / "places" / "places.yaml"
+    places = yaml.safe_load(path.read_text(encoding="utf-8"))
+    places.append({"id": "place-land-a", "name": "Land A", "kind": "country", "country": "land-a",
+                   "lat": 48.0, "lon": 67.0, "sources": ["src-one"]})
+    path.write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = data / "corridors" / "corridors.yaml"
+    corridors = yaml.safe_load(path.read_text(encoding="utf-8"))
+    corridors[0]["legs"].insert(0, {"from": "place-land-a", "to": "capital-a", "mode": "road"})
+    path.write_text(yaml.safe_dump(corridors, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    page = pipeline.Renderer(kb).record_page(kb.nodes["land-a"])
+    assert "| On the map | [Land A](../places/place-land-a.md), on [A–B route](../corridors/a-b-route.md) |" in page, page
+    assert "On the map" not in pipeline.Renderer(kb).record_page(kb.nodes["ann-author"])
+
+
 def test_a_status_badge_names_its_question(tmp_path: Path):
     """A reader's trial: a claim answering two questions showed "Compatible Compatible" (or
     "Contested Corroborated") on the timeline and sector pages, with nothing saying which badge

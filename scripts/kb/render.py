@@ -419,6 +419,7 @@ class Renderer:
             cite_this=lambda node: citation(kb, node, site_name, site_url),
             # a source's author as pages name them: their actor's name, not the byline's capitals
             author_name=lambda source: (author_of(kb, source) or _UNSIGNED).name,
+            country_place=lambda actor: self._country_place().get(actor.id),  # a state's place on the maps, or None
             permalink=lambda node: permalink(site_url, node),  # Node.url at site_url
             # JSON-LD ids are the published permalinks (relative to the site without a site_url).
             json_ld=lambda node: json_ld(kb, node, page_urls(site_url.rstrip("/") + "/" if site_url else "../")),

@@ -233,3 +233,10 @@ def test_sources_of_one_kind_are_told_apart_without_their_ids(tmp_path: Path):
     twins = names(op_ed("op-ed-two", None, None))  # neither author nor date tells them apart: their ids
     assert twins["op-ed-two"] == "the op-ed (op-ed-two)" and twins["op-ed-land-linked-hub"] == "the op-ed (op-ed-land-linked-hub)"
     assert all("(" not in n for sid, n in names("").items()), "today's sources need no brackets"
+    # the author's name is their actor's where the source links one: a byline "Ayesha RAHMAN" linked
+    # to an actor named "Ayesha Khan" was "Rahman" in the boxes and "Ayesha Khan" in the citations
+    # (a new user's trial); the byline alone where no actor is linked
+    linked = names(op_ed("op-ed-two", "Ayesha RAHMAN", "2026-02-10") + "  author_actor: faisal-javaid\n")
+    # (linked to Faisal Javaid's record, it is his second source: told apart by date)
+    assert linked["op-ed-two"] == "Javaid of 10 February 2026" and linked["javaid-strategic-partnership"] == "Javaid of 7 February 2026"
+    assert names(op_ed("op-ed-two", "Ayesha RAHMAN", "2026-02-10"))["op-ed-two"] == "Rahman"

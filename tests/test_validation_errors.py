@@ -754,6 +754,35 @@ def test_units_of_one_figure_question_that_share_a_word_are_warned_of(mini_proje
     assert result.returncode == 0 and "share a word" not in result.stderr, result.stderr
 
 
+def test_a_byline_that_shares_no_word_with_its_authors_actor_is_warned_of(mini_project: Path):
+    """A new user's trial: a byline "Ayesha RAHMAN" linked to an actor named "Ayesha Khan" renamed
+    the author on every page without a word. Valid, with a warning at author_actor; a byline that is
+    the actor's name in capitals, or one of its aliases, is not reported."""
+    path = mini_project / "data" / "sources" / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  author: Ann Author\n", "  author: Bea BYLINE\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "share no word" in line]
+    assert len(warned) == 1, result.stderr
+    assert warned[0].startswith("warning: data/sources/sources.yaml:6:17: record 'src-one', field 'author_actor': "), warned[0]
+    assert "the byline 'Bea BYLINE' and the actor 'ann-author' ('Ann Author') share no word" in warned[0], warned[0]
+    path.write_text(text.replace("  author: Ann Author\n", "  author: ANN AUTHOR\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 0 and "share no word" not in result.stderr, result.stderr
+
+
+def test_a_misspelt_field_is_named_for_what_it_most_likely_is(mini_project: Path):
+    """A new user's trial: 'paraphase' got "unknown field (allowed: ...)" but no suggestion, where a
+    misspelt id or term gets one."""
+    path = mini_project / "data" / "claims" / "two.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  paraphrase:", "  paraphase:", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode != 0
+    assert "field 'paraphase': unknown field; did you mean 'paraphrase'? (allowed: " in result.stderr, result.stderr
+
+
 def test_an_id_written_with_capitals_or_spaces_gets_its_likely_spelling(mini_project: Path):
     """A new user's trial: 'kind: Recommendation' was refused without the suggestion that a
     misspelled id gets."""

@@ -103,7 +103,7 @@ def author_of(kb: KnowledgeBase | None, source: Node) -> Author | None:
     if not record.author:
         return None
     actor = kb.nodes.get(record.author_actor) if kb is not None and record.author_actor else None
-    name = actor.record.name if actor is not None else record.author
+    name = kb.author_name(source) if kb is not None else record.author
     person = actor is not None and actor.record.kind == "person"
     words = name.split()
     if person and len(words) > 1:

@@ -281,13 +281,14 @@ class KnowledgeBase:
         stands alone, as 'dated 2 February 2026, inferred'."""
         def compute() -> dict[str, SourceName]:
             sources = self.all("source")
+            authors = {node.id: self.author_name(node) for node in sources}
             base: dict[str, str] = {}
             for node in sources:
                 record = node.record
                 if record.short_name:
                     base[node.id] = record.short_name
                 elif record.author:
-                    base[node.id] = _surname(record.author)
+                    base[node.id] = _surname(authors[node.id])
                 else:  # 'the news preview', 'the op-ed': the kind's name in the vocabulary
                     name = self.term(vocabulary_of(node.type.model, "kind"), record.kind).name
                     base[node.id] = "the " + name[:1].lower() + name[1:]
@@ -303,8 +304,9 @@ class KnowledgeBase:
                     signed = [r for r in clash if r.author]
                     unsigned = [r for r in clash if not r.author]
                     dates = [r.date for r in (signed if record.author else unsigned)]
-                    if record.author and [r.author for r in signed].count(record.author) == 1:
-                        short = record.author
+                    full = [authors[n.id] for n in sources if n.record.author and base[n.id] == base[node.id]]
+                    if record.author and full.count(authors[node.id]) == 1:
+                        short = authors[node.id]
                     elif dates.count(record.date) == 1:
                         undated = "the undated " + short[len("the "):] if short.startswith("the ") else f"undated {short}"
                         short = f"{short} of {_source_date(record).removeprefix('dated ')}" if record.date else undated
@@ -314,6 +316,18 @@ class KnowledgeBase:
             return names
 
         return self.memo.get("source names", compute)
+
+    def author_name(self, source: Node) -> str | None:
+        """A source's author as the site names them: the name of the actor ``author_actor`` links
+        (what their page, the citations and the tables say), else the byline as printed; None when
+        unsigned. The short name comes from it too, so that a byline "Ayesha RAHMAN" linked to an
+        actor named "Ayesha Khan" is not "Rahman" in the boxes and "Ayesha Khan" in the citations (a
+        new user's trial; ``validate`` warns when the two share no word)."""
+        record = source.record
+        if not record.author:
+            return None
+        actor = self.nodes.get(record.author_actor) if record.author_actor else None
+        return actor.record.name if actor is not None else record.author
 
     def questions_by_status(self) -> list[tuple[str, list[Node]]]:
         """Questions grouped by status, contested first, then divergent, compatible, corroborated, single-source."""

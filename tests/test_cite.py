@@ -164,3 +164,25 @@ def test_an_author_is_cited_as_their_actor_is_named_and_split_as_a_person(tmp_pa
 
     page = pipeline.Renderer(kb).record_page(kb.nodes["src-one"])
     assert "[Ann Author](../actors/ann-author.md) (printed as “ANN AUTHOR”)" in page.split("| Author |", 1)[1].split("\n", 1)[0], page
+
+
+def test_a_source_page_cites_the_article_with_its_author_date_and_publisher():
+    """A new user's trial: a source's Cite this gave its title alone ("“Pakistan, Kazakhstan sign
+    …” (source, id …). In …"), where a claim of it names the author and date. It cites the article
+    as a claim's page does, then the record."""
+    from conftest import MINI
+    from kb import pipeline
+    from kb.cite import citation
+
+    kb = pipeline.load(pipeline.Paths(root=MINI.parent, data=MINI, docs=MINI.parent / "docs"))
+    c = citation(kb, kb.nodes["src-one"], "KB", "https://kb.think-tank.org/")
+    assert c.text.startswith("Ann Author (2026). “A first article”. Source src-one in KB: https://kb.think-tank.org/"), c.text
+    entries = pybtex_database.parse_string(c.bibtex, "bibtex").entries
+    (person,) = entries["kb-src-one"].persons["author"]
+    assert person.last_names == ["Author"] and entries["kb-src-one"].fields["year"] == "2026"
+    assert entries["kb-src-one"].fields["crossref"] == "src-src-one" and "src-src-one" in entries
+    items = json.loads(c.csl_json)
+    assert items[0]["author"] == [{"family": "Author", "given": "Ann"}] and items[0]["issued"] == {"date-parts": [[2026, 2, 7]]}
+    unsigned = citation(kb, kb.nodes["src-two"], "KB", "https://kb.think-tank.org/")
+    assert unsigned.text.startswith("Unsigned (2026). [A second article]. Source src-two in KB: "), unsigned.text
+    assert "author" not in pybtex_database.parse_string(unsigned.bibtex, "bibtex").entries["kb-src-two"].persons

@@ -197,6 +197,38 @@ def citation(kb: KnowledgeBase, node: Node, site_name: str, site_url: str) -> Ci
             "note": _bib(f"{site_name}, claim {node.id}. Excerpt: “{record.excerpt}”"),
             "crossref": article_key,
         }
+    elif node.type.name == "source":
+        # A source's page cites the article it describes, as a claim's does: author, date, title,
+        # publisher, address (it gave the title alone, a new user's trial), then this record.
+        article_key, article_csl, article_bib, article_entry = article_entries(node, kb)
+        extra_csl.append(article_csl)
+        extra_bib = "\n\n" + _bibtex(article_key, article_bib, article_entry)
+        writer = author_of(kb, node)
+        year = record.date[:4] if record.date else "n.d."
+        title = f"“{record.name}”" if record.title_given else f"[{record.name}]"
+        where = "".join(f" {part}." for part in (record.publisher, record.url) if part)
+        text = (f"{writer.name if writer else 'Unsigned'} ({year}). {title}.{where} "
+                f"Source {node.id} in {site_name}: {url}")
+        csl = {
+            "id": key,
+            "type": "webpage",
+            "title": f"{record.name} (source record)",
+            "container-title": site_name,
+            "URL": url,
+            "note": f"source {node.id}; the article: {article_key}",
+        }
+        if writer:
+            csl["author"] = [writer.csl]
+        if record.date:
+            csl["issued"] = {"date-parts": [_date_parts(record.date)]}
+        bib = {
+            "author": writer.bibtex if writer else "",
+            "title": _title(f"{record.name} (source record)"),
+            "howpublished": f"\\url{{{url}}}",
+            "year": record.date[:4] if record.date else "",
+            "note": _bib(f"{site_name}, source {node.id}"),
+            "crossref": article_key,
+        }
     else:
         text = f"“{record.name}” ({node.type.name}, id {node.id}). In {site_name}. {url}"
         csl = {

@@ -376,6 +376,31 @@ def test_views_are_computed_from_the_data(mini_generated: Path):
     assert "| When | 4 February 2026 ([timeline](../views/timeline.md#y2026)) |" in claim
 
 
+def test_a_withdrawn_claims_date_leads_to_where_the_timeline_says_it_is_left_off(tmp_path: Path):
+    """A new user's trial: a withdrawn claim's "When" still linked "(timeline)", to a year whose
+    rows leave it out; the link says so, and the year names it among those left off."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI
+    from kb import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    path = data / "claims" / "one.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    bus = next(r for r in records if r["id"] == "one-bus-value")
+    bus["retracted"] = {"date": "2026-03-01", "reason": "misread"}
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = pipeline.load(pipeline.Paths(root=tmp_path, data=data, docs=tmp_path / "docs"))
+    renderer = pipeline.Renderer(kb)
+    assert "| When | 4 February 2026 ([left off the timeline](../views/timeline.md#y2026)) |" in renderer.record_page(kb.nodes["one-bus-value"])
+    timeline = renderer.render_unit(renderer.units()["views/timeline.md"])[0]["views/timeline.md"]
+    year = timeline.split("{ #y2026 }", 1)[1]
+    assert "Left off the timeline: [Bus contract worth 5 million](../claims/one-bus-value.md)" in year, year
+
+
 def test_sectors_become_tags_that_lead_to_the_sector_page(mini_generated: Path):
     agreement = page(mini_generated, "agreements/bus-contract.md")
     assert agreement.startswith('---\nhide:\n  - navigation\ntitle: "Bus contract"\ntags:\n  - "Transport"\nsearch:\n  boost: 2\n---\n<!-- generated')

@@ -209,7 +209,7 @@ def test_the_same_figure_for_another_scope_is_compatible_not_corroboration():
     r = result("figure", claim("a", 20, "years", scope="state visits"), claim("b", 20, "years", scope="any visit"))
     assert r.status == "compatible"
     assert "scopes differ: state visits (a) · any visit (b)" in r.explanation
-    assert "the equal answers are for different scopes" in r.explanation  # not "a different scope" (an analyst)
+    assert "the answers that agree are for different scopes" in r.explanation  # not "a different scope" (an analyst)
 
 
 def test_units_are_compared_on_their_own_and_a_different_unit_counts_something_else():

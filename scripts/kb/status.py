@@ -780,13 +780,14 @@ _TWO_SIDES = {
 
 def _compatible_words(reasons: set[str]) -> list[str]:
     """{'different scope', 'different unit', 'same answer for a different period', ...} → ['each
-    difference comes with a different scope or unit', 'the equal answers are for different periods']."""
+    difference comes with a different scope or unit', 'the answers that agree are for different
+    periods'] (not "the equal answers": 37 and "more than 30" agree without being equal, a reader)."""
     differ = sorted(r[len("different "):] for r in reasons if r.startswith("different "))
     same = sorted(r[len("same answer for a different "):] for r in reasons if r.startswith("same answer for a different "))
     out = []
     if differ:
         out.append("each difference comes with a different " + " or ".join(differ))
     if same:
-        out.append("the equal answers are for different " + " or ".join(f"{s}s" for s in same))
+        out.append("the answers that agree are for different " + " or ".join(f"{s}s" for s in same))
     out += sorted(r for r in reasons if not r.startswith(("different ", "same answer for a different ")))
     return out

@@ -112,8 +112,8 @@ def author_of(kb: KnowledgeBase | None, source: Node) -> Author | None:
 
 
 def _quoted(excerpt: str) -> str:
-    """An excerpt in quotation marks, then a full stop unless it ends with its own: “… two years.”
-    and not “… two years.”. (a reader)."""
+    """An excerpt in quotation marks, then a full stop unless it ends with its own: “… two years.”,
+    where the citation had a second full stop after the closing mark (a reader)."""
     return f"“{excerpt}”" + ("" if excerpt.rstrip()[-1:] in ".!?…" else ".")
 
 

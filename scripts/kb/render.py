@@ -29,7 +29,7 @@ from jinja2.utils import internalcode
 
 from . import cache
 from .anchors import anchor
-from .cite import author_of, citation, permalink, placeholder_host
+from .cite import citation, permalink, placeholder_host
 from . import explorer
 from .export import data_files, json_ld, page_urls
 from .maps import Point, Segment, svg_map
@@ -365,8 +365,6 @@ class CallContext(Context):
             )
 
 
-_UNSIGNED = type("Unsigned", (), {"name": "Unsigned"})()  # author_name of a source without an author
-
 _PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
 
 
@@ -418,7 +416,7 @@ class Renderer:
             network=self.network,
             cite_this=lambda node: citation(kb, node, site_name, site_url),
             # a source's author as pages name them: their actor's name, not the byline's capitals
-            author_name=lambda source: (author_of(kb, source) or _UNSIGNED).name,
+            author_name=lambda source: kb.author_name(source) or "Unsigned",
             country_place=lambda actor: self._country_place().get(actor.id),  # a state's place on the maps, or None
             permalink=lambda node: permalink(site_url, node),  # Node.url at site_url
             # JSON-LD ids are the published permalinks (relative to the site without a site_url).
@@ -750,9 +748,9 @@ class Renderer:
         if node.type.name == "source":
             # and its author, where that name is not theirs ("The ISSI report (Nadeem Faisal Baiga)")
             label = self.kb.source_names()[node.id].label
-            author = author_of(self.kb, node)
-            if author is not None and author.name.split()[-1].lower() not in label.lower().split():
-                label += f" ({author.name})"
+            author = self.kb.author_name(node)
+            if author and author.split()[-1].lower() not in label.lower().split():
+                label += f" ({author})"
             title = f"{label}: {title}"
         return title + (" (withdrawn)" if node.record.retracted is not None else "")
 

@@ -735,41 +735,38 @@ def test_a_spelling_a_source_uses_is_an_alias_not_a_spelling(mini_project: Path)
     assert "record 'someone', field 'spellings[1]': 'somebody' is the record's name or an alias" in error, error
 
 
+def warnings_with(project: Path, rel: str, original: str, old: str, new: str, marker: str) -> list[str]:
+    """Validate the project with ``old`` replaced by ``new`` once in the ``original`` text of
+    ``data/<rel>``: the data stays valid, and the warning lines holding ``marker`` are returned."""
+    (project / "data" / rel).write_text(original.replace(old, new, 1), encoding="utf-8")
+    result = kb_cli(project, "validate")
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stderr.splitlines() if marker in line]
+
+
 def test_units_of_one_figure_question_that_share_a_word_are_warned_of(mini_project: Path):
     """A new user's trial: a count written 'agreements and memoranda' beside another source's
     'agreements' made the question compatible (different units count different things), and the
     data was valid without a word. It stays valid (units may differ), with a warning at the unit
     naming the other claim and the question; units with no word in common are not reported."""
-    path = mini_project / "data" / "claims" / "two.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  unit: agreements\n", "  unit: agreements and memoranda\n", 1), encoding="utf-8")
-    result = kb_cli(mini_project, "validate")
-    assert result.returncode == 0, result.stderr
-    warned = [line for line in result.stderr.splitlines() if "share a word" in line]
-    assert len(warned) == 1, result.stderr
+    text = (mini_project / "data" / "claims" / "two.yaml").read_text(encoding="utf-8")
+    warned = warnings_with(mini_project, "claims/two.yaml", text, "  unit: agreements\n", "  unit: agreements and memoranda\n", "share a word")
+    assert len(warned) == 1, warned
     assert warned[0].startswith("warning: data/claims/two.yaml:11:9: record 'two-count', field 'unit': "), warned[0]
     assert "'agreements and memoranda' and 'agreements' (claim 'one-count') answer the question 'how-many'" in warned[0]
-    path.write_text(text.replace("  unit: agreements\n", "  unit: signings\n", 1), encoding="utf-8")
-    result = kb_cli(mini_project, "validate")
-    assert result.returncode == 0 and "share a word" not in result.stderr, result.stderr
+    assert not warnings_with(mini_project, "claims/two.yaml", text, "  unit: agreements\n", "  unit: signings\n", "share a word")
 
 
 def test_a_byline_that_shares_no_word_with_its_authors_actor_is_warned_of(mini_project: Path):
     """A new user's trial: a byline "Ayesha RAHMAN" linked to an actor named "Ayesha Khan" renamed
     the author on every page without a word. Valid, with a warning at author_actor; a byline that is
     the actor's name in capitals, or one of its aliases, is not reported."""
-    path = mini_project / "data" / "sources" / "sources.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  author: Ann Author\n", "  author: Bea BYLINE\n", 1), encoding="utf-8")
-    result = kb_cli(mini_project, "validate")
-    assert result.returncode == 0, result.stderr
-    warned = [line for line in result.stderr.splitlines() if "share no word" in line]
-    assert len(warned) == 1, result.stderr
+    text = (mini_project / "data" / "sources" / "sources.yaml").read_text(encoding="utf-8")
+    warned = warnings_with(mini_project, "sources/sources.yaml", text, "  author: Ann Author\n", "  author: Bea BYLINE\n", "share no word")
+    assert len(warned) == 1, warned
     assert warned[0].startswith("warning: data/sources/sources.yaml:6:17: record 'src-one', field 'author_actor': "), warned[0]
     assert "the byline 'Bea BYLINE' and the actor 'ann-author' ('Ann Author') share no word" in warned[0], warned[0]
-    path.write_text(text.replace("  author: Ann Author\n", "  author: ANN AUTHOR\n", 1), encoding="utf-8")
-    result = kb_cli(mini_project, "validate")
-    assert result.returncode == 0 and "share no word" not in result.stderr, result.stderr
+    assert not warnings_with(mini_project, "sources/sources.yaml", text, "  author: Ann Author\n", "  author: ANN AUTHOR\n", "share no word")
 
 
 def test_a_misspelt_field_is_named_for_what_it_most_likely_is(mini_project: Path):

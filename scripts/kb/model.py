@@ -294,18 +294,17 @@ class KnowledgeBase:
                     base[node.id] = "the " + name[:1].lower() + name[1:]
             alike: dict[str, list[Any]] = {}
             for node in sources:
-                alike.setdefault(base[node.id], []).append(node.record)
+                alike.setdefault(base[node.id], []).append(node)
             names = {}
             for node in sources:
                 record = node.record
                 short = base[node.id]
                 clash = alike[short]
                 if len(clash) > 1:
-                    signed = [r for r in clash if r.author]
-                    unsigned = [r for r in clash if not r.author]
-                    dates = [r.date for r in (signed if record.author else unsigned)]
-                    full = [authors[n.id] for n in sources if n.record.author and base[n.id] == base[node.id]]
-                    if record.author and full.count(authors[node.id]) == 1:
+                    signed = [n for n in clash if n.record.author]
+                    unsigned = [n for n in clash if not n.record.author]
+                    dates = [n.record.date for n in (signed if record.author else unsigned)]
+                    if record.author and [authors[n.id] for n in signed].count(authors[node.id]) == 1:
                         short = authors[node.id]
                     elif dates.count(record.date) == 1:
                         undated = "the undated " + short[len("the "):] if short.startswith("the ") else f"undated {short}"

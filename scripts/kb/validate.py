@@ -681,7 +681,7 @@ def _check_bylines(by_id: dict[str, Parsed], log: ErrorLog) -> None:
         actor = by_id.get(record.author_actor)
         if actor is None or actor.type.name != "actor":
             continue  # the reference's own error
-        names = [actor.record.name, *(a.name for a in getattr(actor.record, "aliases", None) or ())]
+        names = [actor.record.name, *(a.name for a in actor.record.aliases)]
         if not {w.casefold() for n in names for w in words.findall(n)} & {w.casefold() for w in words.findall(record.author)}:
             line, col = p.mark(("author_actor",))
             log.warnings.append(str(DataError(

@@ -209,7 +209,27 @@ def test_the_same_figure_for_another_scope_is_compatible_not_corroboration():
     r = result("figure", claim("a", 20, "years", scope="state visits"), claim("b", 20, "years", scope="any visit"))
     assert r.status == "compatible"
     assert "scopes differ: state visits (a) · any visit (b)" in r.explanation
-    assert "the answers that agree are for different scopes" in r.explanation  # not "a different scope" (an analyst)
+    assert "a and b both give 20 years, for different scopes" in r.explanation  # not "a different scope" (an analyst)
+
+
+def test_a_compatible_verdict_names_the_pairs_that_agree_across_scopes():
+    """The agreement count's verdict said "the answers that agree are for different scopes" under
+    "2 sources agree (Goulard: 32 · the op-ed: more than 30)", which count one scope: a reader took
+    that pair for the one meant. It names the pair it means; past three pairs, one line says it."""
+    r = result("figure", claim("goulard", 32, "signings", scope="forum"),
+               claim("oped", 30, "signings", scope="forum", approximation="more-than"),
+               claim("javaid", 37, "signings", scope="visit"))
+    assert r.status == "compatible"
+    assert "37 signings (javaid) and more than 30 signings (oped) agree, for different scopes" in r.explanation
+    assert "each difference comes with a different scope" in r.explanation  # 32 against 37
+    assert "(goulard) and" not in r.explanation.split("Why")[-1]  # the forum pair is not named as differing in scope
+    alike = result("figure", *(claim(f"s{i}", 5, "years", period=f"{2020 + i}") for i in range(4)))
+    assert "s0, s1, s2 and s3 all give 5 years, for different periods" in alike.explanation
+    many = result("figure", claim("a", 30, "signings", scope="a", approximation="more-than"),
+                  claim("b", 35, "signings", scope="b", approximation="more-than"),
+                  claim("c", 37, "signings", scope="c"), claim("d", 40, "signings", scope="d"))
+    assert "the answers that agree are for different scopes" in many.explanation, many.explanation
+    assert " agree, for different" not in many.explanation
 
 
 def test_units_are_compared_on_their_own_and_a_different_unit_counts_something_else():

@@ -743,7 +743,7 @@ def _verdict(st: QuestionStatus, pairs: list[Pair], names: Mapping[str, SourceNa
         return why("", "no two sources' answers differ")
     chosen = [p for p in pairs if p.outcome == st.status]
     if st.status == "compatible":
-        return why("compatible: ", *_compatible_words({p.reason for p in chosen}))
+        return why("compatible: ", *_compatible_words(st, chosen, names))
     if st.status == "divergent":
         if all(p.reason == "same answer, different horizon" for p in chosen):
             return why("divergent: ", "the same answer for different horizons, not recorded as exclusive")
@@ -778,16 +778,39 @@ _TWO_SIDES = {
 }
 
 
-def _compatible_words(reasons: set[str]) -> list[str]:
-    """{'different scope', 'different unit', 'same answer for a different period', ...} → ['each
-    difference comes with a different scope or unit', 'the answers that agree are for different
-    periods'] (not "the equal answers": 37 and "more than 30" agree without being equal, a reader)."""
+def _compatible_words(st: QuestionStatus, chosen: list[Pair], names: Mapping[str, SourceName]) -> list[str]:
+    """Why the compatible pairs hold together, one entry each: 'each difference comes with a
+    different scope or unit' for the answers that differ, then each pair of answers that agree
+    without being equal, named with its sources and what tells them apart: 'more than 30 signings
+    (the op-ed) and 37 signings (Javaid) agree, for different scopes', or where their words are
+    the same, 'Javaid and Goulard both give more than 20 years, for different scopes' (not 'the answers that agree
+    are for different scopes' beside '2 sources agree (Goulard: 32 · the op-ed: more than 30)':
+    a reader took that pair, of one scope, for the one meant). More than three such pairs are
+    said in one line, 'the answers that agree are for different periods'."""
+    reasons = {p.reason for p in chosen}
+    prefix = "same answer for a different "
     differ = sorted(r[len("different "):] for r in reasons if r.startswith("different "))
-    same = sorted(r[len("same answer for a different "):] for r in reasons if r.startswith("same answer for a different "))
+    same = sorted(r[len(prefix):] for r in reasons if r.startswith(prefix))
     out = []
     if differ:
         out.append("each difference comes with a different " + " or ".join(differ))
-    if same:
+    sides: dict[tuple[str, str], tuple[list[str], list[str], list[str]]] = {}  # by the two answers
+    for p in chosen:
+        if p.reason.startswith(prefix):
+            a, b = sorted((st.answers[p.a], st.answers[p.b]), key=lambda x: x.short)
+            left, right, kinds = sides.setdefault((a.short, b.short), ([], [], []))
+            left.append(a.source)
+            right.append(b.source)
+            kinds.append(p.reason[len(prefix):])
+    if sides and len(sides) <= 3:
+        for (x, y), (left, right, kinds) in sides.items():
+            which = " or ".join(f"{k}s" for k in sorted(set(kinds)))
+            if x == y:  # the same words: 'Javaid and Goulard both give more than 20 years, ...'
+                who = [_name(names, s) for s in dict.fromkeys(left + right)]
+                out.append(f"{_and(who)} {'both' if len(who) == 2 else 'all'} give {x}, for different {which}")
+            else:
+                out.append(f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}) agree, for different {which}")
+    elif same:
         out.append("the answers that agree are for different " + " or ".join(f"{s}s" for s in same))
-    out += sorted(r for r in reasons if not r.startswith(("different ", "same answer for a different ")))
+    out += sorted(r for r in reasons if not r.startswith(("different ", prefix)))
     return out

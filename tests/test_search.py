@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -104,7 +104,7 @@ class Searcher:
     def __init__(self, browser, start: str, root: str, mode: str) -> None:
         self.context = new_context(browser, viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
-        self.root, self.mode = root, mode
+        self.root, self.mode, self.start = root, mode, start
         self.page.goto(start)
         self.page.locator("input.md-search__input").click()  # file://: the index loads when search opens
 
@@ -230,6 +230,29 @@ def test_a_query_that_arrives_without_a_key_is_searched(search):
     )
     first = page.locator(".md-search-result__item > a.md-search-result__link").first.get_attribute("href")
     assert first and urlparse(first).path.endswith("/" + RECORD_FIRST[query]), (search.mode, first)
+
+
+@pytest.mark.parametrize("query", ["Gwadar", "1 billion"])
+def test_enter_opens_the_first_result_and_marks_the_query_s_words(search, query):
+    """A reader pressed Enter after "Gwadar", served, and landed on a claim, not on the place
+    listed first: Material's box opens the result with the highest score, and the scores were
+    Pagefind's before the worker ordered the list. And "1 billion" opened its page marking every
+    "1" on it (footnote numbers included), with "billion" not marked at all."""
+    page = search.context.new_page()
+    try:
+        page.goto(search.start)
+        page.locator("input.md-search__input").click()
+        listed = results(page, search.root, query)
+        assert listed, f"{search.mode}: {query!r} found nothing"
+        page.locator("input.md-search__input").press("Enter")
+        page.wait_for_url(lambda url: _site_path(urlparse(url).path, search.root) != "index.html", timeout=BUSY_MS)
+        opened = urlparse(page.url)
+        assert _site_path(opened.path, search.root) == listed[0], (search.mode, query, page.url, listed[:3])
+        marked = parse_qs(opened.query).get("h", [""])[0].split()
+        expected = [w for w in query.split() if len(w) > 1]
+        assert sorted(marked) == sorted(expected), (search.mode, query, page.url)
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("query", list(RECORD_FIRST))
@@ -577,3 +600,21 @@ def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
     ]
     found = run_in_node("text.js", "cases.map(([q, t]) => w.figuresOf(q).map(r => r.test(w.fold(t))))", cases)
     assert found == [expected for _, _, expected in cases]
+
+
+@NEEDS_NODE
+def test_the_worker_scores_results_in_the_order_it_lists_them_and_marks_whole_words():
+    """Material opens the result with the highest score on Enter: after the worker's own ordering,
+    each page's entry scores above every later page's, its sections below it. The words the opened
+    page marks keep a magnitude word and leave out one-character words beside longer ones."""
+    groups = [[{"location": "claims/x.html", "title": "A claim on Gwadar", "score": 50}],
+              [{"location": "places/gwadar.html", "title": "Gwadar", "score": 3},
+               {"location": "places/gwadar.html#port", "title": "Port", "score": 1}]]
+    ranked = run_in_node("worker.js", "w.rank(cases, ['gwadar'])", groups)
+    assert [g[0]["location"] for g in ranked] == ["places/gwadar.html", "claims/x.html"]
+    own = [g[0]["score"] for g in ranked]
+    assert own == sorted(own, reverse=True) and len(set(own)) == len(own), own
+    assert all(item["score"] < g[0]["score"] for g in ranked for item in g[1:]), ranked
+    terms = run_in_node("worker.js", "cases.map(([q, words]) => Object.keys(w.highlightTerms(q, words)))",
+                        [["1 billion", ["1"]], ["$1bn", ["1"]], ["Gwadar port", ["Gwadar", "port"]], ["5", ["5"]]])
+    assert terms == [["billion"], ["bn"], ["Gwadar", "port"], ["5"]], terms

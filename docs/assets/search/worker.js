@@ -117,6 +117,27 @@ function rank(groups, folded, figures = []) {
     .map((group, order) => ({ group, order, tier: amount(group) + tier(group[0]), boost: Number(group[0].boost) || 1 }))
     .sort((a, b) => (b.tier - a.tier) || (a.tier ? b.boost - a.boost : 0) || (a.order - b.order))
     .map(entry => entry.group)
+    .map((group, i, all) => scored(group, all.length - i))
+}
+
+/* The scores say the order shown: Material's box opens, on Enter, the page whose result has the
+   highest score (`data-md-score`), not the first listed, so a score left from the engine's own
+   order opened another page than the first result (a reader: Enter on "Gwadar", served, opened
+   a claim, not the place listed first). A page's own entry scores its place from the bottom,
+   its sections less. */
+function scored(group, score) {
+  return group.map((item, i) => ({ ...item, score: i ? score / 2 : score }))
+}
+
+/* The words the opened page highlights (Material's `?h=`, one mark per word): the query's words
+   with a magnitude word given back ("1 billion" searches for the figure, with "billion" folded
+   into it), and without one-character words beside longer ones ("1" marked every 1 on the page,
+   footnote numbers included: a reader). */
+function highlightTerms(query, words) {
+  const magnitudes = tokenize(query.normalize("NFKC")).filter(word => MAGNITUDE.test(word) && word.length > 1)
+  const all = [...new Set([...words, ...magnitudes])]
+  const long = all.filter(word => [...word].length > 1)
+  return Object.fromEntries((long.length ? long : all).map(word => [word, true]))
 }
 
 /* --- Served: Pagefind ----------------------------------------------------------------------- */
@@ -341,7 +362,7 @@ async function answer(message) {
       const words = normaliseQuery(message.data || "")
       if (!words.length) return { type: RESULT, data: { items: [] } }
       const folded = words.map(fold)
-      const terms = Object.fromEntries(words.map(word => [word, true]))
+      const terms = highlightTerms(message.data || "", words)
       const figures = figuresOf(message.data || "")
       try {
         const items = rank(mini ? miniSearch(words, folded, terms, figures) : await pagefindSearch(words, folded, terms, figures), folded, figures)
@@ -376,4 +397,4 @@ addEventListener("message", event => {
   })
 })
 
-if (typeof module !== "undefined") module.exports = { highlight, wordRanges, selectedTags, excerpt }
+if (typeof module !== "undefined") module.exports = { highlight, wordRanges, selectedTags, excerpt, rank, highlightTerms }

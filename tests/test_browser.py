@@ -690,25 +690,81 @@ def test_a_status_box_shows_its_icon_in_the_status_colour(page, site_url, real_k
     assert f"kb-{status}" in colours["name"] and colours["icon"] == colours["border"], colours
 
 
-def test_every_stop_of_the_tab_order_can_be_seen(page, site_url):
-    """A reader's keyboard trial: the third press of Tab landed on the colour scheme's radio input,
-    0 px wide and hidden from screen readers, and the focus seemed to vanish (theme_fixes). The
-    first stops of a page's tab order (header, tabs, into the article) are each drawn and exposed."""
-    page.goto(f"{site_url}/index.html")
-    seen = []
-    for _ in range(25):
-        page.keyboard.press("Tab")
-        stop = page.evaluate("""() => {
-            const el = document.activeElement, box = el.getBoundingClientRect();
-            return {what: el.outerHTML.slice(0, 120), width: box.width, height: box.height,
-                    hidden: !!el.closest('[aria-hidden="true"]'), inArticle: !!el.closest('article')};
-        }""")
-        seen.append(stop["what"])
-        assert stop["width"] >= 1 and stop["height"] >= 1 and not stop["hidden"], (stop, seen)
-        if stop["inArticle"]:
-            break
-    else:
-        pytest.fail(f"25 presses of Tab never reached the article: {seen}")
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def engine_url(request):
+    """The real site served, as built by each engine (MkDocs + Material, Zensical)."""
+    site = request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+    with serve_folder(site) as url:
+        yield url
+
+
+_STOP = """() => {
+    const el = document.activeElement, box = el.getBoundingClientRect();
+    return {what: el.outerHTML.slice(0, 120), width: box.width, height: box.height,
+            onScreen: box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight,
+            visible: getComputedStyle(el).visibility === 'visible',
+            hidden: !!el.closest('[aria-hidden="true"]'), inArticle: !!el.closest('article'),
+            inDrawer: !!el.closest('.md-sidebar--primary')};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_stop_of_the_tab_order_can_be_seen(browser, engine_url, width):
+    """Readers' keyboard trials: the third press of Tab landed on the colour scheme's radio input,
+    0 px wide and hidden from screen readers (theme_fixes); and at 390 px, 20 to 30 presses went
+    through the closed navigation drawer's links, off-screen to the left, before the page (kb.css).
+    The first stops of a page's tab order (header, tabs, into the article) are each drawn, on the
+    screen and exposed, in both engines' sites, wide and narrow."""
+    context = new_context(browser, viewport={"width": width, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{engine_url}/index.html")
+        seen = []
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            # a stop is judged once the focus has settled (a search box opens as it takes it)
+            page.wait_for_function("() => !document.getAnimations().some(a => a.playState === 'running')")
+            stop = page.evaluate(_STOP)
+            seen.append(stop["what"])
+            assert stop["width"] >= 1 and stop["height"] >= 1 and not stop["hidden"], (stop, seen)
+            assert stop["onScreen"] and stop["visible"], (width, stop, seen)
+            if stop["inArticle"]:
+                break
+        else:
+            pytest.fail(f"25 presses of Tab never reached the article: {seen}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("key", ["Enter", " "])
+def test_the_navigation_drawer_opens_from_the_keyboard(browser, engine_url, key):
+    """At 390 px the navigation is a drawer behind the header's menu button, a label that took no
+    focus: a keyboard could not open it (a reader). The button is a tab stop named Navigation;
+    Enter or Space opens the drawer, and Tab then goes into it."""
+    context = new_context(browser, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{engine_url}/index.html")
+        for _ in range(5):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"):
+                break
+        else:
+            pytest.fail("the menu button is not among the first five stops")
+        assert page.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.getAttribute('aria-label')]") == ["button", "Navigation"]
+        page.keyboard.press(key)
+        page.wait_for_function("() => document.getElementById('__drawer').checked")
+        for _ in range(5):
+            page.keyboard.press("Tab")
+            stop = page.evaluate(_STOP)
+            if stop["inDrawer"]:
+                break
+        else:
+            pytest.fail("Tab did not go into the open drawer")
+        page.wait_for_function("() => !document.getAnimations().some(a => a.playState === 'running')")
+        assert page.evaluate(_STOP)["onScreen"]
+    finally:
+        context.close()
 
 
 def test_a_drawing_can_be_skipped_from_the_keyboard(page, site_url):

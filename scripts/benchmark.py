@@ -133,7 +133,8 @@ def synthetic_data(dest: Path, total: int, seed: int = 7) -> dict[str, int]:
                  "excerpt": "a short synthetic excerpt", "paraphrase": "A synthetic paraphrase.",
                  "about": rng.sample(entities, 2)}
         if rng.random() < 0.3:
-            claim.update(kind="figure", value=rng.randint(1, 10**9), unit="USD",
+            value = rng.randint(1, 10**9)  # written in the excerpt, as validate expects of a figure
+            claim.update(kind="figure", value=value, unit="USD", excerpt=f"a synthetic figure of {value:,}",
                          questions=[rng.choice(ids["question"])], qualifiers={"period": "2025"},
                          when={"start": "2025"}, sectors=rng.sample(ids["sector"], 1))
         records["claims"].append(claim)

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             for warning in kb.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             render(kb, paths)  # a template error is an error too, even when nothing is written
-            counts = ", ".join(f"{len(v)} {BY_NAME[k].plural}" for k, v in kb.by_type.items())
+            counts = ", ".join(f"{len(v)} {BY_NAME[k].name if len(v) == 1 else BY_NAME[k].plural}" for k, v in kb.by_type.items())
             withdrawn = kb.withdrawn_count()  # as the home page says: "N linked records (and K withdrawn ...)"
             # the warnings above are on stderr: the summary says there are some (a new user's trial
             # read "data is valid" alone while a mistyped file name left a source's excerpts unchecked)

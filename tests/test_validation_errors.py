@@ -4,6 +4,7 @@ all of them in one run, with a non-zero exit, no traceback, and nothing written.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import kb_cli, mkdocs, run
+from kb.registry import BY_NAME
 
 GOOD_PERSON = """\
 - id: {id}
@@ -788,3 +790,49 @@ def test_an_id_written_with_capitals_or_spaces_gets_its_likely_spelling(mini_pro
     error = only_error(mini_project)
     assert error.startswith("data/claims/two.yaml:4:9: record 'two-count', field 'kind': "), error
     assert error.endswith("did you mean 'figure-claim'?"), error
+
+
+def test_a_date_where_text_is_expected_is_named_as_a_date_and_counts_of_one_are_singular(mini_project: Path, tmp_path: Path):
+    """A new user's trial: an unquoted date in a text field read "expected text, but YAML read date
+    datetime.date(2026, 2, 9)" (Python's notation), and a valid run counted "1 documents"."""
+    env = {**os.environ, "KB_SOURCES_DIR": str(tmp_path / "none")}
+    valid = run([sys.executable, "scripts/knowledge_base.py", "validate"], mini_project, env=env)
+    assert valid.returncode == 0, valid.stderr
+    counts = re.search(r"records \((.*?)\)", valid.stdout).group(1).split(", ")
+    for count in counts:
+        number, word = count.split(" ", 1)
+        assert (word in BY_NAME) == (number == "1"), (count, valid.stdout)  # "1 source", "2 sources"
+    sources = mini_project / "data/sources/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  author: Ann Author\n", "  author: Ann Author\n  publisher: 2026-02-09\n", 1), encoding="utf-8")
+    result = run([sys.executable, "scripts/knowledge_base.py", "validate"], mini_project, env=env)
+    assert result.returncode == 1
+    assert ("data/sources/sources.yaml:6:14: record 'src-one', field 'publisher': expected text, but YAML read "
+            "a date (2026-02-09); put the value in quotes") in result.stderr, result.stderr
+
+
+def test_a_figure_not_written_in_its_excerpt_is_warned_of(mini_project: Path):
+    """A new user's trial: a claim's value corrected to 150 million while its excerpt says "5
+    million" was valid without a word, and every page and citation then gave 150. Valid, with a
+    warning at the value naming what the excerpt writes; the figure in any spelling the excerpt may
+    use ("ten", "a dozen", "5 million") is not reported."""
+    text = (mini_project / "data" / "claims" / "one.yaml").read_text(encoding="utf-8")
+    assert not warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n", "  value: 5000000\n", "not written")
+    warned = warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n", "  value: 150000000\n", "not written")
+    assert warned == ["warning: data/claims/one.yaml:18:10: record 'one-bus-value', field 'value': 150,000,000 is not "
+                      "written in the claim's excerpt (it writes 5, 5,000,000): check the figure against the excerpt, "
+                      "or say in qualifiers.note how it follows from the excerpt's words"], warned
+    assert len(warnings_with(mini_project, "claims/one.yaml", text, "  value: 10\n", "  value: 11\n", "not written")) == 1
+
+
+@pytest.mark.parametrize("excerpt, value", [
+    ("thirty-two business deals have been signed", 32), ("over a dozen agreements", 12),
+    ("in more than two decades", 20), ("US$1.7 billion", 1.7e9), ("USD 1 billion within two years", 1e9),
+    ("approximately US 105 million during the year 2025", 105e6), ("$1bn", 1e9), ("1,200 km", 1200),
+    ("40–50% shorter", 50), ("Eight priorities", 8),
+])
+def test_a_figure_is_read_from_an_excerpt_in_any_spelling(excerpt, value):
+    from kb.evidence import figure_written
+
+    assert figure_written(value, excerpt)
+    assert not figure_written(value + 1, excerpt)

@@ -17,6 +17,7 @@ an error: the texts are not part of the repository and may be absent.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
@@ -114,3 +115,57 @@ class SourceTexts:
         if hit is None or hit[0] != stamp:
             hit = self._cache[name] = (stamp, fold(path.read_text(encoding="utf-8")))
         return hit[1]
+
+
+# --------------------------------------------------------------------------- figures in an excerpt
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# A word after a number that multiplies it: magnitudes as the search's text.js knows them
+# (docs/assets/search/text.js, SCALE), and the counting words the sources use ("two decades").
+SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9,
+         "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12, "hundred": 1e2,
+         "dozen": 12, "decade": 10, "decades": 10}
+_DIGITS = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+_WORDS = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_UNITS[1:10])}))?|({'|'.join(_UNITS)}))\b")
+_NEXT_WORD = re.compile(r"\s*-?\s*([a-z]+)")
+_ONE = re.compile(r"\b(?:a|an|one)\s+([a-z]+)")  # "a dozen", "a decade": the scale word alone
+
+
+def figures_in(text: str) -> set[float]:
+    """Every number the text writes, in digits ("1,200", "1.7", "105") or in words up to
+    ninety-nine ("thirty-two", "eight"), each also multiplied by a scale word right after it
+    ("1.7 billion", "$1bn", "two decades" → 1.7e9, 1e9, 20), and a scale word after "a" ("a
+    dozen" → 12). Case and NFKC forms aside.
+
+    >>> sorted(figures_in("US$1.7 billion, thirty-two deals, over two decades"))
+    [1.7, 2.0, 20.0, 32.0, 1700000000.0]
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    found: set[float] = set()
+
+    def add(number: float, end: int) -> None:
+        found.add(number)
+        word = _NEXT_WORD.match(text, end)
+        if word and word.group(1) in SCALE:
+            found.add(number * SCALE[word.group(1)])
+
+    for m in _DIGITS.finditer(text):
+        add(float(m.group(1).replace(",", "") + (m.group(2) or "")), m.end())
+    for m in _WORDS.finditer(text):
+        if m.group(1):
+            number = 10 * (_TENS.index(m.group(1)) + 2) + (_UNITS.index(m.group(2)) if m.group(2) else 0)
+        else:
+            number = _UNITS.index(m.group(3))
+        add(float(number), m.end())
+    for m in _ONE.finditer(text):
+        if m.group(1) in SCALE:
+            found.add(SCALE[m.group(1)])
+    return found
+
+
+def figure_written(value: float, text: str) -> bool:
+    """Whether ``text`` writes ``value`` in any of the spellings ``figures_in`` reads (to a
+    trillionth of it, for a float's rounding)."""
+    return any(abs(value - f) <= 1e-12 * max(1.0, abs(value)) for f in figures_in(text))

@@ -5,6 +5,8 @@ All problems are collected in an ErrorLog; nothing here raises on bad data.
 
 from __future__ import annotations
 
+import datetime
+
 import difflib
 import re
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from . import anchors
 from .errors import DataError, ErrorLog, FieldError
 from .loader import MarkedDict, MarkedList, load_files
 from .registry import REGISTRY, RecordType
-from .evidence import SourceTexts, excerpts, mismatch, raw_excerpts
+from .evidence import SourceTexts, excerpts, figure_written, figures_in, mismatch, raw_excerpts
 from .published import ADVICE
 from .schema import ENTITIES, Entity, Ref, Vocab
 
@@ -283,6 +285,8 @@ def _describe_full(value: Any) -> str:
             return f"{word} ({value!r})"
     if value is None:
         return "nothing (null)"
+    if isinstance(value, (datetime.date, datetime.datetime)):  # 2026-02-09 unquoted (YAML reads dates)
+        return f"a date ({value.isoformat()})"
     return f"{type(value).__name__} {value!r}"
 
 
@@ -624,6 +628,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
             r.report(log, path, _check_ref(r.id, target_id, ref, by_id, pending, renamed, unreadable, held))
     _check_units(by_id, log)
     _check_bylines(by_id, log)
+    _check_figures(by_id, log)
     for files, targets in held.items():
         log.notes.append(_held_note(len(targets), ("reference", "references"), "to records", list(files),
                                     "to", list(dict.fromkeys(targets))))
@@ -689,6 +694,30 @@ def _check_bylines(by_id: dict[str, Parsed], log: ErrorLog) -> None:
                 f"the byline '{_short(record.author)}' and the actor '{actor.id}' ('{_short(actor.record.name)}') "
                 "share no word: pages and citations name the author as the actor is named; check that "
                 "author_actor is the writer, or give the actor the byline as an alias")))
+
+
+def _check_figures(by_id: dict[str, Parsed], log: ErrorLog) -> None:
+    """A warning where a claim's ``value`` or ``value_max`` is not written in its own excerpt in
+    any spelling ``evidence.figures_in`` reads ("105 million", "US$1.7 billion", "thirty-two",
+    "two decades"): the excerpt is checked against the source's text, but a figure typed wrong
+    (150 million for the excerpt's 105) went through on every page and citation (a new user's
+    trial). A warning, not an error: a figure may be worked out from the excerpt's words."""
+    for p in by_id.values():
+        record = p.record
+        if p.type.name != "claim" or getattr(record, "value", None) is None:
+            continue
+        for field in ("value", "value_max"):
+            value = getattr(record, field, None)
+            if value is None or figure_written(value, record.excerpt):
+                continue
+            written = sorted(figures_in(record.excerpt))
+            holds = (f"it writes {', '.join(f'{f:,.15g}' for f in written[:6])}" if written
+                     else "it writes no number")
+            line, col = p.mark((field,))
+            log.warnings.append(str(DataError(
+                p.file, line, col, p.id, field,
+                f"{value:,.15g} is not written in the claim's excerpt ({holds}): check the figure "
+                "against the excerpt, or say in qualifiers.note how it follows from the excerpt's words")))
 
 
 NOTE_IDS = 6  # ids a held-back note names before "and N more"

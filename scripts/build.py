@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -122,9 +123,55 @@ def build(engine: str, root: Path, checks: bool = True, clean: bool = False) -> 
 # ----------------------------------------------------------------------------------- serving
 
 
+# Zensical's server writes the site it serves here, not into site/: the build command's checked
+# site stays as it was (a new user's trial: serving replaced site/ with pages that had not had
+# the theme fixes, which a later publish of site/ would have carried). Zensical takes paths from
+# its configuration file's folder, and refuses a docs_dir outside it, so the server reads a copy
+# of zensical.toml beside it that differs in site_dir alone (removed when the server stops).
+SERVE_SITE = ".cache/zensical-serve"
+SERVE_CONFIG = ".zensical-serve.toml"
+
+
+def _serve_config(root: Path) -> Path:
+    """Write ``SERVE_CONFIG``: zensical.toml with ``site_dir = SERVE_SITE``; its path. ValueError
+    when zensical.toml has no ``site_dir = ...`` line to replace."""
+    text = (root / CONFIG["zensical"]).read_text(encoding="utf-8")
+    served, count = re.subn(r'(?m)^site_dir\s*=.*$', f'site_dir = "{SERVE_SITE}"', text)
+    if count != 1:
+        raise ValueError(f"{CONFIG['zensical']}: expected one site_dir = ... line, found {count}")
+    path = root / SERVE_CONFIG
+    path.write_text(f"# Written by scripts/build.py --serve from {CONFIG['zensical']}; removed when it stops.\n{served}",
+                    encoding="utf-8")
+    return path
+
+
+def _pages(docs: Path) -> set[str]:
+    return {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")}
+
+
+def _keep_replacing_files(docs: Path, site: Path, before: set[str], stop: threading.Event, window: float = 20.0) -> None:
+    """A page that a generate removed and replaced by a file at its address (a renamed record's
+    redirect: ``claims/old.md`` gone, ``claims/old.html`` written): Zensical's server copies the new
+    file, then removes the removed page's output, the same file, so the old address answered 404
+    (a new user's trial). For ``window`` seconds, whenever that file is missing from the served
+    site, write it again in docs/ so that the server copies it again."""
+    replacing = [rel[:-3] + ".html" for rel in before
+                 if not (docs / rel).exists() and (docs / (rel[:-3] + ".html")).is_file()]
+    if not replacing:
+        return
+    deadline = time.monotonic() + window
+    while replacing and time.monotonic() < deadline and not stop.is_set():
+        for rel in replacing:
+            if not (site / rel).exists():
+                source = docs / rel  # the same bytes again: a new time alone is not a change to the server
+                source.write_bytes(source.read_bytes())
+        stop.wait(1.0)
+
+
 def _watch_and_generate(root: Path, stop: threading.Event) -> None:
     """Regenerate docs/ whenever something under data/ or scripts/kb/ changes (saves within half
-    a second run one generate); Zensical's server sees the changed pages in docs/ and rebuilds them."""
+    a second run one generate); Zensical's server sees the changed pages in docs/ and rebuilds them
+    (``_keep_replacing_files`` mends what it loses of a rename)."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -148,8 +195,11 @@ def _watch_and_generate(root: Path, stop: threading.Event) -> None:
             time.sleep(0.5)  # let an editor finish writing
             changed.clear()
             started = time.perf_counter()
+            before = _pages(root / "docs")
             if generate(root):
                 say(f"regenerated docs/ in {time.perf_counter() - started:.1f} s")
+                threading.Thread(target=_keep_replacing_files, daemon=True,
+                                 args=(root / "docs", root / SERVE_SITE, before, stop)).start()
             else:
                 say("the data has errors (above); the pages served are the last good ones")
     finally:
@@ -167,7 +217,9 @@ def serve(engine: str, root: Path, dev_addr: str | None) -> int:
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_and_generate, args=(root, stop), daemon=True)
     watcher.start()
-    command = [sys.executable, "-m", "zensical", "serve", "-f", CONFIG[engine]] + (["-a", dev_addr] if dev_addr else [])
+    config = _serve_config(root)
+    say(f"serving the pages it builds from {SERVE_SITE}/ (site/ keeps the last checked build)")
+    command = [sys.executable, "-m", "zensical", "serve", "-f", config.name] + (["-a", dev_addr] if dev_addr else [])
     server = subprocess.Popen(command, cwd=root)
     signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # stopping this stops the server too
     try:
@@ -178,6 +230,7 @@ def serve(engine: str, root: Path, dev_addr: str | None) -> int:
     finally:
         stop.set()
         watcher.join(timeout=5)
+        config.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

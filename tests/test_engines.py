@@ -203,6 +203,19 @@ def test_under_the_zensical_server_a_data_edit_regenerates_the_page(tmp_path: Pa
         wait_for(lambda: "the data has errors" in output(), "the data error was never reported")
         assert "no-such-source" in output() and claim_file.name in output(), output()[-3000:]
         assert marker in _get(url), "the last good page is no longer served"
+        # A rename (a new user's trial): the new address serves the page, and the old one its
+        # redirect, which Zensical's server removed right after copying it (the old page's output).
+        claim_file.write_text(edited, encoding="utf-8")
+        renamed = f"{claim_id}-renamed"
+        done = subprocess.run([sys.executable, "scripts/knowledge_base.py", "rename", claim_id, renamed],
+                              cwd=proj, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        wait_for(lambda: marker in _get(url.replace(claim_id, renamed)), "the renamed page was never served")
+        wait_for(lambda: f"{renamed}.html" in _get(url), "the old address never served its redirect")
+        time.sleep(3)  # the server's removal of the old page's output came a moment after its copy
+        wait_for(lambda: f"{renamed}.html" in _get(url), "the old address lost its redirect")
+        # The server builds into its own folder: site/, the checked build's, is not touched.
+        assert not (proj / "site").exists(), sorted(p.name for p in (proj / "site").iterdir())
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # build.py and the zensical server it started
         try:
@@ -210,6 +223,7 @@ def test_under_the_zensical_server_a_data_edit_regenerates_the_page(tmp_path: Pa
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+    assert not (proj / ".zensical-serve.toml").exists()  # the server's copy of the configuration is gone
 
 
 def test_a_broken_link_or_anchor_fails_the_zensical_build(tmp_path: Path):

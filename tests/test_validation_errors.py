@@ -836,3 +836,14 @@ def test_a_figure_is_read_from_an_excerpt_in_any_spelling(excerpt, value):
 
     assert figure_written(value, excerpt)
     assert not figure_written(value + 1, excerpt)
+
+
+def test_a_calendar_year_given_as_a_figure_is_warned_of(mini_project: Path):
+    """A reader's trial: the timeline printed '1991 year' and '2022 year', figures in the unit
+    'year' that were dates. A warning at the value; a duration in years is not reported."""
+    text = (mini_project / "data" / "claims" / "one.yaml").read_text(encoding="utf-8")
+    text = text.replace('"a bus contract worth 5 million"', '"a bus contract of 1991, worth 5 million"')
+    (mini_project / "data" / "claims" / "one.yaml").write_text(text, encoding="utf-8")
+    warned = warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n  unit: USD\n", "  value: 1991\n  unit: year\n", "calendar year")
+    assert len(warned) == 1 and "record 'one-bus-value', field 'value': 1991 in the unit 'year'" in warned[0], warned
+    assert not warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n  unit: USD\n", "  value: 5\n  unit: years\n", "calendar year")

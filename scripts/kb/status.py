@@ -73,9 +73,10 @@ MEANING = {
     "contested": "sources give answers that exclude each other",
     # A reader's trial found "horizons" under compatible beside a divergent target whose horizons
     # differ: the same answer by different horizons is divergent, different answers explained by
-    # their horizons compatible (``compare``), and the two meanings say so.
+    # their horizons compatible (``compare``), and the two meanings say so (a second reader still
+    # read "horizons" under compatible as taking in the divergent target: compatible names it).
     "divergent": "sources answer the same thing differently (in other words, or the same answer by different horizons), without excluding each other",
-    "compatible": "the answers can all hold: where they differ, they cover different periods, scopes, as-of dates, horizons or units, or list different items",
+    "compatible": "the answers can all hold: different answers cover different periods, scopes, as-of dates, horizons or units (the same answer by different horizons is divergent), or list different items",
     "corroborated": "two or more sources give the same answer",
     "single-source": "fewer than two sources answer this",
 }

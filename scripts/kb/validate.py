@@ -701,11 +701,19 @@ def _check_figures(by_id: dict[str, Parsed], log: ErrorLog) -> None:
     any spelling ``evidence.figures_in`` reads ("105 million", "US$1.7 billion", "thirty-two",
     "two decades"): the excerpt is checked against the source's text, but a figure typed wrong
     (150 million for the excerpt's 105) went through on every page and citation (a new user's
-    trial). A warning, not an error: a figure may be worked out from the excerpt's words."""
+    trial). A warning, not an error: a figure may be worked out from the excerpt's words. And a
+    warning where a figure is a calendar year (1991 in the unit 'year', printed '1991 year': a
+    reader), which is a date."""
     for p in by_id.values():
         record = p.record
         if p.type.name != "claim" or getattr(record, "value", None) is None:
             continue
+        if (record.unit or "").strip().casefold() == "year" and 1000 <= record.value <= 2999:
+            line, col = p.mark(("value",))
+            log.warnings.append(str(DataError(
+                p.file, line, col, p.id, "value",
+                f"{record.value:g} in the unit 'year' reads as a calendar year, which pages print as "
+                f"'{record.value:g} year': give a date in `when` (and `answer`), not a figure")))
         for field in ("value", "value_max"):
             value = getattr(record, field, None)
             if value is None or figure_written(value, record.excerpt):

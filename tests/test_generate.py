@@ -120,7 +120,7 @@ def test_a_source_page_says_its_text_was_checked_only_when_it_was(mini_project: 
     monkeypatch.setenv("KB_SOURCES_DIR", str(folder))
     first = kb_cli(mini_project, "generate")
     assert first.returncode == 0, first.stderr
-    assert "| Text checked against | `two.txt` |" in page(mini_project, "sources/src-two.md")
+    assert "| Text checked against | `two.txt`, the editors' copy of the text" in page(mini_project, "sources/src-two.md")
     one = page(mini_project, "sources/src-one.md")
     assert "Text checked against" not in one
     assert "| Text | `one.txt`: not found in the folder of source texts when this site was built, so its excerpts are not checked against it |" in one
@@ -128,7 +128,7 @@ def test_a_source_page_says_its_text_was_checked_only_when_it_was(mini_project: 
                                     "in the Republic of A.\n", encoding="utf-8")
     second = kb_cli(mini_project, "generate")
     assert second.returncode == 0, second.stderr
-    assert "| Text checked against | `one.txt` |" in page(mini_project, "sources/src-one.md")
+    assert "| Text checked against | `one.txt`, the editors' copy of the text" in page(mini_project, "sources/src-one.md")
     assert not second.stdout.startswith("0 file(s) written"), second.stdout
 
 

@@ -42,11 +42,13 @@ LITERALS = [SCRIPT, IMG, MD_LINK, A_LINK, JINJA, ATTR_LIST, ATTR_ID, MARKDOWN, "
 
 # The theme's own scripts: inline bootstrap (scope, palette, anchors), its config and bundles.
 THEME_INLINE = ("__md_scope=", "var palette=", "var target=document.getElementById")
-# The site's own inline scripts, exactly as scripts/overrides/partials/search.html writes them: under
-# Zensical the search dialog's fixes, under Material the search box's pasted queries.
+# The site's own inline scripts, exactly as scripts/overrides/partials/search.html and main.html
+# write them: under Zensical the search dialog's fixes, under Material the search box's pasted
+# queries, and in both the header's drawer and search buttons for a keyboard.
 OVERRIDE_INLINE = tuple(
     part.split("</script>", 1)[0].strip()
-    for part in (ROOT / "scripts/overrides/partials/search.html").read_text(encoding="utf-8").split("<script>")[1:]
+    for override in ("partials/search.html", "main.html")
+    for part in (ROOT / "scripts/overrides" / override).read_text(encoding="utf-8").split("<script>")[1:]
 )
 
 

@@ -847,3 +847,23 @@ def test_a_calendar_year_given_as_a_figure_is_warned_of(mini_project: Path):
     warned = warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n  unit: USD\n", "  value: 1991\n  unit: year\n", "calendar year")
     assert len(warned) == 1 and "record 'one-bus-value', field 'value': 1991 in the unit 'year'" in warned[0], warned
     assert not warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n  unit: USD\n", "  value: 5\n  unit: years\n", "calendar year")
+
+
+def test_a_sources_file_that_cannot_be_read_is_named_for_the_excerpts_it_holds_back(mini_project: Path, tmp_path: Path):
+    """A new user's trial: a quotation mark left open in a sources file left a claim's wrong excerpt
+    unreported, and the note after the errors named only the references held back. The excerpts
+    citing a source of the unreadable file are named in a note of their own."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "one.txt").write_text("We hear that ten agreements were signed, and a bus contract worth 5 million.\n", encoding="utf-8")
+    sources = mini_project / "data/sources/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("  author: Ann Author\n", "  author: 'Ann's Author\n", 1),
+                       encoding="utf-8")
+    result = run([sys.executable, "scripts/knowledge_base.py", "validate"], mini_project,
+                 env={**os.environ, "KB_SOURCES_DIR": str(folder)})
+    assert result.returncode == 1
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ") and "excerpt" in line]
+    assert len(notes) == 1, result.stderr
+    assert re.match(r"note: \d+ excerpts citing sources that may be in data/sources/sources.yaml were not checked \(of ", notes[0]), notes
+    # the claims' excerpts and an alias's (a place named in a source)
+    assert all(f"'{i}'" in notes[0] for i in ("one-count", "two-count", "land-a")) and notes[0].endswith(": mend that file first"), notes

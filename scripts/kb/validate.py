@@ -416,7 +416,7 @@ def load_and_validate(data_dir: Path, root: Path, log: ErrorLog, texts: SourceTe
     if data_dir.resolve() == (root / "data").resolve():  # the pages listed were published from this data
         check_published(loaded, log, root / PUBLISHED, unreadable)
     if texts is not None:
-        check_excerpts(loaded, texts, log)
+        check_excerpts(loaded, texts, log, unreadable.get("source", []))
     return [r for r in loaded if isinstance(r, Parsed)]
 
 
@@ -472,7 +472,8 @@ def check_published(
             f"its page would be gone. {ADVICE}{renamed}"))
 
 
-def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: ErrorLog) -> None:
+def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: ErrorLog,
+                   unreadable: list[str] | None = None) -> None:
     """Each excerpt is in its source's text (an error at the excerpt where it is not). A folder that
     is not there is one warning; a source's text file that is not in it, a warning at the source's
     ``file`` field (file:line:col, record, field, as an error is written), with the folder's file
@@ -484,7 +485,10 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
     excerpts until it was mended (a new user's trial). Every source's text is looked for, whether or
     not any excerpt cites it yet: a source added before its claims (as the editing guide has it), or
     whose claims' file has a syntax error, had its missing text go unmentioned (a new user's trial).
-    The sources whose text was found are ``log.checked_texts``."""
+    The sources whose text was found are ``log.checked_texts``. While a file of sources cannot be
+    read (``unreadable``: a YAML syntax error), the excerpts citing a source that may be in it are
+    not checked, and a note says so with the ones held back (a new user's trial: a wrong excerpt
+    went unreported, and the note named only the references)."""
     if not texts.folder.is_dir():
         log.warnings.append(f"the folder of source texts {texts.folder} does not exist: excerpts were not checked "
                             "(set extra.sources_dir in mkdocs.yml, or KB_SOURCES_DIR)")
@@ -501,12 +505,17 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
     text_of = {source_id: texts.get(name) for source_id, name in files.items()}  # each file read (stat) once
     missing = {source_id for source_id, text in text_of.items() if text is None}
     log.checked_texts |= {source_id for source_id, r in sources.items() if isinstance(r, Parsed)} - missing
+    held: dict[str, None] = {}  # the records whose excerpts cite a source not read
+    held_count = 0  # and their excerpts
     for r in loaded:
         found = excerpts(r.record) if isinstance(r, Parsed) else raw_excerpts(r.raw)
         for path, source_id, excerpt in found:
             if isinstance(r, Rejected) and not r.wants(path):
                 continue
             if source_id not in files:
+                if unreadable and source_id not in sources and r.id:
+                    held[r.id] = None
+                    held_count += 1
                 continue  # an unknown source is reported as a reference (a rejected one's file is not known)
             text, name = text_of[source_id], files[source_id]
             if text is None:
@@ -515,6 +524,9 @@ def check_excerpts(loaded: list[Parsed | Rejected], texts: SourceTexts, log: Err
             if problem:
                 line, col = locate(r.raw, path)[0]
                 log.add(DataError(r.file, line, col, r.id, dotted(path), f"{problem} (source '{source_id}', {name})"))
+    if held:
+        log.notes.append(_held_note(held_count, ("excerpt", "excerpts"), "citing sources",
+                                    sorted(unreadable or []), "of", list(held)))
     if missing:
         present = sorted(f.name for f in texts.folder.iterdir() if f.is_file())
         named = set(files.values())

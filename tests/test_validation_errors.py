@@ -867,3 +867,22 @@ def test_a_sources_file_that_cannot_be_read_is_named_for_the_excerpts_it_holds_b
     assert re.match(r"note: \d+ excerpts citing sources that may be in data/sources/sources.yaml were not checked \(of ", notes[0]), notes
     # the claims' excerpts and an alias's (a place named in a source)
     assert all(f"'{i}'" in notes[0] for i in ("one-count", "two-count", "land-a")) and notes[0].endswith(": mend that file first"), notes
+
+
+def test_a_description_naming_a_source_whose_answers_are_all_withdrawn_is_warned_of(mini_project: Path):
+    """A new user's trial: Javaid's baseline withdrawn, the question's status no longer counted it,
+    but its hand-written description still set Javaid against Goulard, without a word. A warning at
+    the description naming the source; none while the answer stands or when the text names it not."""
+    questions = mini_project / "data" / "questions" / "questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace(
+        "  kind: figure\n", "  kind: figure\n  description: The news preview expects over a dozen; the first article counts ten.\n", 1),
+        encoding="utf-8")
+    text = (mini_project / "data" / "claims" / "two.yaml").read_text(encoding="utf-8")
+    withdraw = "  qualifiers:\n    approximation: more-than\n  retracted: {date: \"2026-02-08\", reason: A test.}\n"
+    assert not warnings_with(mini_project, "claims/two.yaml", text, "  qualifiers:\n    approximation: more-than\n",
+                             "  qualifiers:\n    approximation: more-than\n", "withdrawn")
+    warned = warnings_with(mini_project, "claims/two.yaml", text, "  qualifiers:\n    approximation: more-than\n", withdraw, "withdrawn")
+    assert warned == ["warning: data/questions/questions.yaml:4:16: record 'how-many', field 'description': names "
+                      "'the news preview', whose every answer to this question is withdrawn: re-read it"], warned
+    questions.write_text(questions.read_text(encoding="utf-8").replace("The news preview expects over a dozen; ", ""), encoding="utf-8")
+    assert not warnings_with(mini_project, "claims/two.yaml", text, "  qualifiers:\n    approximation: more-than\n", withdraw, "withdrawn")

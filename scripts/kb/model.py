@@ -7,6 +7,7 @@ code that knows about signatories.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -234,6 +235,26 @@ class KnowledgeBase:
         """Claims that answered a question and were withdrawn: shown apart, counted nowhere."""
         claims = [c for c in self.backlinks(question, "claim", "Answers") if c.record.retracted is not None]
         return sorted(claims, key=self._by_source_date)
+
+    def stale_names(self, question: Node) -> list[str]:
+        """The sources a question's hand-written ``description`` names (by this site's name for
+        them, ``source_names``, 'the' aside, any case) whose every answer to it is withdrawn: the
+        text that still says what they answer, beside a status that no longer counts them (a new
+        user's trial withdrew Javaid's baseline, and the description still set it against
+        Goulard's). By source id order; empty when nothing is withdrawn."""
+        description = question.record.description or ""
+        withdrawn = {c.record.source for c in self.withdrawn_answers(question)}
+        if not description or not withdrawn:
+            return []
+        gone = withdrawn - {c.record.source for c in self.answers(question)}
+        names = self.source_names()
+        out = []
+        for source in sorted(gone):
+            name = names[source].short
+            bare = name[4:] if name.startswith("the ") else name
+            if re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", description, re.IGNORECASE):
+                out.append(name)
+        return out
 
     def _by_source_date(self, claim: Node) -> tuple[Any, ...]:
         source = self.nodes[claim.record.source].record

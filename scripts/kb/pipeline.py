@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import loader
-from .errors import DataErrors, ErrorLog
+from .errors import DataError, DataErrors, ErrorLog
 from .evidence import SourceTexts, sources_dir
 from .model import KnowledgeBase, build_model
 from .render import Renderer
-from .validate import PUBLISHED, load_and_validate
+from .validate import PUBLISHED, Parsed, load_and_validate
 from .writer import MANIFEST, HandWrittenConflict, Staging, WriteReport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,8 +61,26 @@ def load(paths: Paths = Paths()) -> KnowledgeBase:
         if log:
             raise DataErrors(log)
         kb = build_model(parsed, log.checked_texts)
-    kb.warnings = list(log.warnings)
+    kb.warnings = list(log.warnings) + stale_descriptions(kb, parsed)
     return kb
+
+
+def stale_descriptions(kb: KnowledgeBase, parsed: list[Parsed]) -> list[str]:
+    """A warning at each question's ``description`` that names a source whose every answer to the
+    question is withdrawn (``KnowledgeBase.stale_names``): the description is the editors' text,
+    and the status beside it no longer counts that source. file:line:col, record, field."""
+    where = {p.id: p for p in parsed if p.type.name == "question"}
+    out = []
+    for question in kb.all("question"):
+        names = kb.stale_names(question)
+        if not names or question.id not in where:
+            continue
+        p = where[question.id]
+        line, col = p.mark(("description",))
+        said = ", ".join(f"'{n}'" for n in names)
+        out.append(str(DataError(p.file, line, col, question.id, "description",
+                                 f"names {said}, whose every answer to this question is withdrawn: re-read it")))
+    return out
 
 
 def _mkdocs_yml(root: Path) -> dict:

@@ -6,6 +6,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -217,3 +218,19 @@ def test_a_list_questions_table_counts_the_sources_giving_each_list(built_site: 
         assert heads == ["Answer", "Sources giving this list" if q.kind == "list" else "Sources"], (q.id, heads)
         seen.add(q.kind == "list")
     assert seen == {True, False}
+
+
+def test_the_home_pages_facts_name_their_sources(built_site: Path, real_kb):
+    """A reader's trial: the home page's box of the visit's dates, place and people had no sources
+    beside it. A row names the sources of the visit's record, each linked to its page, and leads to
+    what each says on the record's page."""
+    visit = next((n for n in real_kb.all("event") if n.id == "state-visit"), None)
+    if visit is None:
+        pytest.skip("no state-visit record in the data: the home page has no box")
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    box = html.split('class="kb-infobox"', 1)[1].split("</table>", 1)[0]
+    row = re.search(r"<td>Sources</td>\s*<td>(.*?)</td>", box, re.S)
+    assert row, box[-800:]
+    linked = re.findall(r'href="sources/([^"#]+)\.html"', row.group(1))
+    assert linked == list(visit.record.sources), (linked, visit.record.sources)
+    assert f'href="events/{visit.id}.html#sources"' in row.group(1), row.group(1)

@@ -736,15 +736,25 @@ def test_every_stop_of_the_tab_order_can_be_seen(browser, engine_url, width):
         context.close()
 
 
+_SHOWN = "() => { const e = document.activeElement; return e !== document.body && getComputedStyle(e).visibility === 'visible' }"
+_SETTLED = "() => !document.getAnimations().some(a => a.playState === 'running')"
+_DRAWER_OPEN = "() => document.getElementById('__drawer').checked"
+
+
 @pytest.mark.parametrize("key", ["Enter", " "])
-def test_the_navigation_drawer_opens_from_the_keyboard(browser, engine_url, key):
+@pytest.mark.parametrize("path", ["index.html", "views/claims.html"])
+def test_the_navigation_drawer_works_from_the_keyboard(browser, engine_url, key, path):
     """At 390 px the navigation is a drawer behind the header's menu button, a label that took no
-    focus: a keyboard could not open it (a reader). The button is a tab stop named Navigation;
-    Enter or Space opens the drawer, and Tab then goes into it."""
+    focus: a keyboard could not open it (a reader). Then a tester found, once it opened: the focus
+    left under the drawer, links of closed and covered levels in the tab order (the drawer
+    scrolled blank to show them), no Escape, and the focus on the page behind the open drawer.
+    The button is a tab stop named Navigation; Enter or Space opens the drawer and puts the focus
+    in it; every stop in it shows, on screen; a level opens and closes from the keyboard; Tab past
+    the last link closes the drawer, and so does Escape, giving the focus back to the button."""
     context = new_context(browser, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        page.goto(f"{engine_url}/index.html")
+        page.goto(f"{engine_url}/{path}")
         for _ in range(5):
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"):
@@ -753,16 +763,40 @@ def test_the_navigation_drawer_opens_from_the_keyboard(browser, engine_url, key)
             pytest.fail("the menu button is not among the first five stops")
         assert page.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.getAttribute('aria-label')]") == ["button", "Navigation"]
         page.keyboard.press(key)
-        page.wait_for_function("() => document.getElementById('__drawer').checked")
-        for _ in range(5):
-            page.keyboard.press("Tab")
+        page.wait_for_function(_DRAWER_OPEN)
+        page.wait_for_function(_SETTLED)
+        seen = []
+        for _ in range(60):  # every stop in the drawer shows, until Tab leaves it and closes it
             stop = page.evaluate(_STOP)
-            if stop["inDrawer"]:
+            if not stop["inDrawer"]:
                 break
+            seen.append(stop["what"])
+            assert stop["onScreen"] and stop["visible"], (stop, seen)
+            page.keyboard.press("Tab")
+            page.wait_for_function(_SETTLED)
         else:
-            pytest.fail("Tab did not go into the open drawer")
-        page.wait_for_function("() => !document.getAnimations().some(a => a.playState === 'running')")
-        assert page.evaluate(_STOP)["onScreen"]
+            pytest.fail(f"Tab never left the drawer: {seen[-3:]}")
+        assert seen, "the focus did not go into the open drawer"
+        page.wait_for_function(f"() => !({_DRAWER_OPEN[6:]})")  # leaving it closed it
+        # A level: opened from its entry, the focus goes into it; its title goes back to the entry.
+        page.locator("label[for=__drawer].md-header__button").focus()
+        page.keyboard.press(key)
+        page.wait_for_function(_DRAWER_OPEN)
+        entry = page.locator(".md-sidebar--primary label.md-nav__link[for^='__nav_']").first
+        if page.evaluate("id => !document.getElementById(id).checked", entry.get_attribute("for")):
+            entry.focus()
+            page.keyboard.press(key)
+            page.wait_for_function(_SETTLED)
+            assert page.evaluate(_STOP)["inDrawer"] and page.evaluate(_SHOWN), page.evaluate(_STOP)
+            if not page.evaluate("() => document.activeElement.matches('label.md-nav__title')"):
+                page.keyboard.press("Shift+Tab")  # from the level's first link back to its title
+            assert page.evaluate("() => document.activeElement.matches('label.md-nav__title')"), page.evaluate(_STOP)
+            page.keyboard.press(key)
+            page.wait_for_function(_SETTLED)
+            assert page.evaluate("() => document.activeElement.matches('label.md-nav__link')") and page.evaluate(_SHOWN)
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"() => !({_DRAWER_OPEN[6:]})")
+        assert page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"), page.evaluate(_STOP)
     finally:
         context.close()
 

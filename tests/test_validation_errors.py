@@ -820,9 +820,12 @@ def test_a_figure_not_written_in_its_excerpt_is_warned_of(mini_project: Path):
     assert not warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n", "  value: 5000000\n", "not written")
     warned = warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n", "  value: 150000000\n", "not written")
     assert warned == ["warning: data/claims/one.yaml:18:10: record 'one-bus-value', field 'value': 150,000,000 is not "
-                      "written in the claim's excerpt (it writes 5, 5,000,000): check the figure against the excerpt, "
-                      "or say in qualifiers.note how it follows from the excerpt's words"], warned
+                      "written in the claim's excerpt (it writes 5, 5,000,000): check the figure against the excerpt; "
+                      "a figure worked out from the excerpt's words is said with the figure in qualifiers.note"], warned
     assert len(warnings_with(mini_project, "claims/one.yaml", text, "  value: 10\n", "  value: 11\n", "not written")) == 1
+    # the advice holds: a note that gives the figure (how it follows from the excerpt) answers it
+    noted = text.replace("    scope: the contract alone\n", "    scope: the contract alone\n    note: 5 million plus the 0.5 million option, 5.5 million\n")
+    assert not warnings_with(mini_project, "claims/one.yaml", noted, "  value: 5000000\n", "  value: 5500000\n", "not written")
 
 
 @pytest.mark.parametrize("excerpt, value", [
@@ -830,12 +833,27 @@ def test_a_figure_not_written_in_its_excerpt_is_warned_of(mini_project: Path):
     ("in more than two decades", 20), ("US$1.7 billion", 1.7e9), ("USD 1 billion within two years", 1e9),
     ("approximately US 105 million during the year 2025", 105e6), ("$1bn", 1e9), ("1,200 km", 1200),
     ("40–50% shorter", 50), ("Eight priorities", 8),
+    # a tester's spellings: a number after "Rs.", a non-breaking hyphen, numbers spelled in several
+    # words, South Asian grouping and scales
+    ("Rs.10 billion was pledged", 10e9), ("half a billion dollars", 5e8), ("thirty\u2011two deals", 32),
+    ("one hundred and five", 105), ("two hundred thousand", 2e5), ("five hundred million", 5e8),
+    ("Rs 1,00,000", 1e5), ("3 crore rupees", 3e7),
 ])
 def test_a_figure_is_read_from_an_excerpt_in_any_spelling(excerpt, value):
     from kb.evidence import figure_written
 
     assert figure_written(value, excerpt)
     assert not figure_written(value + 1, excerpt)
+
+
+@pytest.mark.parametrize("excerpt, not_value", [
+    ("US$1.7 billion", 1e9),  # "billion" alone is not a figure: the digits before it say how many
+    ("half a billion dollars", 1e9), ("two hundred thousand", 1e3), ("over two decades", 10),
+])
+def test_a_scale_word_alone_is_not_read_as_a_figure(excerpt, not_value):
+    from kb.evidence import figure_written
+
+    assert not figure_written(not_value, excerpt)
 
 
 def test_a_calendar_year_given_as_a_figure_is_warned_of(mini_project: Path):
@@ -847,6 +865,10 @@ def test_a_calendar_year_given_as_a_figure_is_warned_of(mini_project: Path):
     warned = warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n  unit: USD\n", "  value: 1991\n  unit: year\n", "calendar year")
     assert len(warned) == 1 and "record 'one-bus-value', field 'value': 1991 in the unit 'year'" in warned[0], warned
     assert not warnings_with(mini_project, "claims/one.yaml", text, "  value: 5000000\n  unit: USD\n", "  value: 5\n  unit: years\n", "calendar year")
+    # the plural unit, and a range's upper end (a tester)
+    ranged = warnings_with(mini_project, "claims/one.yaml", text.replace("    approximation: approximate\n", "    approximation: range\n"),
+                           "  value: 5000000\n  unit: USD\n", "  value: 1990\n  value_max: 1991\n  unit: years\n", "calendar year")
+    assert [w.split("field ")[1][:11] for w in ranged] == ["'value': 19", "'value_max'"], ranged
 
 
 def test_a_sources_file_that_cannot_be_read_is_named_for_the_excerpts_it_holds_back(mini_project: Path, tmp_path: Path):

@@ -123,45 +123,71 @@ _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve t
           "fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 # A word after a number that multiplies it: magnitudes as the search's text.js knows them
-# (docs/assets/search/text.js, SCALE), and the counting words the sources use ("two decades").
+# (docs/assets/search/text.js, SCALE), South Asian ones (lakh, crore), and the counting words the
+# sources use ("two decades").
 SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9,
          "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12, "hundred": 1e2,
-         "dozen": 12, "decade": 10, "decades": 10}
-_DIGITS = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
-_WORDS = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_UNITS[1:10])}))?|({'|'.join(_UNITS)}))\b")
-_NEXT_WORD = re.compile(r"\s*-?\s*([a-z]+)")
-_ONE = re.compile(r"\b(?:a|an|one)\s+([a-z]+)")  # "a dozen", "a decade": the scale word alone
+         "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "dozen": 12, "decade": 10, "decades": 10}
+_WORD_SCALE = {w: v for w, v in SCALE.items() if len(w) > 2 and w != "hundred"}  # spelled out: "two million"
+# Digits: 1,200 or 1,00,000 (grouped in thousands, or in lakhs) or 1200, and a decimal part; not
+# the tail of a word or of another number ("Rs.10" is 10; "1.7" is one number).
+_DIGITS = re.compile(r"(?<!\w)(?<!\d[.,])(\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+)(\.\d+)?")
+_NEXT_WORD = re.compile(r"\s*[-\u2010]?\s*([a-z]+)")
+_NUMBER_WORD = "|".join(["half", "a", "an", "and", "hundred", *_UNITS, *_TENS, *_WORD_SCALE])
+# A run of number words: "thirty-two", "one hundred and five", "two hundred thousand", "half a billion"
+_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s\u2010-]+(?:{_NUMBER_WORD}))*\b")
+
+
+def _spelled(words: list[str]) -> float | None:
+    """The number a run of number words spells ("one hundred and five" → 105, "half a billion" →
+    5e8, "a dozen" → 12), or None where it spells none: "a", "and", or a scale word alone (the
+    "billion" of "1.7 billion", which the digits before it read)."""
+    total, current, factor, seen = 0.0, 0.0, 1.0, False
+    if words and words[0] not in ("a", "an", "half") and not (words[0] in _UNITS or words[0] in _TENS):
+        return None
+    for word in words:
+        if word in ("a", "an", "and"):
+            continue
+        if word == "half":
+            factor, seen = 0.5, True
+        elif word in _UNITS:
+            current += _UNITS.index(word)
+            seen = True
+        elif word in _TENS:
+            current += 10 * (_TENS.index(word) + 2)
+            seen = True
+        elif word == "hundred":
+            current, seen = (current or 1) * 100, True
+        else:  # thousand, million, lakh, dozen, decade ...
+            total += (current or 1) * _WORD_SCALE[word]
+            current, seen = 0.0, True
+    return (total + current) * factor if seen else None
 
 
 def figures_in(text: str) -> set[float]:
-    """Every number the text writes, in digits ("1,200", "1.7", "105") or in words up to
-    ninety-nine ("thirty-two", "eight"), each also multiplied by a scale word right after it
-    ("1.7 billion", "$1bn", "two decades" → 1.7e9, 1e9, 20), and a scale word after "a" ("a
-    dozen" → 12). Case and NFKC forms aside.
+    """Every number the text writes: in digits ("1,200", "1,00,000", "1.7", "105", "Rs.10"), each
+    also multiplied by a scale word right after it ("1.7 billion", "$1bn", "3 crore" → 1.7e9, 1e9,
+    3e7), and spelled out ("thirty-two", "one hundred and five", "two hundred thousand", "a dozen",
+    "two decades", "half a billion" → 32, 105, 2e5, 12, 20, 5e8). Case and NFKC forms aside.
 
     >>> sorted(figures_in("US$1.7 billion, thirty-two deals, over two decades"))
-    [1.7, 2.0, 20.0, 32.0, 1700000000.0]
+    [1.7, 20.0, 32.0, 1700000000.0]
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     found: set[float] = set()
-
-    def add(number: float, end: int) -> None:
+    for m in _DIGITS.finditer(text):
+        number = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         found.add(number)
-        word = _NEXT_WORD.match(text, end)
+        word = _NEXT_WORD.match(text, m.end())
         if word and word.group(1) in SCALE:
             found.add(number * SCALE[word.group(1)])
-
-    for m in _DIGITS.finditer(text):
-        add(float(m.group(1).replace(",", "") + (m.group(2) or "")), m.end())
     for m in _WORDS.finditer(text):
-        if m.group(1):
-            number = 10 * (_TENS.index(m.group(1)) + 2) + (_UNITS.index(m.group(2)) if m.group(2) else 0)
-        else:
-            number = _UNITS.index(m.group(3))
-        add(float(number), m.end())
-    for m in _ONE.finditer(text):
-        if m.group(1) in SCALE:
-            found.add(SCALE[m.group(1)])
+        words = [w for w in re.split(r"[\s\u2010-]+", m.group(0)) if w]
+        while words and words[0] == "and":  # "deals and two ...": the run starts at its first number
+            words = words[1:]
+        value = _spelled(words)
+        if value is not None:
+            found.add(value)
     return found
 
 

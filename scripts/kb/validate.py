@@ -708,36 +708,45 @@ def _check_bylines(by_id: dict[str, Parsed], log: ErrorLog) -> None:
                 "author_actor is the writer, or give the actor the byline as an alias")))
 
 
+def _number(value: float) -> str:
+    """A figure as a message writes it: 1991, 150,000,000, 1.7."""
+    return f"{value:.15g}" if abs(value) < 10_000 else f"{value:,.15g}"
+
+
 def _check_figures(by_id: dict[str, Parsed], log: ErrorLog) -> None:
     """A warning where a claim's ``value`` or ``value_max`` is not written in its own excerpt in
     any spelling ``evidence.figures_in`` reads ("105 million", "US$1.7 billion", "thirty-two",
-    "two decades"): the excerpt is checked against the source's text, but a figure typed wrong
-    (150 million for the excerpt's 105) went through on every page and citation (a new user's
-    trial). A warning, not an error: a figure may be worked out from the excerpt's words. And a
-    warning where a figure is a calendar year (1991 in the unit 'year', printed '1991 year': a
+    "one hundred and five", "a dozen", "two decades", "3 crore"), nor in its ``qualifiers.note``
+    (where an editor says how a figure follows from the excerpt's words: "two decades, 20 years"):
+    the excerpt is checked against the source's text, but a figure typed wrong (150 million for
+    the excerpt's 105) went through on every page and citation (a new user's trial). And a warning
+    where a figure is a calendar year in the unit 'year' or 'years' (1991, printed '1991 year': a
     reader), which is a date."""
     for p in by_id.values():
         record = p.record
         if p.type.name != "claim" or getattr(record, "value", None) is None:
             continue
-        if (record.unit or "").strip().casefold() == "year" and 1000 <= record.value <= 2999:
-            line, col = p.mark(("value",))
-            log.warnings.append(str(DataError(
-                p.file, line, col, p.id, "value",
-                f"{record.value:g} in the unit 'year' reads as a calendar year, which pages print as "
-                f"'{record.value:g} year': give a date in `when` (and `answer`), not a figure")))
+        note = record.qualifiers.note if record.qualifiers else None
         for field in ("value", "value_max"):
             value = getattr(record, field, None)
-            if value is None or figure_written(value, record.excerpt):
+            if value is None:
+                continue
+            line, col = p.mark((field,))
+            if (record.unit or "").strip().casefold() in ("year", "years") and 1000 <= value <= 2999 and value == int(value):
+                log.warnings.append(str(DataError(
+                    p.file, line, col, p.id, field,
+                    f"{_number(value)} in the unit '{record.unit}' reads as a calendar year, which pages print as "
+                    f"'{_number(value)} {record.unit}': give a date in `when` (and `answer`), not a figure")))
+            if figure_written(value, record.excerpt) or (note and figure_written(value, note)):
                 continue
             written = sorted(figures_in(record.excerpt))
-            holds = (f"it writes {', '.join(f'{f:,.15g}' for f in written[:6])}" if written
+            holds = (f"it writes {', '.join(_number(f) for f in written[:6])}" if written
                      else "it writes no number")
-            line, col = p.mark((field,))
             log.warnings.append(str(DataError(
                 p.file, line, col, p.id, field,
-                f"{value:,.15g} is not written in the claim's excerpt ({holds}): check the figure "
-                "against the excerpt, or say in qualifiers.note how it follows from the excerpt's words")))
+                f"{_number(value)} is not written in the claim's excerpt ({holds}): check the figure "
+                "against the excerpt; a figure worked out from the excerpt's words is said with the "
+                "figure in qualifiers.note")))
 
 
 NOTE_IDS = 6  # ids a held-back note names before "and N more"

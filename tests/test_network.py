@@ -487,3 +487,22 @@ def test_a_layout_is_kept_by_shape_and_read_back_to_the_last_bit(n: int, tmp_pat
     network._shape_layout.cache_clear()
     assert network._shape_layout(n, links, 0, 7) == first and len(calls) == 4
     network._shape_layout.cache_clear()
+
+
+def test_the_most_linked_nodes_are_named_even_where_others_crowd_them():
+    """A reader's trial: in the network view, the visit itself (11 links, in the crowded middle)
+    showed no name, only a tooltip. The most linked tenth (at least three) get their name beside
+    them even over other nodes (drawn above them), never over another name; the others, where
+    nothing is free, show theirs on hover and focus."""
+    rng = random.Random(0)
+    hubs = [NetNode(f"h{i}", f"Hub number {i} with a long name", "event", f"h{i}.html") for i in range(3)]
+    leaves = [NetNode(f"n{i}", f"Node {i} with a long name too", "actor", f"n{i}.html") for i in range(80)]
+    edges = [NetEdge(h.id, leaf.id) for h in hubs for leaf in rng.sample(leaves, 40)]
+    edges += [NetEdge(a.id, b.id) for a, b in zip(leaves, leaves[1:])]  # a chain: the leaves crowd in
+    root = parse(svg_network(hubs + leaves, edges, "Crowded"))
+    named = {}
+    for a in root.iter(f"{NS}a"):
+        text = a.find(f"{NS}text")
+        named[a.get("href")] = "minor" not in text.get("class")
+    assert all(named[h.href] for h in hubs), named
+    assert not all(named.values())  # the crowd is real: some leaves are hover-only

@@ -10,8 +10,10 @@ picture on every machine, and the inputs are sorted first, so the same graph giv
 gives the same bytes. ``networkx`` holds the graph (merging duplicate edges, degrees).
 
 Labels longer than ``MAX_LABEL`` characters are cut with an ellipsis (the full name is in the
-node's tooltip). A label that would overlap another is kept but shown only while its node is
-hovered or focused, so a crowded graph stays readable.
+node's tooltip). A label that would overlap another, or a node, is kept but shown only while its
+node is hovered or focused, so a crowded graph stays readable; except the most linked tenth of the
+nodes (at least three), whose label may lie over other nodes (never over another label), the node
+drawn above them: the hubs are what a reader looks for by name.
 """
 
 from __future__ import annotations
@@ -514,6 +516,9 @@ def svg_network(
         r = radius[nid]
         taken.add((x - r, y - r, x + r, y + r))
     order = sorted(linked, key=lambda i: (i != focus, -degree[i], i))
+    named = Boxes()  # the labels placed, alone
+    hubs = set(order[: max(3, len(linked) // 10)])  # the most linked tenth, at least three
+    over: set[str] = set()  # hubs whose label lies over other nodes
     # Labels keep off the lines too where there are few enough lines to check.
     segments = [(*pos[a], *pos[b]) for a, b in g.edges] if m <= 600 else None
     # Each with its bounding box: a segment whose box misses a label's box cannot cross it, so only
@@ -543,6 +548,7 @@ def svg_network(
             candidates[0], candidates[1] = candidates[1], candidates[0]
         chosen = None
         best = math.inf
+        placed = []  # (x, y, anchor, box) within the drawing, in order of preference
         for lx_, ly_, anchor in candidates:
             if anchor == "middle":
                 lx_ = min(max(lx_, 4 + tw / 2), W - 4 - tw / 2)
@@ -553,6 +559,7 @@ def svg_network(
                 box = (lx_ - tw, ly_ - size * 0.8, lx_, ly_ + size * 0.25)
             if box[0] < 2 or box[2] > W - 2 or box[1] < 2 or box[3] > strip_top:
                 continue
+            placed.append((lx_, ly_, anchor, box))
             if taken.hits(box):
                 continue
             if spans is not None:
@@ -565,8 +572,17 @@ def svg_network(
                 best, chosen, chosen_box = crossings, (lx_, ly_, anchor), box
                 if not crossings:
                     break
+        if chosen is None and nid in hubs:
+            # One of the most linked, with no free place beside it (the visit itself, in the
+            # middle of the network view, showed no name: a reader): its name may lie over other
+            # nodes, never over another name, and the node is drawn above them.
+            free = next((c for c in placed if not named.hits(c[3])), None)
+            if free is not None:
+                chosen, chosen_box = free[:3], free[3]
+                over.add(nid)
         if chosen is not None:
             taken.add(chosen_box)
+            named.add(chosen_box)
             labels[nid] = (*chosen, False)
         else:
             lx_, ly_, anchor = candidates[0]
@@ -602,7 +618,8 @@ def svg_network(
             f"<title>{escape(_edge_title(g, a, b))}</title></line>"
         )
     parts.append('</g><g class="nodes">')
-    for nid in [i for i in ids if i != focus] + ([focus] if focus is not None else []):
+    drawn = [i for i in ids if i != focus and i not in over] + sorted(over) + ([focus] if focus is not None else [])
+    for nid in drawn:
         node = g.nodes[nid]["node"]
         shape = GROUPS.get(node.group, DEFAULT_GROUP)[0]
         x, y = pos[nid]

@@ -220,7 +220,7 @@ def test_a_compatible_verdict_names_the_pairs_that_agree_across_scopes():
                claim("oped", 30, "signings", scope="forum", approximation="more-than"),
                claim("javaid", 37, "signings", scope="visit"))
     assert r.status == "compatible"
-    assert "37 signings (javaid) and more than 30 signings (oped) agree, for different scopes" in r.explanation
+    assert "37 signings (javaid) and more than 30 signings (oped) are consistent, for different scopes" in r.explanation
     assert "each difference comes with a different scope" in r.explanation  # 32 against 37
     assert "(goulard) and" not in r.explanation.split("Why")[-1]  # the forum pair is not named as differing in scope
     alike = result("figure", *(claim(f"s{i}", 5, "years", period=f"{2020 + i}") for i in range(4)))
@@ -228,8 +228,8 @@ def test_a_compatible_verdict_names_the_pairs_that_agree_across_scopes():
     many = result("figure", claim("a", 30, "signings", scope="a", approximation="more-than"),
                   claim("b", 35, "signings", scope="b", approximation="more-than"),
                   claim("c", 37, "signings", scope="c"), claim("d", 40, "signings", scope="d"))
-    assert "the answers that agree are for different scopes" in many.explanation, many.explanation
-    assert " agree, for different" not in many.explanation
+    assert "the answers consistent with each other are for different scopes" in many.explanation, many.explanation
+    assert " are consistent, for different" not in many.explanation
 
 
 def test_units_are_compared_on_their_own_and_a_different_unit_counts_something_else():

@@ -783,11 +783,12 @@ def _compatible_words(st: QuestionStatus, chosen: list[Pair], names: Mapping[str
     """Why the compatible pairs hold together, one entry each: 'each difference comes with a
     different scope or unit' for the answers that differ, then each pair of answers that agree
     without being equal, named with its sources and what tells them apart: 'more than 30 signings
-    (the op-ed) and 37 signings (Javaid) agree, for different scopes', or where their words are
+    (the op-ed) and 37 signings (Javaid) are consistent, for different scopes' (not 'agree': they
+    count different things, a fact-checker), or where their words are
     the same, 'Javaid and Goulard both give more than 20 years, for different scopes' (not 'the answers that agree
     are for different scopes' beside '2 sources agree (Goulard: 32 · the op-ed: more than 30)':
     a reader took that pair, of one scope, for the one meant). More than three such pairs are
-    said in one line, 'the answers that agree are for different periods'."""
+    said in one line, 'the answers consistent with each other are for different periods'."""
     reasons = {p.reason for p in chosen}
     prefix = "same answer for a different "
     differ = sorted(r[len("different "):] for r in reasons if r.startswith("different "))
@@ -810,8 +811,8 @@ def _compatible_words(st: QuestionStatus, chosen: list[Pair], names: Mapping[str
                 who = [_name(names, s) for s in dict.fromkeys(left + right)]
                 out.append(f"{_and(who)} {'both' if len(who) == 2 else 'all'} give {x}, for different {which}")
             else:
-                out.append(f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}) agree, for different {which}")
+                out.append(f"{x} ({_names(names, left)}) and {y} ({_names(names, right)}) are consistent, for different {which}")
     elif same:
-        out.append("the answers that agree are for different " + " or ".join(f"{s}s" for s in same))
+        out.append("the answers consistent with each other are for different " + " or ".join(f"{s}s" for s in same))
     out += sorted(r for r in reasons if not r.startswith(("different ", prefix)))
     return out

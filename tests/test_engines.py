@@ -58,7 +58,7 @@ def _extensions(value) -> dict:
 def test_the_zensical_configuration_agrees_with_mkdocs_yml():
     mk = _mkdocs_yml()
     zs = tomllib.loads((ROOT / "zensical.toml").read_text(encoding="utf-8"))["project"]
-    for key in ("site_name", "site_description", "site_url", "docs_dir", "site_dir", "use_directory_urls", "extra_css", "nav", "extra"):
+    for key in ("site_name", "site_description", "site_url", "docs_dir", "site_dir", "use_directory_urls", "extra_css", "extra_javascript", "nav", "extra"):
         assert zs[key] == mk[key], key
     for key in ("custom_dir", "font", "language", "features", "palette"):
         assert zs["theme"][key] == mk["theme"][key], key

@@ -42,13 +42,11 @@ LITERALS = [SCRIPT, IMG, MD_LINK, A_LINK, JINJA, ATTR_LIST, ATTR_ID, MARKDOWN, "
 
 # The theme's own scripts: inline bootstrap (scope, palette, anchors), its config and bundles.
 THEME_INLINE = ("__md_scope=", "var palette=", "var target=document.getElementById")
-# The site's own inline scripts, exactly as scripts/overrides/partials/search.html and main.html
-# write them: under Zensical the search dialog's fixes, under Material the search box's pasted
-# queries, and in both the header's drawer and search buttons for a keyboard.
+# The site's own inline scripts, exactly as scripts/overrides/partials/search.html writes them: under
+# Zensical the search dialog's fixes, under Material the search box's pasted queries.
 OVERRIDE_INLINE = tuple(
     part.split("</script>", 1)[0].strip()
-    for override in ("partials/search.html", "main.html")
-    for part in (ROOT / "scripts/overrides" / override).read_text(encoding="utf-8").split("<script>")[1:]
+    for part in (ROOT / "scripts/overrides/partials/search.html").read_text(encoding="utf-8").split("<script>")[1:]
 )
 
 
@@ -173,9 +171,10 @@ def test_no_script_no_handler_no_javascript_url(built):
             elif kind == "application/json" and attrs.get("id") == "__config":
                 continue
             elif attrs.get("src"):
-                # the theme's, the vendored libraries', the search index, and the claims explorer's glue
-                # with the text folding it shares with the search worker
-                if not re.match(r"(\./)?/?(\.\./)*(assets/(javascripts|vendor)/|assets/explorer\.js$|assets/search/text\.js$|search/search_index\.js)", attrs["src"]):
+                # the theme's, the vendored libraries', the search index, the claims explorer's glue
+                # with the text folding it shares with the search worker, and the header's buttons
+                # from the keyboard
+                if not re.match(r"(\./)?/?(\.\./)*(assets/(javascripts|vendor)/|assets/explorer\.js$|assets/search/text\.js$|assets/keyboard\.js$|search/search_index\.js)", attrs["src"]):
                     problems.append(f"{rel}: script src {attrs['src']}")
             elif rel.endswith(".html") and body.startswith("location.replace(") and "(moved)" in text:
                 continue  # a redirect page's own forwarding script (its target is an id)

@@ -162,9 +162,9 @@ def _keep_replacing_files(docs: Path, site: Path, before: set[str], stop: thread
     deadline = time.monotonic() + window
     while replacing and time.monotonic() < deadline and not stop.is_set():
         for rel in replacing:
-            if not (site / rel).exists():
-                source = docs / rel  # the same bytes again: a new time alone is not a change to the server
-                source.write_bytes(source.read_bytes())
+            source = docs / rel
+            if not (site / rel).exists() and source.is_file():  # (a later generate may have removed it)
+                source.write_bytes(source.read_bytes())  # the same bytes: a new time alone is no change to the server
         stop.wait(1.0)
 
 

@@ -557,25 +557,36 @@ PAGE_FACTS = """face => ({
 })"""
 
 
-def _open(browser, url: str, viewport: dict):
-    context = new_context(browser, viewport=viewport)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    return context, page
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, viewport) → a page of that size ({"width": px, "height": px}) in a browser
+    context of its own, loaded (network idle, fonts ready); every context is closed after the
+    test, passed or failed."""
+    contexts = []
+
+    def open_(url: str, viewport: dict):
+        context = new_context(browser, viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.parametrize("width", LAYOUT_WIDTHS)
 @pytest.mark.parametrize(
     "path", ["index.html", "actors/kassym-jomart-tokayev.html", "questions/trade-baseline.html", "views/disagreements.html"]
 )
-def test_pages_fit_the_screen_without_an_empty_sidebar_in_the_sites_own_face(browser, site_url, path, width):
+def test_pages_fit_the_screen_without_an_empty_sidebar_in_the_sites_own_face(open_page, site_url, path, width):
     """Nothing but a table's own scroll box is wider than the screen; generated pages have no
     navigation sidebar (it held only the section's title); the text is set in the vendored face."""
-    context, page = _open(browser, f"{site_url}/{path}", LAYOUT_WIDTHS[width])
+    page = open_page(f"{site_url}/{path}", LAYOUT_WIDTHS[width])
     facts = page.evaluate(PAGE_FACTS, FACE)
-    context.close()
     assert facts["scroll"] <= facts["viewport"], facts
     assert facts["sidebar"] is False, facts
     assert facts["family"].strip("\"'").startswith(FACE), facts
@@ -583,32 +594,31 @@ def test_pages_fit_the_screen_without_an_empty_sidebar_in_the_sites_own_face(bro
 
 
 @pytest.mark.parametrize("url", ["views/briefing.html", "claims/goulard-32-business-deals.html"])
-def test_record_tables_stack_on_a_phone(browser, site_url, url):
+def test_record_tables_stack_on_a_phone(open_page, site_url, url):
     """A reader's trial at 390 px: the briefing's key figures (a text column of 90 px, rows of two
     words a line) and sources (585 px, kind and perspective off screen), and a claim's comparison
     with the other answers (444 px), were tables wider than the screen. On a phone each row is a
     block, its cells one under another, nothing wider than the screen."""
-    context, page = _open(browser, f"{site_url}/{url}", LAYOUT_WIDTHS["phone"])
+    page = open_page(f"{site_url}/{url}", LAYOUT_WIDTHS["phone"])
     facts = page.evaluate("""() => [...document.querySelectorAll('article .kb-stack table')].map(t => {
       const cells = [...t.rows[1].cells];
       return {right: Math.max(...cells.map(c => c.getBoundingClientRect().right)), viewport: window.innerWidth,
               lefts: [...new Set(cells.map(c => Math.round(c.getBoundingClientRect().left)))]};
     })""")
     page.screenshot(path=str(SHOTS / f"stacked-{url.replace('/', '-')}.png"))
-    context.close()
     assert facts, url
     for table in facts:
         assert table["right"] <= table["viewport"] and len(table["lefts"]) == 1, (url, facts)
 
 
 @pytest.mark.parametrize("width", LAYOUT_WIDTHS)
-def test_the_sources_side_by_side_read_at_both_widths(browser, site_url, width):
+def test_the_sources_side_by_side_read_at_both_widths(open_page, site_url, width):
     """On the desktop every column of a question's table of answers is at least READABLE_EM wide,
     the qualifiers and the excerpt at least 14 em, and the table fits its column. On a phone it is
     one block per answer, each cell on a line of its own named by its column, nothing wider than
     the screen (as a scrolling table it was 985 px wide at 390, qualifiers and excerpts off screen:
     a new user's trial)."""
-    context, page = _open(browser, f"{site_url}/questions/trade-baseline.html", LAYOUT_WIDTHS[width])
+    page = open_page(f"{site_url}/questions/trade-baseline.html", LAYOUT_WIDTHS[width])
     table = page.locator("article .kb-answers table")
     assert table.count() == 1
     facts = table.evaluate("""t => {
@@ -622,7 +632,6 @@ def test_the_sources_side_by_side_read_at_both_widths(browser, site_url, width):
               labels: cells.map(c => getComputedStyle(c, '::before').content)};
     }""")
     page.screenshot(path=str(SHOTS / f"question-table-{width}.png"))
-    context.close()
     assert not facts["scrolls"], facts
     if width == "desktop":
         widths = dict(facts["cols"])
@@ -635,18 +644,17 @@ def test_the_sources_side_by_side_read_at_both_widths(browser, site_url, width):
         assert [label.strip('"').removesuffix(": ") for label in facts["labels"][1:]] == header[1:], facts
 
 
-def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser, site_url):
+def test_a_table_wider_than_a_phone_shows_that_it_scrolls(open_page, site_url):
     """A reader's trial: at 390 px home's "What was signed" was cut at the right edge with no sign
     that it scrolls. The scroll box around a wide table carries scroll shadows (covers attached to
     the content, shadows to the box) and the table lets them show through."""
-    context, page = _open(browser, f"{site_url}/index.html", PHONE)
+    page = open_page(f"{site_url}/index.html", PHONE)
     facts = page.locator("#signed ~ div .md-typeset__scrollwrap").first.evaluate("""w => {
       const cs = getComputedStyle(w), table = getComputedStyle(w.querySelector('table'));
       return {scrolls: w.scrollWidth > w.clientWidth, attachment: cs.backgroundAttachment,
               shadows: (cs.backgroundImage.match(/radial-gradient/g) || []).length, table: table.backgroundColor};
     }""")
     page.screenshot(path=str(SHOTS / "home-signed-phone.png"))
-    context.close()
     assert facts["scrolls"], facts  # else there is nothing to show
     assert facts["attachment"].split(", ")[:4] == ["local", "local", "scroll", "scroll"], facts
     assert facts["shadows"] == 2 and facts["table"] == "rgba(0, 0, 0, 0)", facts
@@ -654,10 +662,10 @@ def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser, site_url):
 
 @pytest.mark.parametrize("width", LAYOUT_WIDTHS)
 @pytest.mark.parametrize("path", ["index.html", "actors/kassym-jomart-tokayev.html"])
-def test_the_lead_text_keeps_its_measure_beside_the_infobox(browser, site_url, path, width):
+def test_the_lead_text_keeps_its_measure_beside_the_infobox(open_page, site_url, path, width):
     """Beside a floated infobox the lead paragraph keeps at least 30 em; where there is no room for
     that, the infobox stacks above the text instead of squeezing it."""
-    context, page = _open(browser, f"{site_url}/{path}", LAYOUT_WIDTHS[width])
+    page = open_page(f"{site_url}/{path}", LAYOUT_WIDTHS[width])
     facts = page.evaluate("""() => {
       const box = document.querySelector('article .kb-infobox');
       let p = box.nextElementSibling;
@@ -666,7 +674,6 @@ def test_the_lead_text_keeps_its_measure_beside_the_infobox(browser, site_url, p
       return {float: getComputedStyle(box).float, beside: b.left - r.left, boxBottom: b.bottom, textTop: r.top,
               em: parseFloat(getComputedStyle(p).fontSize), text: p.textContent.slice(0, 40)};
     }""")
-    context.close()
     if width == "desktop":  # 1280 px leave room for both
         assert facts["float"] != "none", facts
     if facts["float"] == "none":
@@ -709,31 +716,26 @@ _STOP = """() => {
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_every_stop_of_the_tab_order_can_be_seen(browser, engine_url, width):
+def test_every_stop_of_the_tab_order_can_be_seen(open_page, engine_url, width):
     """Readers' keyboard trials: the third press of Tab landed on the colour scheme's radio input,
     0 px wide and hidden from screen readers (theme_fixes); and at 390 px, 20 to 30 presses went
     through the closed navigation drawer's links, off-screen to the left, before the page (kb.css).
     The first stops of a page's tab order (header, tabs, into the article) are each drawn, on the
     screen and exposed, in both engines' sites, wide and narrow."""
-    context = new_context(browser, viewport={"width": width, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(f"{engine_url}/index.html")
-        seen = []
-        for _ in range(25):
-            page.keyboard.press("Tab")
-            # a stop is judged once the focus has settled (a search box opens as it takes it)
-            page.wait_for_function("() => !document.getAnimations().some(a => a.playState === 'running')")
-            stop = page.evaluate(_STOP)
-            seen.append(stop["what"])
-            assert stop["width"] >= 1 and stop["height"] >= 1 and not stop["hidden"], (stop, seen)
-            assert stop["onScreen"] and stop["visible"], (width, stop, seen)
-            if stop["inArticle"]:
-                break
-        else:
-            pytest.fail(f"25 presses of Tab never reached the article: {seen}")
-    finally:
-        context.close()
+    page = open_page(f"{engine_url}/index.html", {"width": width, "height": 844})
+    seen = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        # a stop is judged once the focus has settled (a search box opens as it takes it)
+        page.wait_for_function("() => !document.getAnimations().some(a => a.playState === 'running')")
+        stop = page.evaluate(_STOP)
+        seen.append(stop["what"])
+        assert stop["width"] >= 1 and stop["height"] >= 1 and not stop["hidden"], (stop, seen)
+        assert stop["onScreen"] and stop["visible"], (width, stop, seen)
+        if stop["inArticle"]:
+            break
+    else:
+        pytest.fail(f"25 presses of Tab never reached the article: {seen}")
 
 
 _SHOWN = "() => { const e = document.activeElement; return e !== document.body && getComputedStyle(e).visibility === 'visible' }"
@@ -743,7 +745,7 @@ _DRAWER_OPEN = "() => document.getElementById('__drawer').checked"
 
 @pytest.mark.parametrize("key", ["Enter", " "])
 @pytest.mark.parametrize("path", ["index.html", "views/claims.html"])
-def test_the_navigation_drawer_works_from_the_keyboard(browser, engine_url, key, path):
+def test_the_navigation_drawer_works_from_the_keyboard(open_page, engine_url, key, path):
     """At 390 px the navigation is a drawer behind the header's menu button, a label that took no
     focus: a keyboard could not open it (a reader). Then a tester found, once it opened: the focus
     left under the drawer, links of closed and covered levels in the tab order (the drawer
@@ -751,54 +753,49 @@ def test_the_navigation_drawer_works_from_the_keyboard(browser, engine_url, key,
     The button is a tab stop named Navigation; Enter or Space opens the drawer and puts the focus
     in it; every stop in it shows, on screen; a level opens and closes from the keyboard; Tab past
     the last link closes the drawer, and so does Escape, giving the focus back to the button."""
-    context = new_context(browser, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(f"{engine_url}/{path}")
-        for _ in range(5):
-            page.keyboard.press("Tab")
-            if page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"):
-                break
-        else:
-            pytest.fail("the menu button is not among the first five stops")
-        assert page.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.getAttribute('aria-label')]") == ["button", "Navigation"]
-        page.keyboard.press(key)
-        page.wait_for_function(_DRAWER_OPEN)
+    page = open_page(f"{engine_url}/{path}", PHONE)
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"):
+            break
+    else:
+        pytest.fail("the menu button is not among the first five stops")
+    assert page.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.getAttribute('aria-label')]") == ["button", "Navigation"]
+    page.keyboard.press(key)
+    page.wait_for_function(_DRAWER_OPEN)
+    page.wait_for_function(_SETTLED)
+    seen = []
+    for _ in range(60):  # every stop in the drawer shows, until Tab leaves it and closes it
+        stop = page.evaluate(_STOP)
+        if not stop["inDrawer"]:
+            break
+        seen.append(stop["what"])
+        assert stop["onScreen"] and stop["visible"], (stop, seen)
+        page.keyboard.press("Tab")
         page.wait_for_function(_SETTLED)
-        seen = []
-        for _ in range(60):  # every stop in the drawer shows, until Tab leaves it and closes it
-            stop = page.evaluate(_STOP)
-            if not stop["inDrawer"]:
-                break
-            seen.append(stop["what"])
-            assert stop["onScreen"] and stop["visible"], (stop, seen)
-            page.keyboard.press("Tab")
-            page.wait_for_function(_SETTLED)
-        else:
-            pytest.fail(f"Tab never left the drawer: {seen[-3:]}")
-        assert seen, "the focus did not go into the open drawer"
-        page.wait_for_function(f"() => !({_DRAWER_OPEN[6:]})")  # leaving it closed it
-        # A level: opened from its entry, the focus goes into it; its title goes back to the entry.
-        page.locator("label[for=__drawer].md-header__button").focus()
+    else:
+        pytest.fail(f"Tab never left the drawer: {seen[-3:]}")
+    assert seen, "the focus did not go into the open drawer"
+    page.wait_for_function(f"() => !({_DRAWER_OPEN[6:]})")  # leaving it closed it
+    # A level: opened from its entry, the focus goes into it; its title goes back to the entry.
+    page.locator("label[for=__drawer].md-header__button").focus()
+    page.keyboard.press(key)
+    page.wait_for_function(_DRAWER_OPEN)
+    entry = page.locator(".md-sidebar--primary label.md-nav__link[for^='__nav_']").first
+    if page.evaluate("id => !document.getElementById(id).checked", entry.get_attribute("for")):
+        entry.focus()
         page.keyboard.press(key)
-        page.wait_for_function(_DRAWER_OPEN)
-        entry = page.locator(".md-sidebar--primary label.md-nav__link[for^='__nav_']").first
-        if page.evaluate("id => !document.getElementById(id).checked", entry.get_attribute("for")):
-            entry.focus()
-            page.keyboard.press(key)
-            page.wait_for_function(_SETTLED)
-            assert page.evaluate(_STOP)["inDrawer"] and page.evaluate(_SHOWN), page.evaluate(_STOP)
-            if not page.evaluate("() => document.activeElement.matches('label.md-nav__title')"):
-                page.keyboard.press("Shift+Tab")  # from the level's first link back to its title
-            assert page.evaluate("() => document.activeElement.matches('label.md-nav__title')"), page.evaluate(_STOP)
-            page.keyboard.press(key)
-            page.wait_for_function(_SETTLED)
-            assert page.evaluate("() => document.activeElement.matches('label.md-nav__link')") and page.evaluate(_SHOWN)
-        page.keyboard.press("Escape")
-        page.wait_for_function(f"() => !({_DRAWER_OPEN[6:]})")
-        assert page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"), page.evaluate(_STOP)
-    finally:
-        context.close()
+        page.wait_for_function(_SETTLED)
+        assert page.evaluate(_STOP)["inDrawer"] and page.evaluate(_SHOWN), page.evaluate(_STOP)
+        if not page.evaluate("() => document.activeElement.matches('label.md-nav__title')"):
+            page.keyboard.press("Shift+Tab")  # from the level's first link back to its title
+        assert page.evaluate("() => document.activeElement.matches('label.md-nav__title')"), page.evaluate(_STOP)
+        page.keyboard.press(key)
+        page.wait_for_function(_SETTLED)
+        assert page.evaluate("() => document.activeElement.matches('label.md-nav__link')") and page.evaluate(_SHOWN)
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !({_DRAWER_OPEN[6:]})")
+    assert page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"), page.evaluate(_STOP)
 
 
 def test_a_drawing_can_be_skipped_from_the_keyboard(page, site_url):

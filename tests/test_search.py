@@ -603,6 +603,17 @@ def test_an_amount_is_recognised_in_any_spelling_of_its_scale_and_no_other():
 
 
 @NEEDS_NODE
+def test_search_and_the_figure_check_read_magnitude_words_alike():
+    """The magnitude words search knows (text.js SCALE) are read by validate's figure check
+    (kb.evidence.SCALE) as the same multiples, so an amount search finds is one validate finds in
+    an excerpt; validate's table adds the words only it needs (lakh, crore, dozen, decades)."""
+    from kb.evidence import SCALE
+
+    search = run_in_node("text.js", "w.SCALE", None)
+    assert search and {word: SCALE.get(word) for word in search} == search
+
+
+@NEEDS_NODE
 def test_the_worker_scores_results_in_the_order_it_lists_them_and_marks_whole_words():
     """Material opens the result with the highest score on Enter: after the worker's own ordering,
     each page's entry scores above every later page's, its sections below it. The words the opened

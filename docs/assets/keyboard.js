@@ -25,12 +25,19 @@
     label.tabIndex = 0
     label.setAttribute("role", "button")
     label.setAttribute("aria-label", names[label.htmlFor])
+    clickOnSpace(label)
+  })
+  // Space clicks a label made a button, as it clicks a button (the themes already click on Enter)
+  function clickOnSpace(label) {
     label.addEventListener("keydown", function (event) {
       if (event.key !== " ") return
       event.preventDefault()
       label.click()
     })
-  })
+  }
+  function firstShown(root) {
+    return Array.prototype.find.call(root.querySelectorAll("a[href], [tabindex='0']"), shown)
+  }
   function shown(el) { return !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility === "visible" }
   function lost() { var a = document.activeElement; return !a || a === document.body }
   function setDrawer(open) {
@@ -42,8 +49,7 @@
     drawer.addEventListener("change", function () {
       if (drawer.checked && document.activeElement === buttons.__drawer) {
         // into the drawer: its first link that shows (the button is under the drawer now)
-        var first = Array.prototype.find.call(
-          sidebar.querySelectorAll("a[href], [tabindex='0']"), function (el) { return shown(el) })
+        var first = firstShown(sidebar)
         if (first) first.focus({ preventScroll: true })
       } else if (!drawer.checked && (lost() || sidebar.contains(document.activeElement)) && shown(buttons.__drawer)) {
         buttons.__drawer.focus()
@@ -61,13 +67,7 @@
       title.tabIndex = 0
       title.setAttribute("role", "button")
     })
-    sidebar.querySelectorAll("label.md-nav__link[for], .md-nav .md-nav label.md-nav__title[for]").forEach(function (label) {
-      label.addEventListener("keydown", function (event) {
-        if (event.key !== " ") return
-        event.preventDefault()
-        label.click()
-      })
-    })
+    sidebar.querySelectorAll("label.md-nav__link[for], .md-nav .md-nav label.md-nav__title[for]").forEach(clickOnSpace)
     // A level of the drawer opened or closed from the keyboard: the focus follows, into the
     // level opened (its first link that shows) or back to the entry that opened it.
     sidebar.addEventListener("change", function (event) {
@@ -75,9 +75,7 @@
       if (!toggle.matches || !toggle.matches(".md-nav__toggle") || !sidebar.contains(document.activeElement)) return
       var level = toggle.parentElement.querySelector(":scope > .md-nav")
       var entry = sidebar.querySelector("label[for='" + toggle.id + "']")
-      var target = toggle.checked && level
-        ? Array.prototype.find.call(level.querySelectorAll("a[href], [tabindex='0']"), function (el) { return shown(el) })
-        : entry
+      var target = toggle.checked && level ? firstShown(level) : entry
       if (target && target !== document.activeElement) target.focus({ preventScroll: true })
     })
     // Tab past the drawer's last link (or back to the header) closes it

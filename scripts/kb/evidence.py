@@ -123,7 +123,8 @@ _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve t
           "fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 # A word after a number that multiplies it: magnitudes as the search's text.js knows them
-# (docs/assets/search/text.js, SCALE), South Asian ones (lakh, crore), and the counting words the
+# (docs/assets/search/text.js, SCALE: every word there must be here with the same multiple,
+# tests/test_search.py holds it), South Asian ones (lakh, crore), and the counting words the
 # sources use ("two decades").
 SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9,
          "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12, "hundred": 1e2,

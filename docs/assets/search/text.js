@@ -17,6 +17,8 @@ function fold(text) {
     .toLowerCase()
 }
 
+// Magnitude words. scripts/kb/evidence.py SCALE (validate's figure check) reads each with the same
+// multiple: add a word to both (tests/test_search.py holds it).
 const SCALE = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, tn: 1e12, trillion: 1e12 }
 const MAGNITUDE = new RegExp(`^(?:${Object.keys(SCALE).join("|")})$`, "i")  // a magnitude word, as SCALE lists them
 

@@ -908,3 +908,31 @@ def test_a_description_naming_a_source_whose_answers_are_all_withdrawn_is_warned
                       "'the news preview', whose every answer to this question is withdrawn: re-read it"], warned
     questions.write_text(questions.read_text(encoding="utf-8").replace("The news preview expects over a dozen; ", ""), encoding="utf-8")
     assert not warnings_with(mini_project, "claims/two.yaml", text, "  qualifiers:\n    approximation: more-than\n", withdraw, "withdrawn")
+
+
+def test_the_subject_event_is_one_and_found_by_its_field_not_its_id(mini_project: Path):
+    """The home page's box of facts and the briefing's "When and where" found the visit by the id
+    'state-visit': renamed, the visit left both without a word. The subject is the event marked
+    ``subject: true``: after a rename both still open with it; two subjects are an error at the
+    second naming the first; none is a warning."""
+    result = kb_cli(mini_project, "rename", "the-visit", "visit-of-the-leader")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert kb_cli(mini_project, "generate").returncode == 0
+    home = (mini_project / "docs/index.md").read_text(encoding="utf-8")
+    assert "\n# The state visit " in home and "| The visit | |" in home, home[:400]
+    assert "(events/visit-of-the-leader.md#sources)" in home.split("| The visit | |", 1)[1].split("</div>", 1)[0]
+    briefing = (mini_project / "docs/views/briefing.md").read_text(encoding="utf-8")
+    assert "\n# Briefing: The state visit " in briefing and "**When and where:**" in briefing, briefing[:400]
+
+    events = mini_project / "data/events/events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("  kind: business-forum\n", "  kind: business-forum\n  subject: true\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "field 'subject'" in line]
+    assert len(errors) == 1 and "record 'the-forum', field 'subject': the event 'visit-of-the-leader' (data/events/events.yaml:" in errors[0], result.stderr
+
+    warned = warnings_with(mini_project, "events/events.yaml", text, "  subject: true\n", "", "subject")
+    assert warned == ["warning: data/events/events.yaml:1:7: record 'visit-of-the-leader', field 'subject': no event is "
+                      "the knowledge base's subject: the home page and the briefing open without the visit; give the "
+                      "visit's event `subject: true`"], warned

@@ -171,6 +171,12 @@ class KnowledgeBase:
         """How many records are withdrawn (their pages stay): every record but those ``count`` counts."""
         return len(self.nodes) - self.count()
 
+    def subject(self) -> Node | None:
+        """The event this knowledge base is about (``subject: true``, not withdrawn; validate
+        allows one), or None: the home page and the briefing open with it. Found by the field,
+        not by an id, so a rename keeps it."""
+        return next((n for n in self.current("event") if n.record.subject), None)
+
     def outcomes(self, type_name: str = "agreement") -> list[Node]:
         """What the visit produced: current agreements (or events) not marked ``background``."""
         return [n for n in self.current(type_name) if not getattr(n.record, "background", False)]

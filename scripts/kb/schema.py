@@ -438,6 +438,10 @@ class Event(Entity):
         False, description="true for an event from before the visit, given as context (a treaty, an "
         "earlier visit): it is on the timeline but not among what the visit produced",
     )
+    subject: bool = Field(
+        False, description="true for the one event this knowledge base is about (the visit): the home "
+        "page and the briefing open with it, whatever its id; at most one event not withdrawn",
+    )
     start: PartialDate | None = None
     end: PartialDate | None = None
     date_note: Text | None = None

@@ -641,6 +641,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     _check_units(by_id, log)
     _check_bylines(by_id, log)
     _check_figures(by_id, log)
+    _check_subject(by_id, log)
     for files, targets in held.items():
         log.notes.append(_held_note(len(targets), ("reference", "references"), "to records", list(files),
                                     "to", list(dict.fromkeys(targets))))
@@ -747,6 +748,27 @@ def _check_figures(by_id: dict[str, Parsed], log: ErrorLog) -> None:
                 f"{_number(value)} is not written in the claim's excerpt ({holds}): check the figure "
                 "against the excerpt; a figure worked out from the excerpt's words is said with the "
                 "figure in qualifiers.note")))
+
+
+def _check_subject(by_id: dict[str, Parsed], log: ErrorLog) -> None:
+    """An error at each event marked ``subject: true`` after the first (not withdrawn): the home
+    page and the briefing open with one event. A warning where events exist but none is the
+    subject: the home page would open with no visit (its box of facts and the briefing's "When
+    and where" found the visit by its id, and a rename took them away without a word)."""
+    events = [p for p in by_id.values() if p.type.name == "event" and p.record.retracted is None]
+    subjects = [p for p in events if p.record.subject]
+    for p in subjects[1:]:
+        line, col = p.mark(("subject",))
+        log.add(DataError(p.file, line, col, p.id, "subject",
+                          f"the event '{subjects[0].id}' ({subjects[0].file}:{subjects[0].raw.line}) is already the "
+                          "subject: the home page and the briefing open with one event; remove one of the two"))
+    if events and not subjects:
+        first = events[0]
+        line, col = first.mark(("id",))
+        log.warnings.append(str(DataError(
+            first.file, line, col, first.id, "subject",
+            "no event is the knowledge base's subject: the home page and the briefing open without the "
+            "visit; give the visit's event `subject: true`")))
 
 
 NOTE_IDS = 6  # ids a held-back note names before "and N more"

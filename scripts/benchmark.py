@@ -10,6 +10,7 @@
     python scripts/benchmark.py --engine both   # engine beside engine (scripts/build.py --engine mkdocs|zensical):
                                                 # cold build, one-edit rebuild, peak memory, site size
     python scripts/benchmark.py --engine zensical --records '' --data /tmp/p10k/data   # a data folder as it is
+    python scripts/benchmark.py --engine zensical --floor   # and Zensical alone on as many plain pages
 
 Each build runs in a scratch copy of the project (config, scripts, hand-written docs) with a fresh
 docs/ and site/, so it measures what a clean clone pays: generation from YAML plus the MkDocs build.
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import random
 import re
@@ -456,6 +458,44 @@ def engine_figures(label: str, project: Path, engine: str) -> dict[str, object]:
             "peak_mb": max(cold_mb, edit_mb), "site_mb": size / 1e6}
 
 
+def floor_config() -> str:
+    """zensical.toml for ``engine_floor``: the site's theme (variant, font, language, features),
+    plugins and Markdown extensions (each with its defaults), a nav of the home page only."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "zensical.toml").read_text(encoding="utf-8"))["project"]
+    theme = project.get("theme", {})
+    lines = ["[project]", 'site_name = "floor"', 'docs_dir = "docs"', 'site_dir = "site"',
+             "use_directory_urls = false", 'nav = [{ "Home" = "index.md" }]', "[project.theme]"]
+    lines += [f"{key} = {json.dumps(theme[key])}" for key in ("variant", "font", "language", "features") if key in theme]
+    lines += [f"[project.plugins.{json.dumps(name)}]" for name in project.get("plugins", {})]
+    lines += [f"[project.markdown_extensions.{json.dumps(name)}]" for name in project.get("markdown_extensions", {})]
+    return "\n".join(lines) + "\n"
+
+
+def engine_floor(folder: Path, pages: int) -> tuple[float, float]:
+    """Zensical alone on ``pages`` pages of a heading and a line each (no generate, no data), with
+    zensical.toml's theme, plugins and Markdown extensions and a nav of the home page only: the
+    engine's own seconds and peak memory (MB, wait4) for that many pages, the floor under any site
+    of that size. Zensical 0.0.73 holds every page until it writes the site."""
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "docs" / "pages").mkdir(parents=True)
+    (folder / "zensical.toml").write_text(floor_config(), encoding="utf-8")
+    (folder / "docs" / "index.md").write_text("# Home\n\nThe floor.\n", encoding="utf-8")
+    for n in range(pages):
+        (folder / "docs" / "pages" / f"p{n}.md").write_text(f"# Page {n}\n\nA line of text.\n", encoding="utf-8")
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("zensical")), "build"], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"zensical build of {pages} plain pages failed in {folder}:\n{output[-3000:]}")
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(folder, ignore_errors=True)
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def engines_main(args) -> int:
     engines = ("mkdocs", "zensical") if args.engine == "both" else (args.engine,)
     rows = []
@@ -471,16 +511,25 @@ def engines_main(args) -> int:
             synth = scratch_project(Path(tmp) / f"synthetic-{records}", data=Path("synthetic"))
             counts = synthetic_data(synth / "data", records)
             datasets.append((f"synthetic, {sum(counts.values())} records", synth))
+        floors = []
         for label, project in datasets:
             for engine in engines:
                 rows.append(engine_figures(label, project, engine))
                 r = rows[-1]
                 print(f"{r['dataset']:30} {r['engine']:9} {r['pages']:>6} {r['cold_s']:>8.1f} s {r['edit_s']:>8.1f} s "
                       f"{r['peak_mb']:>7.0f} MB {r['site_mb']:>7.1f} MB", flush=True)
+                if engine == "zensical" and args.floor:
+                    floors.append((r["pages"], *engine_floor(Path(tmp) / "floor", r["pages"])))
+                    print(f"{'plain pages':30} {'zensical':9} {floors[-1][0]:>6} {floors[-1][1]:>8.1f} s "
+                          f"{floors[-1][2]:>18.0f} MB", flush=True)
     print(f"\n{'dataset':30} {'engine':9} {'pages':>6} {'cold':>10} {'one edit':>10} {'peak mem':>10} {'site':>10}")
     for r in rows:
         print(f"{r['dataset']:30} {r['engine']:9} {r['pages']:>6} {r['cold_s']:>8.1f} s {r['edit_s']:>8.1f} s "
               f"{r['peak_mb']:>7.0f} MB {r['site_mb']:>7.1f} MB")
+    if floors:
+        print("\nZensical alone, as many pages of a heading and a line each (the engine's floor):")
+        for pages, seconds, mb in floors:
+            print(f"{pages:>6} pages {seconds:>8.1f} s {mb:>7.0f} MB")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
@@ -497,6 +546,9 @@ def main() -> int:
     parser.add_argument("--data", action="append", default=[], type=Path,
                         help="with --engine: measure this data folder (a copy of it, e.g. a ready 10,000-record "
                              "project's data/) instead of the real data; repeatable; add --records '' for it alone")
+    parser.add_argument("--floor", action="store_true",
+                        help="with --engine zensical or both: also Zensical alone on as many pages of a heading and "
+                             "a line each, the engine's own time and peak memory for that many pages")
     args = parser.parse_args()
     args.records_list = [int(n) for n in str(args.records).split(",") if n]
     if args.engine:

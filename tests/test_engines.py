@@ -235,3 +235,19 @@ def test_a_broken_link_or_anchor_fails_the_zensical_build(tmp_path: Path):
     assert result.returncode == 1
     assert "page does not exist" in result.stdout + result.stderr and "anchor does not exist" in result.stdout + result.stderr
     assert "zensical build failed" in result.stderr
+
+
+def test_the_benchmark_measures_zensicals_floor_with_the_sites_plugins(tmp_path: Path):
+    """scripts/benchmark.py --floor: Zensical alone on plain pages, with zensical.toml's theme,
+    plugins and Markdown extensions (README's figure for the engine's own memory at 10,000 pages
+    rests on it): its configuration names each of them, and it builds and reports a peak."""
+    from benchmark import engine_floor, floor_config
+
+    project = tomllib.loads((ROOT / "zensical.toml").read_text(encoding="utf-8"))["project"]
+    config = tomllib.loads(floor_config())["project"]
+    assert set(config["plugins"]) == set(project["plugins"])
+    assert set(config["markdown_extensions"]) == set(project["markdown_extensions"])
+    assert config["theme"]["variant"] == project["theme"]["variant"]
+    seconds, peak_mb = engine_floor(tmp_path / "floor", 20)
+    assert seconds > 0 and peak_mb > 1
+    assert not (tmp_path / "floor").exists()  # removed once measured

@@ -255,6 +255,49 @@ def test_enter_opens_the_first_result_and_marks_the_query_s_words(search, query)
         page.close()
 
 
+# Holds the search worker's answers while window.__hold is true, until window.__release(): the
+# results then come after what the test did, whatever the machine's speed.
+# From file://, the theme's iframe-worker shim replaces window.Worker: the one it sets is wrapped too.
+HOLD_ANSWERS = """(() => {
+  let Current = window.Worker;
+  window.__hold = false; window.__held = [];
+  const held = Real => function (...args) {
+    const worker = new Real(...args), add = worker.addEventListener.bind(worker);
+    worker.addEventListener = (type, listener, ...rest) => add(type, type !== "message" ? listener : event => {
+      if (window.__hold) window.__held.push(() => listener.call(worker, event)); else listener.call(worker, event);
+    }, ...rest);
+    return worker;
+  };
+  Object.defineProperty(window, "Worker", { configurable: true, get: () => held(Current), set: value => { Current = value } });
+  window.__release = () => { window.__hold = false; window.__held.splice(0).forEach(f => f()); };
+})()"""
+
+
+def test_enter_typed_before_the_results_opens_the_first_when_they_come(search):
+    """A reader typed a query and pressed Enter at once, while the index was still loading: nothing
+    happened (the theme opens the best result listed, and none was yet). Enter typed before the
+    results opens the first of them when they come (docs/assets/keyboard.js)."""
+    query = "Gwadar"
+    listed = search(query)
+    assert listed, f"{search.mode}: {query!r} found nothing"
+    page = search.context.new_page()
+    try:
+        page.add_init_script(HOLD_ANSWERS)
+        page.goto(search.start)
+        page.locator("input.md-search__input").click()
+        page.evaluate("window.__hold = true")
+        _type(page, query)
+        page.locator("input.md-search__input").press("Enter")
+        # the answer is held: no result is listed, and Enter has opened nothing yet
+        assert page.evaluate("document.querySelectorAll('.md-search-result__list a[href]').length") == 0
+        assert _site_path(urlparse(page.url).path, search.root) == "index.html"
+        page.evaluate("window.__release()")
+        page.wait_for_url(lambda url: _site_path(urlparse(url).path, search.root) != "index.html", timeout=BUSY_MS)
+        assert _site_path(urlparse(page.url).path, search.root) == listed[0], (search.mode, page.url, listed[:3])
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("query", list(RECORD_FIRST))
 def test_the_record_a_query_names_comes_first(search, query):
     check_record_first(search, query)

@@ -10,7 +10,8 @@
  * Opened from its button, the drawer takes the focus (its first link that shows); Escape closes
  * it, and so does Tab past its last link; closed, the focus goes back to the button. Search opened
  * from its button puts the focus in the box, and closed, back on the button (a tester found the
- * focus under the drawer, on the page behind it, and lost after search).
+ * focus under the drawer, on the page behind it, and lost after search). Enter typed in the search
+ * box before the first results opens the best of them when they come.
  * tests/test_browser.py: test_every_stop_of_the_tab_order_can_be_seen,
  * test_the_navigation_drawer_works_from_the_keyboard.
  */
@@ -82,6 +83,35 @@
     document.addEventListener("focusin", function (event) {
       if (drawer.checked && !sidebar.contains(event.target) && event.target !== buttons.__drawer) setDrawer(false)
     })
+  }
+  // Enter typed in the search box before the results have come (the index still loading): the
+  // themes drop it (they open the best result listed, and none is); it opens the best result
+  // once they come, unless the query changes or the search closes first (a reader's trial).
+  var box = document.querySelector(".md-search__input"), list = document.querySelector(".md-search-result__list")
+  if (box && list) {
+    var waiting = null
+    function stopWaiting() { if (waiting) { waiting.disconnect(); waiting = null } }
+    function best() {
+      var links = Array.prototype.filter.call(list.querySelectorAll("a[href]"), function (a) {
+        return a.firstElementChild && a.firstElementChild.hasAttribute("data-md-score")
+      })
+      links.sort(function (a, b) {
+        return parseFloat(b.firstElementChild.getAttribute("data-md-score")) - parseFloat(a.firstElementChild.getAttribute("data-md-score"))
+      })
+      return links[0]
+    }
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || best() || !box.value.trim()) return
+      stopWaiting()
+      var query = box.value
+      waiting = new MutationObserver(function () {
+        if (box.value !== query || (search && !search.checked && !box.matches(":focus"))) return stopWaiting()
+        var link = best()
+        if (link) { stopWaiting(); link.click() }
+      })
+      waiting.observe(list, { childList: true, subtree: true })
+    })
+    box.addEventListener("input", stopWaiting)
   }
   if (search && buttons.__search) {
     search.addEventListener("change", function () {

@@ -131,3 +131,35 @@ def test_a_rename_written_before_an_error_elsewhere_says_it_was_written(mini_pro
     assert "'how-mny' does not exist" in result.stderr, result.stderr
     assert "the rename above was written: mend these, or rename it back." in result.stderr, result.stderr
     assert "nothing was written" not in result.stderr, result.stderr
+
+
+def test_a_rename_changes_references_and_answer_keys_but_no_value_spelled_the_same(mini_project: Path):
+    """A new editor's trial: renaming a question left the claims' ``answer`` mappings keyed by
+    its old id (3 errors: "'visit-status' is not one of this claim's questions"), and renaming the
+    visit's event, whose id was also a term of the event kinds, renamed the term and the event's
+    ``kind`` with it. Only references change: the fields the schema marks, and the keys of a
+    claim's ``answer`` by question; a term and a kind spelled like the old id stay."""
+    questions = mini_project / "data/questions/questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8") + (
+        "- id: visit-kind\n  name: What kind of visit was it?\n  kind: name\n"
+        "- id: visit-tone\n  name: How did the visit go?\n  kind: characterisation\n"), encoding="utf-8")
+    claims = mini_project / "data/claims/one.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "  questions: [how-many]\n  value: 10\n",
+        "  questions: [how-many, visit-kind, visit-tone]\n  answer: {visit-kind: state visit, visit-tone: warm}\n  value: 10\n", 1),
+        encoding="utf-8")
+    assert kb_cli(mini_project, "validate").returncode == 0
+    result = kb_cli(mini_project, "rename", "visit-kind", "kind-of-visit")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = claims.read_text(encoding="utf-8")
+    assert "  questions: [how-many, kind-of-visit, visit-tone]\n  answer: {kind-of-visit: state visit, visit-tone: warm}\n" in text, text
+
+    vocabularies = (mini_project / "data/vocabularies/vocabularies.yaml").read_text(encoding="utf-8")
+    assert "{id: state-visit, name: State visit}" in vocabularies
+    for old, new in (("the-visit", "state-visit"), ("state-visit", "visit-2026")):  # the id a term has, then away from it
+        result = kb_cli(mini_project, "rename", old, new)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "vocabularies.yaml" not in result.stdout, result.stdout
+    events = (mini_project / "data/events/events.yaml").read_text(encoding="utf-8")
+    assert "- id: visit-2026\n  former_ids: [the-visit, state-visit]\n" in events and "  kind: state-visit\n" in events, events
+    assert (mini_project / "data/vocabularies/vocabularies.yaml").read_text(encoding="utf-8") == vocabularies

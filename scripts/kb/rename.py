@@ -8,9 +8,13 @@ id in the new ``former_ids`` was replaced too (``former_ids: [bus-contract-600]`
 id), and a new id containing the old one was replaced again (``falcon-falcon-electric-bus-contract``).
 
 Here the files are read with the loader (its marks give every value's line and column), and only
-values that are exactly the old id are changed (the record's ``id`` and each reference), never a
-longer id that contains it, nor a text that mentions it, nor a ``former_ids`` list; the old id is
-then added to the record's ``former_ids`` (the list extended, or a line added after its ``id``).
+the record's ``id`` and the references to it are changed: the fields the schema marks as
+references (``Ref``) and the keys of the mappings it marks (``Record.key_refs``: a claim's
+``answer`` by question). Never a longer id that contains it, nor a text that mentions it, nor a
+``former_ids`` list, nor a value of another kind that happens to be spelled the same (a
+vocabulary term ``state-visit`` and the ``kind`` that uses it, when the visit's event had that
+id: a new editor's trial). The old id is then added to the record's ``former_ids`` (the list
+extended, or a line added after its ``id``).
 Everything else in the files (comments, quoting, order) stays as it was. The files are written
 only when every one could be read; the data is then validated, as ``validate`` does.
 
@@ -24,13 +28,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import anchors
 from .errors import ErrorLog
 from .loader import MarkedDict, MarkedList, load_yaml
 from .schema import SLUG_PATTERN
-from .validate import display_path, find_files
+from .validate import display_path, find_files, iter_raw_refs, locate
 
 _SLUG_CHAR = re.compile(r"[a-z0-9-]")
 
@@ -48,20 +52,22 @@ class Renamed:
     changed: dict[str, int]
 
 
-def _values(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, tuple[int, int]]]:
-    """(path, value, (line, col) from 1) of every scalar in a marked tree."""
-    if isinstance(node, MarkedDict):
-        for key, value in node.items():
-            if isinstance(value, (MarkedDict, MarkedList)):
-                yield from _values(value, (*path, key))
-            else:
-                yield (*path, key), value, node.value_marks[key]
-    elif isinstance(node, MarkedList):
-        for i, (item, mark) in enumerate(zip(node, node.item_marks)):
-            if isinstance(item, (MarkedDict, MarkedList)):
-                yield from _values(item, (*path, i))
-            else:
-                yield (*path, i), item, mark
+def _references(model: Any, tree: Any, old: str) -> list[tuple[int, int]]:
+    """The (line, col) of every place in a data file's marked ``tree`` that names the record
+    ``old``: a record's ``id``, each reference field (``iter_raw_refs``) and each key of a mapping
+    in ``model.key_refs``."""
+    marks = []
+    for item in tree if isinstance(tree, MarkedList) else ():
+        if not isinstance(item, MarkedDict):
+            continue
+        if item.get("id") == old:
+            marks.append(item.value_marks["id"])
+        marks += [locate(item, path)[0] for path, target, _ref in iter_raw_refs(model, item) if target == old]
+        for field in getattr(model, "key_refs", {}):
+            value = item.get(field)
+            if isinstance(value, MarkedDict) and old in value:
+                marks.append(value.key_marks[old])
+    return marks
 
 
 def _column_of(line: str, col: int, old: str) -> int:
@@ -93,14 +99,14 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
                           "anchor on every page that shows it; choose another id")
     log = ErrorLog()
     files = []
-    for _rtype, path in find_files(data_dir):
+    for rtype, path in find_files(data_dir):
         display = display_path(path, root)
         tree = load_yaml(path, display, log)
-        files.append((path, display, tree))
+        files.append((rtype.model, path, display, tree))
     if log:
         raise RenameError("the data files must read before a rename; fix these first:\n" + log.report())
     record = None
-    for _path, display, tree in files:
+    for _model, _path, display, tree in files:
         for item in tree if isinstance(tree, MarkedList) else ():
             if not isinstance(item, MarkedDict):
                 continue
@@ -117,9 +123,8 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
         raise RenameError(f"no record has the id '{old}'")
     record_file, item, former = record
     changed: dict[str, int] = {}
-    for path, display, tree in files:
-        edits = [mark for value_path, value, mark in _values(tree)
-                 if value == old and "former_ids" not in value_path]
+    for model, path, display, tree in files:
+        edits = _references(model, tree, old)
         if not edits and display != record_file:
             continue
         text = path.read_text(encoding="utf-8")

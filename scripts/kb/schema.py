@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -164,6 +164,9 @@ class Record(BaseModel):
     """Fields every record type has."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Fields whose mapping's keys are ids of records of these types (a claim's `answer`, by
+    # question): references that ``Ref`` cannot mark, which ``rename`` changes too.
+    key_refs: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     id: Slug
     name: Text
@@ -555,6 +558,8 @@ class Claim(Record):
 
     ``name`` is a short headline for the claim; ``paraphrase`` says it in our own words.
     """
+
+    key_refs: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("question",)}
 
     source: Annotated[Slug, Ref(("source",), "Claims")]
     excerpt: Annotated[Text, AfterValidator(_excerpt_length)]

@@ -163,3 +163,16 @@ def test_a_rename_changes_references_and_answer_keys_but_no_value_spelled_the_sa
     events = (mini_project / "data/events/events.yaml").read_text(encoding="utf-8")
     assert "- id: visit-2026\n  former_ids: [the-visit, state-visit]\n" in events and "  kind: state-visit\n" in events, events
     assert (mini_project / "data/vocabularies/vocabularies.yaml").read_text(encoding="utf-8") == vocabularies
+
+
+def test_a_renamed_source_keeps_its_reference_anchors_on_the_pages_citing_it(mini_project: Path):
+    """A new editor's trial: after renaming a source, every page citing it had lost the published
+    ``#ref-<old id>`` of its references (the old page redirects with its hash to the new one, where
+    the anchor was gone too), and the published-URL check refused to record anything more. A
+    source's line in the references carries its former ids' anchors, as a claim carries its own."""
+    result = kb_cli(mini_project, "rename", "src-one", "src-first")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert kb_cli(mini_project, "generate").returncode == 0
+    for page in ("claims/one-count.md", "sources/src-first.md", "views/briefing.md"):
+        text = (mini_project / "docs" / page).read_text(encoding="utf-8")
+        assert '<span id="ref-src-first"></span><span id="ref-src-one"></span>' in text, (page, text[-1500:])

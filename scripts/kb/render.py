@@ -405,6 +405,7 @@ class Renderer:
             url=self._url,
             anchor=anchor,
             former_anchors=former_anchors,
+            reference_anchors=reference_anchors,
             link=self._link,
             cite=self._cite,
             cited=lambda: self.refs.entries(),  # the sources cited on the page so far: (number, source)
@@ -837,6 +838,14 @@ def former_anchors(node: Node) -> str:
     id (a claim's box, a heading): a link to an old id's anchor still lands on the record, on every
     page that shows it. '' for a record never renamed."""
     return "".join(f'<span id="{html.escape(old, quote=True)}"></span>' for old in node.record.former_ids)
+
+
+def reference_anchors(source: Node) -> str:
+    """The anchors of a source's line in a page's references: ``ref-<id>``, then ``ref-<former
+    id>`` for each id it had (a new editor's trial: renamed, the source lost every published
+    ``#ref-<old id>`` on the pages citing it, and the published-URL check then refused to record
+    anything new)."""
+    return "".join(f'<span id="{anchor("ref", i)}"></span>' for i in (source.id, *source.record.former_ids))
 
 
 def sector_tag(sector: Node) -> str:

@@ -120,15 +120,23 @@ def anchor(name: str, key: str | None = None) -> str:
     return family.prefix + str(key)
 
 
+# The tags plugin's anchors: "tag:" and the slug of a sector's tag ("tag:trade-and-investment"),
+# which a correction of the sector's name or tag changes (a new editor's trial).
+TAG_PREFIX = "tag:"
+
+
 def data_derived(anchor_id: str) -> bool:
     """Whether a page writes ``anchor_id`` only while the data has something for it: a record's id
     (a claim shown on another record's page), a derived anchor (``claims-figure``, ``y2025``,
-    ``ref-<source>``, ``status-contested``) or a ``CONDITIONAL`` section. A fixed section (``cite``,
+    ``ref-<source>``, ``status-contested``), a tag list's (``tag:energy``) or a ``CONDITIONAL``
+    section. A fixed section (``cite``,
     ``top``, ``side-by-side``) is not: its loss is the templates', and the URL manifest's check
     reports it."""
     if anchor_id in SECTIONS:
         return anchor_id in CONDITIONAL
     if any(family.match(anchor_id) for family in FAMILIES.values()):
+        return True
+    if anchor_id.startswith(TAG_PREFIX):  # the tags plugin's, from a sector's tag (or name)
         return True
     return re.fullmatch(SLUG_PATTERN, anchor_id) is not None
 

@@ -9,6 +9,8 @@ anchor the data decides that a correction empties stays on its generated page (`
 
 from __future__ import annotations
 
+from html import escape as escape_html
+
 import re
 from pathlib import Path, PurePosixPath
 
@@ -116,7 +118,7 @@ def keep_anchors(rel: str, html: str, kept: dict[str, frozenset[str]]) -> str:
     was there. An anchor that is a record's id links to the record's page. Pass generated pages
     only: a hand-written page's anchors are its author's, and a fixed section's loss is the
     templates'; both are left for the manifest's check to report."""
-    from .anchors import data_derived
+    from .anchors import TAG_PREFIX, data_derived
     from .registry import REGISTRY
 
     wanted = kept.get(rel)
@@ -129,7 +131,11 @@ def keep_anchors(rel: str, html: str, kept: dict[str, frozenset[str]]) -> str:
     items = []
     for anchor in gone:  # ids as the manifest holds them: as written in the HTML
         page = next((f"{t.plural}/{anchor}.html" for t in REGISTRY if f"{t.plural}/{anchor}.html" in kept), None)
-        items.append(f'<a id="{anchor}" href="{up}{page}">{anchor}</a>' if page else f'<span id="{anchor}">{anchor}</span>')
+        if anchor.startswith(TAG_PREFIX):  # a tag list's, named as its words: 'the pages tagged “trade and investment”'
+            words = anchor[len(TAG_PREFIX):].replace("-", " ")
+            items.append(f'<span id="{anchor}">the pages tagged “{escape_html(words)}”</span>')
+        else:
+            items.append(f'<a id="{anchor}" href="{up}{page}">{anchor}</a>' if page else f'<span id="{anchor}">{anchor}</span>')
     note = (
         '<p class="kb-former-anchors" data-search-exclude data-pagefind-ignore>Once on this page, gone since '
         "the records changed: " + " · ".join(items) + ".</p>"

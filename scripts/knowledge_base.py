@@ -33,7 +33,9 @@ from kb.writer import HandWrittenConflict  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    # the whole docstring: what each command does (`published --help` said nothing of the check: a
+    # new editor's trial)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["validate", "generate", "schema", "published", "rename"])
     parser.add_argument("ids", nargs="*", metavar="OLD NEW", help="rename: the record's id and its new one")
     parser.add_argument("--site", type=Path, default=Path("site"), help="built site (published; default: site/)")

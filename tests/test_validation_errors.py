@@ -940,3 +940,26 @@ def test_the_subject_event_is_one_and_found_by_its_field_not_its_id(mini_project
     assert warned == ["warning: data/events/events.yaml:1:7: record 'visit-of-the-leader', field 'subject': no event is "
                       "the knowledge base's subject: the home page and the briefing open without the visit; give the "
                       "visit's event `subject: true`"], warned
+
+
+def test_a_withdrawal_dated_before_its_source_is_an_error(mini_project: Path):
+    """A new editor's trial: a claim withdrawn on 2025-01-01, of a source of 2026-02-07, went
+    through without a word. An error at the withdrawal's date, for a claim and for a source; a
+    date of the same month, written to the month, is not before."""
+    claims = mini_project / "data/claims/one.yaml"
+    original = claims.read_text(encoding="utf-8")
+    for date, refused in (("2025-01-01", True), ("2026-02", False), ("2026-02-07", False)):
+        claims.write_text(original.replace("  unit: agreements\n", f'  unit: agreements\n  retracted: {{date: "{date}", reason: A test.}}\n', 1),
+                          encoding="utf-8")
+        result = kb_cli(mini_project, "validate")
+        errors = [line for line in result.stderr.splitlines() if "field 'retracted.date'" in line]
+        assert (result.returncode == 1) == refused and len(errors) == refused, (date, result.stderr)
+        if refused:
+            assert re.match(r"data/claims/one\.yaml:11:\d+: record 'one-count', field 'retracted\.date': withdrawn on 2025-01-01, "
+                            r"before its source 'src-one' is dated \(2026-02-07\)", errors[0]), errors
+    claims.write_text(original, encoding="utf-8")
+    sources = mini_project / "data/sources/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  kind: analysis\n", '  kind: analysis\n  retracted: {date: "2026-01-31", reason: A test.}\n', 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 1 and "record 'src-one', field 'retracted.date': withdrawn on 2026-01-31" in result.stderr, result.stderr

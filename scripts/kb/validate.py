@@ -22,7 +22,7 @@ from .loader import MarkedDict, MarkedList, load_files
 from .registry import REGISTRY, RecordType
 from .evidence import SourceTexts, excerpts, figure_written, figures_in, mismatch, raw_excerpts
 from .published import ADVICE
-from .schema import ENTITIES, Entity, Ref, Vocab
+from .schema import ENTITIES, Entity, Ref, Vocab, date_sort_key
 
 
 @dataclass(frozen=True)
@@ -642,6 +642,7 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     _check_bylines(by_id, log)
     _check_figures(by_id, log)
     _check_subject(by_id, log)
+    _check_withdrawal_dates(by_id, log)
     for files, targets in held.items():
         log.notes.append(_held_note(len(targets), ("reference", "references"), "to records", list(files),
                                     "to", list(dict.fromkeys(targets))))
@@ -748,6 +749,25 @@ def _check_figures(by_id: dict[str, Parsed], log: ErrorLog) -> None:
                 f"{_number(value)} is not written in the claim's excerpt ({holds}): check the figure "
                 "against the excerpt; a figure worked out from the excerpt's words is said with the "
                 "figure in qualifiers.note")))
+
+
+def _check_withdrawal_dates(by_id: dict[str, Parsed], log: ErrorLog) -> None:
+    """An error where a source, or a claim of a source, is withdrawn (``retracted.date``) before
+    the source's date: nothing is withdrawn before it is published (a new editor's trial dated a
+    withdrawal 2025-01-01 for a source of 2026-02-07, without a word). Partial dates compare at
+    the precision both have ('2026-02' is not before '2026-02-07')."""
+    for p in by_id.values():
+        retracted = p.record.retracted
+        source = p if p.type.name == "source" else by_id.get(getattr(p.record, "source", None) or "")
+        if retracted is None or source is None or source.type.name != "source" or not source.record.date:
+            continue
+        published = source.record.date
+        parts = min(len(retracted.date.split("-")), len(published.split("-")))
+        if date_sort_key(retracted.date)[:parts] < date_sort_key(published)[:parts]:
+            line, col = p.mark(("retracted", "date"))
+            log.add(DataError(p.file, line, col, p.id, "retracted.date",
+                              f"withdrawn on {retracted.date}, before its source '{source.id}' is dated "
+                              f"({published}): a withdrawal comes after what it withdraws; check the year"))
 
 
 def _check_subject(by_id: dict[str, Parsed], log: ErrorLog) -> None:

@@ -176,3 +176,28 @@ def test_a_renamed_source_keeps_its_reference_anchors_on_the_pages_citing_it(min
     for page in ("claims/one-count.md", "sources/src-first.md", "views/briefing.md"):
         text = (mini_project / "docs" / page).read_text(encoding="utf-8")
         assert '<span id="ref-src-first"></span><span id="ref-src-one"></span>' in text, (page, text[-1500:])
+
+
+def test_renaming_the_most_linked_record_of_every_type_keeps_every_published_address(tmp_path: Path, real_kb):
+    """Renames lost published addresses in ways each found by hand (a source's #ref- anchors, a
+    question keyed in the answers): here the kind of fault, on the real data. The most linked
+    record of every type (vocabularies aside, whose ids the schema names), and a question a claim's
+    answer is keyed by, are renamed one after another; each rename leaves the data valid; the
+    site then builds strictly and has every address of tests/published-urls.txt."""
+    from kb import published
+    from kb.registry import REGISTRY
+
+    from conftest import make_project, mkdocs
+
+    project = make_project(tmp_path / "proj")
+    chosen = [max(real_kb.current(t.name), key=lambda n: (len(n.backlinks), n.id)).id
+              for t in REGISTRY if t.name != "vocabulary" and real_kb.current(t.name)]
+    keyed = next((key for c in real_kb.current("claim") if isinstance(c.record.answer, dict) for key in c.record.answer), None)
+    if keyed and keyed not in chosen:
+        chosen.append(keyed)
+    for old in chosen:
+        result = kb_cli(project, "rename", old, f"{old[:60]}-renamed")
+        assert result.returncode == 0, (old, result.stdout[-800:], result.stderr[-2000:])
+    built = mkdocs(project, "build", "--strict")
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert published.missing(published.read_manifest(), project / "site") == [], chosen

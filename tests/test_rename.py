@@ -201,3 +201,12 @@ def test_renaming_the_most_linked_record_of_every_type_keeps_every_published_add
     built = mkdocs(project, "build", "--strict")
     assert built.returncode == 0, built.stderr[-3000:]
     assert published.missing(published.read_manifest(), project / "site") == [], chosen
+
+
+def test_a_vocabulary_is_not_renamed(mini_project: Path):
+    """An editor's trial: `rename claim-kinds claim-types` wrote the change, then reported 273
+    errors (the schema names each vocabulary by its id). Refused, nothing written."""
+    before = _files(mini_project)
+    result = kb_cli(mini_project, "rename", "claim-kinds", "claim-types")
+    assert result.returncode == 1 and "'claim-kinds' is a vocabulary" in result.stderr and "nothing was written" in result.stderr, result.stderr
+    assert _files(mini_project) == before

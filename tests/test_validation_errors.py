@@ -963,3 +963,38 @@ def test_a_withdrawal_dated_before_its_source_is_an_error(mini_project: Path):
         "  kind: analysis\n", '  kind: analysis\n  retracted: {date: "2026-01-31", reason: A test.}\n', 1), encoding="utf-8")
     result = kb_cli(mini_project, "validate")
     assert result.returncode == 1 and "record 'src-one', field 'retracted.date': withdrawn on 2026-01-31" in result.stderr, result.stderr
+
+
+def test_the_subject_is_no_background_event_and_its_warning_names_the_right_record(mini_project: Path):
+    """An editor's trial: `subject: true` on a background event (1991's recognition) opened the
+    home page with it, without a word; a withdrawn subject warned at another event ('visit-day-1');
+    and `subject: "yes"` gave its error and that warning too. An error at a background subject;
+    the warning at the withdrawn subject's field; none beside a subject's own schema error."""
+    events = mini_project / "data/events/events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("  subject: true\n", "  subject: true\n  background: true\n", 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 1 and "record 'the-visit', field 'subject': an event given as background" in result.stderr, result.stderr
+    warned = warnings_with(mini_project, "events/events.yaml", text, "  subject: true\n",
+                           '  subject: true\n  retracted: {date: "2026-02-10", reason: A test.}\n', "subject")
+    assert len(warned) == 1 and warned[0].startswith(
+        "warning: data/events/events.yaml:4:12: record 'the-visit', field 'subject': this event is the subject but withdrawn"), warned
+    events.write_text(text.replace("  subject: true\n", '  subject: "yes"\n', 1), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    assert result.returncode == 1 and "field 'subject'" in result.stderr, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("warning:") and "subject" in line], result.stderr
+
+
+def test_two_sectors_tagged_alike_are_an_error(mini_project: Path):
+    """An editor's trial: a sector renamed to another's name shared its tag, and its page listed the
+    other's 59 pages as its own. An error at the second, case and spacing aside, naming the first;
+    a `tag` of its own tells them apart."""
+    sectors = mini_project / "data/sectors/sectors.yaml"
+    text = sectors.read_text(encoding="utf-8")
+    sectors.write_text(text.replace("  name: Diplomacy\n  tag: Political dialogue\n", "  name: Diplomacy\n  tag: \"transport \"\n"), encoding="utf-8")
+    result = kb_cli(mini_project, "validate")
+    errors = [line for line in result.stderr.splitlines() if "is already tagged" in line]
+    assert result.returncode == 1 and len(errors) == 1, result.stderr
+    assert errors[0].startswith("data/sectors/sectors.yaml:6:8: record 'diplomacy', field 'tag': the sector 'transport' "), errors
+    sectors.write_text(text.replace("  name: Diplomacy\n  tag: Political dialogue\n", "  name: Transport\n  tag: Political dialogue\n"), encoding="utf-8")
+    assert kb_cli(mini_project, "validate").returncode == 0

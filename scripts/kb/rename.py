@@ -33,6 +33,7 @@ from typing import Any
 from . import anchors
 from .errors import ErrorLog
 from .loader import MarkedDict, MarkedList, load_yaml
+from .registry import REGISTRY
 from .schema import SLUG_PATTERN
 from .validate import display_path, find_files, iter_raw_refs, locate
 
@@ -106,7 +107,8 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
     if log:
         raise RenameError("the data files must read before a rename; fix these first:\n" + log.report())
     record = None
-    for _model, _path, display, tree in files:
+    for model, _path, display, tree in files:
+        type_name = next((t.name for t in REGISTRY if t.model is model), "")
         for item in tree if isinstance(tree, MarkedList) else ():
             if not isinstance(item, MarkedDict):
                 continue
@@ -115,13 +117,16 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
                 raise RenameError(f"'{new}' is taken: {display}:{item.line} has it as its "
                                   f"{'id' if item.get('id') == new else 'former id'}")
             if item.get("id") == old:
-                record = (display, item, former)
+                record = (display, item, former, type_name)
             elif old in former:
                 raise RenameError(f"'{old}' is a former id of '{item.get('id')}' ({display}:{item.line}): "
                                   f"rename '{item.get('id')}' instead")
     if record is None:
         raise RenameError(f"no record has the id '{old}'")
-    record_file, item, former = record
+    if record[3] == "vocabulary":  # the schema names each vocabulary by its id (Vocab("claim-kinds"))
+        raise RenameError(f"'{old}' is a vocabulary, which the schema names by its id: a vocabulary keeps "
+                          "its id (to rename one of its terms, edit the term's id and the values that use it)")
+    record_file, item, former, _type_name = record
     changed: dict[str, int] = {}
     for model, path, display, tree in files:
         edits = _references(model, tree, old)

@@ -641,7 +641,8 @@ def check_dataset(loaded: list[Parsed | Rejected], log: ErrorLog, unreadable: di
     _check_units(by_id, log)
     _check_bylines(by_id, log)
     _check_figures(by_id, log)
-    _check_subject(by_id, log)
+    _check_subject(by_id, log, rejected)
+    _check_sector_tags(by_id, log)
     _check_withdrawal_dates(by_id, log)
     for files, targets in held.items():
         log.notes.append(_held_note(len(targets), ("reference", "references"), "to records", list(files),
@@ -770,25 +771,55 @@ def _check_withdrawal_dates(by_id: dict[str, Parsed], log: ErrorLog) -> None:
                               f"({published}): a withdrawal comes after what it withdraws; check the year"))
 
 
-def _check_subject(by_id: dict[str, Parsed], log: ErrorLog) -> None:
-    """An error at each event marked ``subject: true`` after the first (not withdrawn): the home
-    page and the briefing open with one event. A warning where events exist but none is the
-    subject: the home page would open with no visit (its box of facts and the briefing's "When
-    and where" found the visit by its id, and a rename took them away without a word)."""
-    events = [p for p in by_id.values() if p.type.name == "event" and p.record.retracted is None]
-    subjects = [p for p in events if p.record.subject]
+def _check_sector_tags(by_id: dict[str, Parsed], log: ErrorLog) -> None:
+    """An error at a sector whose tag (its ``tag``, else its ``name``) reads as another's, case and
+    spacing aside: pages carry a sector as its tag's text, and the tags plugin lists under one text
+    the pages of both (an editor's trial renamed 'energy' to 'Trade and investment', and its
+    page listed 59 trade pages as tagged with it)."""
+    first: dict[str, Parsed] = {}
+    for p in by_id.values():
+        if p.type.name != "sector":
+            continue
+        field = "tag" if p.record.tag else "name"
+        text = " ".join((p.record.tag or p.record.name).split()).casefold()
+        other = first.setdefault(text, p)
+        if other is not p:
+            line, col = p.mark((field,))
+            log.add(DataError(p.file, line, col, p.id, field,
+                              f"the sector '{other.id}' ({other.file}:{other.raw.line}) is already tagged "
+                              f"'{other.record.tag or other.record.name}': pages would list both sectors' records "
+                              "under one tag; give this one another name, or a `tag` of its own"))
+
+
+def _check_subject(by_id: dict[str, Parsed], log: ErrorLog, rejected: list[Rejected]) -> None:
+    """The event the home page and the briefing open with (``subject: true``): an error at each
+    one after the first (not withdrawn), naming the first, and at one that is ``background`` (an
+    editor's trial opened the home page with 1991's recognition of independence). A warning where
+    events exist but none is the subject, at the withdrawn subject if there is one, else at the
+    first event; none while an event whose schema failed may be it (its own error says why)."""
+    events = [p for p in by_id.values() if p.type.name == "event"]
+    current = [p for p in events if p.record.retracted is None]
+    subjects = [p for p in current if p.record.subject]
     for p in subjects[1:]:
         line, col = p.mark(("subject",))
         log.add(DataError(p.file, line, col, p.id, "subject",
                           f"the event '{subjects[0].id}' ({subjects[0].file}:{subjects[0].raw.line}) is already the "
                           "subject: the home page and the briefing open with one event; remove one of the two"))
-    if events and not subjects:
-        first = events[0]
-        line, col = first.mark(("id",))
-        log.warnings.append(str(DataError(
-            first.file, line, col, first.id, "subject",
-            "no event is the knowledge base's subject: the home page and the briefing open without the "
-            "visit; give the visit's event `subject: true`")))
+    for p in subjects:
+        if p.record.background:
+            line, col = p.mark(("subject",))
+            log.add(DataError(p.file, line, col, p.id, "subject",
+                              "an event given as background (background: true) cannot be the subject the home "
+                              "page and the briefing open with: give subject: true to the visit's event"))
+    if subjects or not events or any(r.type.name == "event" and isinstance(r.raw, dict) and "subject" in r.raw for r in rejected):
+        return
+    withdrawn = next((p for p in events if p.record.subject), None)
+    where = withdrawn or (current[0] if current else events[0])
+    line, col = where.mark(("subject",) if withdrawn else ("id",))
+    log.warnings.append(str(DataError(
+        where.file, line, col, where.id, "subject",
+        ("this event is the subject but withdrawn" if withdrawn else "no event is the knowledge base's subject")
+        + ": the home page and the briefing open without the visit; give the visit's event `subject: true`")))
 
 
 NOTE_IDS = 6  # ids a held-back note names before "and N more"

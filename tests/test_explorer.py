@@ -366,3 +366,28 @@ def test_the_text_filter_reads_an_amount_as_the_search_box_does(page, base, real
         wait_rows(page, expected)
         assert not (set(claim_ids(page)) & wrong), query
     assert outside(page.requests, base) == [] and page.errors == []
+
+
+def test_a_link_naming_a_renamed_record_still_filters_by_it(page, served, real_kb):
+    """An editor's trial: after a source was renamed, a shared link filtering by its old id (about.md
+    publishes one) showed every source's claims, without a word (an unknown value was dropped).
+    An option carries its record's former ids (data-former); a link naming one selects the record,
+    and the address then names it by its id. The page is served with a former id given to a
+    source's option, as `generate` writes it for a renamed record."""
+    source, kind = javaid_and_kind(real_kb)
+    old = "formerly-" + source[:60]
+    changed = []
+
+    def with_former_id(route):
+        response = route.fetch()
+        body = response.text()
+        option = f'<option value="{source}">'
+        changed.append(option in body)
+        route.fulfill(response=response, body=body.replace(option, f'<option value="{source}" data-former="{old}">', 1))
+
+    page.route(re.compile(r".*/views/claims\.html(\?.*)?$"), with_former_id)
+    open_explorer(page, f"{served}/{PAGE}?source={old}&kind={kind}&length=all")
+    assert changed == [True], changed
+    wait_rows(page, {c.id for c in real_kb.current("claim") if c.record.source == source and c.record.kind == kind})
+    assert selected(page)["source"] == source
+    page.wait_for_url(re.compile(r"[?&]source=" + re.escape(source) + r"(&|$)"))

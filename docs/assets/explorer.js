@@ -72,7 +72,13 @@
         var select = form.elements[name];
         var value = params.get(name) || "";
         select.value = value;
-        if (select.value !== value) select.value = "";
+        if (select.value !== value) {
+          // a record renamed since the address was shared: the option listing its former id
+          var renamed = Array.prototype.find.call(select.options, function (o) {
+            return value && (o.getAttribute("data-former") || "").split(" ").indexOf(value) !== -1;
+          });
+          select.value = renamed ? renamed.value : "";
+        }
       });
       text.value = params.get("text") || "";
       withdrawn.checked = params.get("withdrawn") === "1";

@@ -50,6 +50,7 @@ class Option:
     value: str  # what the address and the rows' data-* attributes carry: an id
     text: str
     group: str = ""  # an <optgroup> label, for the records a claim is about
+    former: str = ""  # the record's former ids, space-separated: an address naming one still selects it
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,14 @@ def facets(kb: KnowledgeBase, table: list[Row]) -> list[Facet]:
     kinds = kb.vocabularies().get(vocabulary, []) if vocabulary else []
 
     def nodes(type_name: str, param: str) -> tuple[Option, ...]:
-        return tuple(Option(n.id, n.name) for n in kb.all(type_name) if n.id in used.get(param, ()))
+        return tuple(Option(n.id, n.name, former=" ".join(n.record.former_ids))
+                     for n in kb.all(type_name) if n.id in used.get(param, ()))
 
     about = sorted((kb.nodes[i] for i in used.get("about", ())), key=sort_key)
     return [
         Facet("source", "Source", "All sources", tuple(
-            Option(s.id, f"{source_short(kb, s)}: {s.name}") for s in kb.all("source") if s.id in used.get("source", ())
+            Option(s.id, f"{source_short(kb, s)}: {s.name}", former=" ".join(s.record.former_ids))
+            for s in kb.all("source") if s.id in used.get("source", ())
         )),
         Facet("kind", "Kind", "All kinds", tuple(
             Option(t.id, t.name) for t in kinds if t.id in used.get("kind", ())
@@ -153,7 +156,7 @@ def facets(kb: KnowledgeBase, table: list[Row]) -> list[Facet]:
         Facet("question", "Question", "All questions, and none", nodes("question", "question")),
         Facet("sector", "Sector", "All sectors, and none", nodes("sector", "sector")),
         Facet("about", "About", "Any record", tuple(
-            Option(n.id, n.name, BY_NAME[n.type.name].title) for n in about
+            Option(n.id, n.name, BY_NAME[n.type.name].title, " ".join(n.record.former_ids)) for n in about
         )),
     ]
 

@@ -98,7 +98,7 @@ def check(site: Path) -> list[str]:
     lost = published.missing(published.read_manifest(), site)
     problems += [f"published URL gone without a redirect: {line}" for line in lost]
     if lost:
-        problems.append(published.ADVICE)
+        problems.append(published.advice(lost, site.parent / "docs"))
     return problems
 
 

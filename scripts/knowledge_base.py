@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in lost:
             print(f"gone without a redirect: {line}", file=sys.stderr)
         if lost:
-            print(published.ADVICE, file=sys.stderr)
+            print(published.advice(lost, paths.docs), file=sys.stderr)
             if not args.check:
                 print(f"nothing written: {published.MANIFEST.name} keeps every address it lists", file=sys.stderr)
             return 1

@@ -352,3 +352,22 @@ def test_recording_addresses_keeps_those_a_redirect_serves(tmp_path: Path):
     assert lines.index("index.html") + 1 == lines.index("index.html#top")
     (tmp_path / node.url).write_text("<article></article>", encoding="utf-8")  # the anchor gone
     assert published.recorded(expected, tmp_path)[1] == [f"{old}#{node.id}"]
+
+
+def test_the_advice_for_a_lost_address_fits_its_page(tmp_path: Path):
+    """An editor's trial renamed a heading of about.md, and `published --check` advised
+    `retracted` and `former_ids`, which are for records. The advice for an anchor of a
+    hand-written page says to keep the old anchor on its heading; a record's keeps ADVICE."""
+    from kb.published import ADVICE, advice
+    from kb.writer import MANIFEST
+
+    docs = tmp_path / "docs"
+    (docs / "claims").mkdir(parents=True)
+    for page in ("about.md", "index.md", "claims/c1.md"):
+        (docs / page).write_text("# x\n", encoding="utf-8")
+    (docs / MANIFEST).write_text(json.dumps(["index.md", "claims/c1.md"]), encoding="utf-8")
+    own = advice(["about.html#searching"], docs)
+    assert "hand-written page (about.html)" in own and "{ #old-anchor }" in own and "retracted" not in own, own
+    assert advice(["claims/c1.html", "index.html#signed"], docs) == ADVICE
+    both = advice(["claims/c1.html", "about.html#views"], docs)
+    assert both.startswith(ADVICE) and "hand-written page (about.html)" in both, both

@@ -174,6 +174,25 @@ ADVICE = (
     "it, list the old id in the record's `former_ids`, so the old address redirects."
 )
 
+def advice(lost: list[str], docs: Path) -> str:
+    """What to do about the ``lost`` manifest lines (``about.html#searching``): ``ADVICE`` for the
+    records' pages and anchors; for an anchor of a hand-written page (a Markdown file in ``docs``
+    that ``generate`` did not write: about.md, editing.md), to keep the old anchor on the heading
+    that replaced it (an editor's trial renamed a heading of about.md and was told to use
+    ``retracted`` and ``former_ids``)."""
+    from .writer import read_manifest as generated_pages
+
+    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
+    hand_written = written - generated_pages(docs)
+    pages = {line.split("#", 1)[0] for line in lost}
+    own = sorted(p for p in pages if p.removesuffix(".html") + ".md" in hand_written)
+    parts = [ADVICE] if set(pages) - set(own) else []
+    if own:
+        parts.append(f"An anchor of a hand-written page ({', '.join(own)}) is kept on the heading that replaced "
+                     "it: `## The new title { #old-anchor }`, or an empty `<span id=\"old-anchor\"></span>` where it was.")
+    return " ".join(parts)
+
+
 HEADER = (
     "# Every published page and anchor of the built site (python scripts/knowledge_base.py published).\n"
     "# A test fails when one disappears: withdraw a record with `retracted`, rename it with `former_ids`.\n"

@@ -909,7 +909,7 @@ def test_a_description_naming_a_source_whose_answers_are_all_withdrawn_is_warned
     # named otherwise than the site names it (a new editor's trial: "the preview", 22 times)
     questions.write_text(questions.read_text(encoding="utf-8").replace("The news preview expects", "The preview expects"), encoding="utf-8")
     warned = warnings_with(mini_project, "claims/two.yaml", text, "  qualifiers:\n    approximation: more-than\n", withdraw, "withdrawn")
-    assert len(warned) == 1 and "names 'the news preview'" in warned[0], warned
+    assert len(warned) == 1 and "names 'the news preview' (written 'preview'), whose" in warned[0], warned
     questions.write_text(questions.read_text(encoding="utf-8").replace("The preview expects over a dozen; ", ""), encoding="utf-8")
     assert not warnings_with(mini_project, "claims/two.yaml", text, "  qualifiers:\n    approximation: more-than\n", withdraw, "withdrawn")
 

@@ -242,10 +242,10 @@ class KnowledgeBase:
         claims = [c for c in self.backlinks(question, "claim", "Answers") if c.record.retracted is not None]
         return sorted(claims, key=self._by_source_date)
 
-    def stale_names(self, question: Node) -> list[str]:
+    def stale_names(self, question: Node) -> list[tuple[str, str]]:
         """The sources a question's hand-written ``description`` names (by this site's name for
-        them, ``source_names``, or another ``prose_names`` gives, any case; reported by the site's
-        name) whose every answer to it is withdrawn: the
+        them, ``source_names``, or another ``prose_names`` gives, any case) whose every answer to
+        it is withdrawn, as (the site's name, the words the description has): the
         text that still says what they answer, beside a status that no longer counts them (a new
         user's trial withdrew Javaid's baseline, and the description still set it against
         Goulard's). By source id order; empty when nothing is withdrawn."""
@@ -257,12 +257,13 @@ class KnowledgeBase:
         names = self.source_names()
         out = []
         for source in sorted(gone):
-            if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", description, re.IGNORECASE)
-                   for word in self.prose_names(self.nodes[source], names[source].short)):
-                out.append(names[source].short)
+            written = next((word for word in self.prose_names(self.nodes[source], names[source].short)
+                            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", description, re.IGNORECASE)), None)
+            if written is not None:
+                out.append((names[source].short, written))
         return out
 
-    def prose_names(self, source: Node, short: str) -> set[str]:
+    def prose_names(self, source: Node, short: str) -> list[str]:
         """The words a hand-written text may name a source by, besides the site's ``short`` name
         ('the' aside): its last word ('preview' of 'the news preview', 'report'), an acronym in
         it ('ISSI' of 'the ISSI report'), the author's full name and surname, the publisher. A new
@@ -270,16 +271,16 @@ class KnowledgeBase:
         times, and the site's name alone ('the news preview') found none of them."""
         bare = short[4:] if short.lower().startswith("the ") else short
         words = bare.split()
-        found = {bare}
+        found = [bare]
         if len(words) > 1 and len(words[-1]) >= 4:
-            found.add(words[-1])
-        found |= {w for w in words if len(w) >= 2 and w.isupper()}
+            found.append(words[-1])
+        found += [w for w in words if len(w) >= 2 and w.isupper()]
         author = self.author_name(source)
         if author:
-            found |= {author, _surname(author)}
+            found += [author, _surname(author)]
         if source.record.publisher:
-            found.add(source.record.publisher)
-        return found
+            found.append(source.record.publisher)
+        return list(dict.fromkeys(found))  # the site's name first: the one a warning prefers to quote
 
     def _by_source_date(self, claim: Node) -> tuple[Any, ...]:
         source = self.nodes[claim.record.source].record

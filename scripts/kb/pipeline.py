@@ -77,7 +77,8 @@ def stale_descriptions(kb: KnowledgeBase, parsed: list[Parsed]) -> list[str]:
             continue
         p = where[question.id]
         line, col = p.mark(("description",))
-        said = ", ".join(f"'{n}'" for n in names)
+        said = ", ".join(f"'{name}'" + ("" if written.casefold() == name.casefold().removeprefix("the ")
+                                          else f" (written '{written}')") for name, written in names)
         out.append(str(DataError(p.file, line, col, question.id, "description",
                                  f"names {said}, whose every answer to this question is withdrawn: re-read it")))
     return out

@@ -9,9 +9,8 @@ anchor the data decides that a correction empties stays on its generated page (`
 
 from __future__ import annotations
 
-from html import escape as escape_html
-
 import re
+from html import escape as escape_html
 from pathlib import Path, PurePosixPath
 
 MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "published-urls.txt"
@@ -173,6 +172,7 @@ ADVICE = (
     "record made in error) keep it and mark it `retracted: {date: YYYY-MM-DD, reason: ...}`; to rename "
     "it, list the old id in the record's `former_ids`, so the old address redirects."
 )
+
 
 def advice(lost: list[str], docs: Path) -> str:
     """What to do about the ``lost`` manifest lines (``about.html#searching``): ``ADVICE`` for the

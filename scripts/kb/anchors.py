@@ -129,9 +129,8 @@ def data_derived(anchor_id: str) -> bool:
     """Whether a page writes ``anchor_id`` only while the data has something for it: a record's id
     (a claim shown on another record's page), a derived anchor (``claims-figure``, ``y2025``,
     ``ref-<source>``, ``status-contested``), a tag list's (``tag:energy``) or a ``CONDITIONAL``
-    section. A fixed section (``cite``,
-    ``top``, ``side-by-side``) is not: its loss is the templates', and the URL manifest's check
-    reports it."""
+    section. A fixed section (``cite``, ``top``, ``side-by-side``) is not: its loss is the
+    templates', and the URL manifest's check reports it."""
     if anchor_id in SECTIONS:
         return anchor_id in CONDITIONAL
     if any(family.match(anchor_id) for family in FAMILIES.values()):

@@ -13,7 +13,8 @@
  * focus under the drawer, on the page behind it, and lost after search). Enter typed in the search
  * box before the first results opens the best of them when they come.
  * tests/test_browser.py: test_every_stop_of_the_tab_order_can_be_seen,
- * test_the_navigation_drawer_works_from_the_keyboard.
+ * test_the_navigation_drawer_works_from_the_keyboard; tests/test_search.py:
+ * test_enter_typed_before_the_results_opens_the_first_when_they_come.
  */
 (function () {
   var names = { __drawer: "Navigation", __search: "Search" }

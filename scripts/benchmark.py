@@ -484,16 +484,9 @@ def engine_floor(folder: Path, pages: int) -> tuple[float, float]:
     (folder / "docs" / "index.md").write_text("# Home\n\nThe floor.\n", encoding="utf-8")
     for n in range(pages):
         (folder / "docs" / "pages" / f"p{n}.md").write_text(f"# Page {n}\n\nA line of text.\n", encoding="utf-8")
-    start = time.perf_counter()
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("zensical")), "build"], cwd=folder,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"zensical build of {pages} plain pages failed in {folder}:\n{output[-3000:]}")
-    elapsed = time.perf_counter() - start
+    elapsed, result = timed([str(Path(sys.executable).with_name("zensical")), "build"], folder)
     shutil.rmtree(folder, ignore_errors=True)
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, result.peak_mb
 
 
 def engines_main(args) -> int:

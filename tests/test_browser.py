@@ -738,6 +738,16 @@ def test_every_stop_of_the_tab_order_can_be_seen(open_page, engine_url, width):
         pytest.fail(f"25 presses of Tab never reached the article: {seen}")
 
 
+def tab_to(page, selector: str, presses: int, what: str) -> None:
+    """Press Tab until the focus is on an element matching ``selector``, failing the test (naming
+    ``what``) when ``presses`` presses do not reach it."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{presses} presses of Tab never reached {what} ({selector})")
+
+
 _SHOWN = "() => { const e = document.activeElement; return e !== document.body && getComputedStyle(e).visibility === 'visible' }"
 _SETTLED = "() => !document.getAnimations().some(a => a.playState === 'running')"
 _DRAWER_OPEN = "() => document.getElementById('__drawer').checked"
@@ -754,12 +764,7 @@ def test_the_navigation_drawer_works_from_the_keyboard(open_page, engine_url, ke
     in it; every stop in it shows, on screen; a level opens and closes from the keyboard; Tab past
     the last link closes the drawer, and so does Escape, giving the focus back to the button."""
     page = open_page(f"{engine_url}/{path}", PHONE)
-    for _ in range(5):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.matches('label[for=__drawer]')"):
-            break
-    else:
-        pytest.fail("the menu button is not among the first five stops")
+    tab_to(page, "label[for=__drawer]", 5, "the menu button")
     assert page.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.getAttribute('aria-label')]") == ["button", "Navigation"]
     page.keyboard.press(key)
     page.wait_for_function(_DRAWER_OPEN)
@@ -804,12 +809,7 @@ def test_a_drawing_can_be_skipped_from_the_keyboard(page, site_url):
     page.goto(f"{site_url}/views/network.html")
     skip = page.locator("a.kb-skip-drawing")
     assert skip.count() == 1 and skip.bounding_box()["width"] <= 1  # out of sight
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.classList.contains('kb-skip-drawing')"):
-            break
-    else:
-        pytest.fail("Tab never reached the skip link")
+    tab_to(page, ".kb-skip-drawing", 200, "the skip link")
     assert skip.bounding_box()["width"] > 20  # shown while focused
     page.keyboard.press("Enter")
     page.wait_for_url("**#after-network")

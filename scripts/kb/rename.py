@@ -33,7 +33,6 @@ from typing import Any
 from . import anchors
 from .errors import ErrorLog
 from .loader import MarkedDict, MarkedList, load_yaml
-from .registry import REGISTRY
 from .schema import SLUG_PATTERN
 from .validate import display_path, find_files, iter_raw_refs, locate
 
@@ -103,12 +102,11 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
     for rtype, path in find_files(data_dir):
         display = display_path(path, root)
         tree = load_yaml(path, display, log)
-        files.append((rtype.model, path, display, tree))
+        files.append((rtype, path, display, tree))
     if log:
         raise RenameError("the data files must read before a rename; fix these first:\n" + log.report())
     record = None
-    for model, _path, display, tree in files:
-        type_name = next((t.name for t in REGISTRY if t.model is model), "")
+    for rtype, _path, display, tree in files:
         for item in tree if isinstance(tree, MarkedList) else ():
             if not isinstance(item, MarkedDict):
                 continue
@@ -117,19 +115,19 @@ def rename(data_dir: Path, root: Path, old: str, new: str) -> Renamed:
                 raise RenameError(f"'{new}' is taken: {display}:{item.line} has it as its "
                                   f"{'id' if item.get('id') == new else 'former id'}")
             if item.get("id") == old:
-                record = (display, item, former, type_name)
+                record = (display, item, former, rtype.name)
             elif old in former:
                 raise RenameError(f"'{old}' is a former id of '{item.get('id')}' ({display}:{item.line}): "
                                   f"rename '{item.get('id')}' instead")
     if record is None:
         raise RenameError(f"no record has the id '{old}'")
-    if record[3] == "vocabulary":  # the schema names each vocabulary by its id (Vocab("claim-kinds"))
+    record_file, item, former, type_name = record
+    if type_name == "vocabulary":  # the schema names each vocabulary by its id (Vocab("claim-kinds"))
         raise RenameError(f"'{old}' is a vocabulary, which the schema names by its id: a vocabulary keeps "
                           "its id (to rename one of its terms, edit the term's id and the values that use it)")
-    record_file, item, former, _type_name = record
     changed: dict[str, int] = {}
-    for model, path, display, tree in files:
-        edits = _references(model, tree, old)
+    for rtype, path, display, tree in files:
+        edits = _references(rtype.model, tree, old)
         if not edits and display != record_file:
             continue
         text = path.read_text(encoding="utf-8")
